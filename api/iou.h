@@ -1,0 +1,451 @@
+/* iou.h — the ring API: one io_uring interface over two kernels.
+ *
+ * A ring is set up on the real kernel (iou_queue_init*) or on a simulated one
+ * (iou_queue_init_sim, <iou_sim.h>). Everything else in this header works the
+ * same on both: the user-side ring code is shared, and only the three
+ * syscalls (setup, enter, register) and the iou_sys_* calls differ.
+ *
+ * Conventions: functions return a negative errno on failure and never touch
+ * errno. A NULL ring gives -EINVAL; a ring that was never set up or was
+ * already passed to iou_queue_exit() gives -EBADF (it must have been zeroed
+ * or set up first). */
+#ifndef IOU_H
+#define IOU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "iou_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(IOU_BUILDING) && defined(__GNUC__)
+#define IOU_API __attribute__((visibility("default")))
+#else
+#define IOU_API
+#endif
+
+struct iou_backend;
+
+/* Submission side of a ring. Private: use the functions below. */
+struct iou_sq {
+	unsigned *khead;
+	unsigned *ktail;
+	unsigned *kflags;
+	unsigned *kdropped;
+	unsigned *array;
+	struct iou_sqe *sqes;
+	unsigned sqe_head;  /* first SQE not yet published to the kernel */
+	unsigned sqe_tail;  /* next SQE handed out by iou_get_sqe */
+	unsigned ring_mask;
+	unsigned ring_entries;
+	void *ring_ptr;
+	size_t ring_sz;
+	size_t sqes_sz;
+};
+
+/* Completion side of a ring. Private: use the functions below. */
+struct iou_cq {
+	unsigned *khead;
+	unsigned *ktail;
+	unsigned *kflags;
+	unsigned *koverflow;
+	struct iou_cqe *cqes;
+	unsigned ring_mask;
+	unsigned ring_entries;
+	void *ring_ptr;
+	size_t ring_sz;
+};
+
+/* A ring. The caller allocates it (stack, static or heap); its fields are
+ * private to iou. */
+struct iou {
+	struct iou_sq sq;
+	struct iou_cq cq;
+	unsigned flags;          /* IOU_SETUP_* the ring was set up with */
+	unsigned features;       /* IOU_FEAT_* the kernel reported */
+	int ring_fd;             /* the ring's fd (a virtual one on the sim) */
+	int enter_ring_fd;       /* ring_fd, or its registered index */
+	unsigned int_flags;      /* IOU__INT_* */
+	uint32_t magic;          /* IOU__MAGIC while set up */
+	const struct iou_backend *backend;
+	void *backend_data;
+};
+
+#define IOU__MAGIC 0x696f7521U
+#define IOU__INT_REG_RING 1U    /* enter_ring_fd is a registered index */
+
+/* ---- Setup and teardown ---------------------------------------------- */
+
+/* Sets up a ring on the real kernel with room for `entries` SQEs (a power of
+ * two up to 32768, else -EINVAL unless IOU_SETUP_CLAMP) and IOU_SETUP_*
+ * `flags`. Returns 0, -EINVAL for a NULL ring or bad sizes/flags, or the
+ * kernel's -errno (-ENOMEM, -EPERM, -ENOSYS...). */
+IOU_API int iou_queue_init(unsigned entries, struct iou *ring, unsigned flags);
+
+/* As iou_queue_init, with every field of io_uring_params. `p` is in/out: on
+ * success it holds the sizes, features and offsets the kernel returned. */
+IOU_API int iou_queue_init_params(unsigned entries, struct iou *ring,
+				  struct iou_params *p);
+
+/* Tears the ring down and unmaps it. The ring is then closed: calls on it
+ * return -EBADF (or NULL). Calling it again, or on NULL, does nothing. */
+IOU_API void iou_queue_exit(struct iou *ring);
+
+/* "linux" or "sim"; NULL for a ring that is not set up. */
+IOU_API const char *iou_backend_name(const struct iou *ring);
+
+/* The ring's fd, or -EBADF. */
+IOU_API int iou_ring_fd(const struct iou *ring);
+
+/* ---- Submission -------------------------------------------------------- */
+
+static inline int iou__ring_ok(const struct iou *ring)
+{
+	return ring && ring->magic == IOU__MAGIC;
+}
+
+/* Hands back the next free submission slot. Nothing reaches the kernel until
+ * submit. The SQE holds stale contents: a prep helper overwrites all of it.
+ * Returns NULL when the SQ is full, or for a NULL or closed ring. */
+static inline struct iou_sqe *iou_get_sqe(struct iou *ring)
+{
+	struct iou_sq *sq;
+	unsigned head, next;
+
+	if (!iou__ring_ok(ring))
+		return NULL;
+	sq = &ring->sq;
+	next = sq->sqe_tail + 1;
+	head = __atomic_load_n(sq->khead, __ATOMIC_ACQUIRE);
+	if (next - head > sq->ring_entries)
+		return NULL;
+	sq->sqe_tail = next;
+	return &sq->sqes[(next - 1) & sq->ring_mask];
+}
+
+/* Number of SQEs handed out and not yet consumed by the kernel. */
+static inline unsigned iou_sq_ready(const struct iou *ring)
+{
+	if (!iou__ring_ok(ring))
+		return 0;
+	return ring->sq.sqe_tail -
+	       __atomic_load_n(ring->sq.khead, __ATOMIC_ACQUIRE);
+}
+
+/* Number of free SQ slots. */
+static inline unsigned iou_sq_space_left(const struct iou *ring)
+{
+	if (!iou__ring_ok(ring))
+		return 0;
+	return ring->sq.ring_entries - iou_sq_ready(ring);
+}
+
+/* Publishes every prepared SQE and tells the kernel. Returns the number of
+ * SQEs the kernel consumed (which may be fewer than prepared: without
+ * IOU_SETUP_SUBMIT_ALL submission stops at the first SQE that fails to
+ * submit, and that SQE is counted and posts an error CQE), or -errno from
+ * enter: -EAGAIN (out of resources: reap and retry), -EBUSY (CQ overflow
+ * pending on old kernels: reap and retry), -EINTR (retry). */
+IOU_API int iou_submit(struct iou *ring);
+
+/* As iou_submit, then waits until at least wait_nr CQEs are ready. Returns
+ * the number submitted, or -errno (as iou_submit). */
+IOU_API int iou_submit_and_wait(struct iou *ring, unsigned wait_nr);
+
+/* As iou_submit_and_wait(ring, wait_nr) with a timeout (relative): returns
+ * 0 with *cqe set to the first ready CQE, -ETIME when the timeout passed
+ * with no CQE, or -errno. Needs IOU_FEAT_EXT_ARG (5.11), else -EINVAL. */
+IOU_API int iou_submit_and_wait_timeout(struct iou *ring, struct iou_cqe **cqe,
+					unsigned wait_nr,
+					struct iou_timespec *ts);
+
+/* ---- Completion -------------------------------------------------------- */
+
+/* Number of CQEs ready to be consumed. */
+static inline unsigned iou_cq_ready(const struct iou *ring)
+{
+	if (!iou__ring_ok(ring))
+		return 0;
+	return __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) -
+	       *ring->cq.khead;
+}
+
+/* Marks nr CQEs consumed, handing their slots back to the kernel. nr must
+ * not exceed iou_cq_ready(). */
+static inline void iou_cq_advance(struct iou *ring, unsigned nr)
+{
+	if (nr && iou__ring_ok(ring))
+		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr,
+				 __ATOMIC_RELEASE);
+}
+
+/* Marks one CQE (from peek/wait) consumed. A NULL cqe does nothing. */
+static inline void iou_cqe_seen(struct iou *ring, struct iou_cqe *cqe)
+{
+	if (cqe)
+		iou_cq_advance(ring, 1);
+}
+
+/* True when CQEs wait in the kernel's overflow list: an enter with
+ * GETEVENTS (iou_get_events) moves them into the CQ. */
+static inline int iou_cq_has_overflow(const struct iou *ring)
+{
+	return iou__ring_ok(ring) &&
+	       (__atomic_load_n(ring->sq.kflags, __ATOMIC_RELAXED) &
+		IOU_SQ_CQ_OVERFLOW);
+}
+
+IOU_API int iou__peek_slow(struct iou *ring, struct iou_cqe **cqe);
+
+/* Points *cqe at the first ready CQE without waiting; the CQE stays in the
+ * ring until iou_cqe_seen. Returns 0, -EAGAIN when none is ready (after one
+ * enter if the kernel holds overflowed or deferred completions), -EINVAL /
+ * -EBADF for a bad ring. */
+static inline int iou_peek_cqe(struct iou *ring, struct iou_cqe **cqe)
+{
+	if (iou__ring_ok(ring) && cqe) {
+		unsigned head = *ring->cq.khead;
+		if (__atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) != head) {
+			*cqe = &ring->cq.cqes[head & ring->cq.ring_mask];
+			return 0;
+		}
+	}
+	return iou__peek_slow(ring, cqe);
+}
+
+/* Waits for one CQE and points *cqe at it (not consumed). Returns 0 or
+ * -errno from enter (-EINTR: a signal or, on the sim, a chosen early return;
+ * retry). On error *cqe is NULL. */
+IOU_API int iou_wait_cqe(struct iou *ring, struct iou_cqe **cqe);
+
+/* Waits until wait_nr CQEs are ready and points *cqe at the first. With a
+ * non-NULL ts (relative) returns -ETIME when it passes first. */
+IOU_API int iou_wait_cqes(struct iou *ring, struct iou_cqe **cqe,
+			  unsigned wait_nr, struct iou_timespec *ts);
+
+/* Waits for one CQE for at most ts (relative; NULL waits forever). Returns
+ * 0, -ETIME on timeout, or -errno. Needs IOU_FEAT_EXT_ARG (5.11) when ts is
+ * set, else -EINVAL. */
+IOU_API int iou_wait_cqe_timeout(struct iou *ring, struct iou_cqe **cqe,
+				 struct iou_timespec *ts);
+
+/* Copies up to count ready CQEs into cqes[] and consumes them. If none is
+ * ready and wait_nr > 0 or the CQ overflowed, enters the kernel with
+ * GETEVENTS; with wait_nr > 0 it loops until at least one is copied. It may
+ * return fewer than wait_nr. Returns the number copied (0 only when
+ * wait_nr == 0), or -errno from enter (-EINTR, -EAGAIN, -EBUSY). */
+IOU_API int iou_copy_cqes(struct iou *ring, struct iou_cqe *cqes,
+			  unsigned count, unsigned wait_nr);
+
+/* Fills cqes[] with pointers to up to count ready CQEs, without consuming
+ * them (iou_cq_advance afterwards). Returns how many. */
+IOU_API unsigned iou_peek_batch_cqe(struct iou *ring, struct iou_cqe **cqes,
+				    unsigned count);
+
+/* Enters the kernel with GETEVENTS only: flushes overflowed CQEs and runs
+ * deferred completions. Returns 0 or -errno. */
+IOU_API int iou_get_events(struct iou *ring);
+
+/* Iterates over ready CQEs without consuming them; follow with
+ * iou_cq_advance(ring, n). */
+#define iou_for_each_cqe(ring, head, cqe)                                      \
+	for ((head) = *(ring)->cq.khead;                                       \
+	     ((head) != __atomic_load_n((ring)->cq.ktail, __ATOMIC_ACQUIRE)    \
+		      ? ((cqe) = &(ring)->cq.cqes[(head) & (ring)->cq.ring_mask], 1) \
+		      : 0);                                                    \
+	     (head)++)
+
+/* ---- SQE setters and CQE helpers --------------------------------------- */
+
+static inline void iou_sqe_set_data64(struct iou_sqe *sqe, uint64_t data)
+{
+	sqe->user_data = data;
+}
+
+static inline void iou_sqe_set_data(struct iou_sqe *sqe, void *data)
+{
+	sqe->user_data = (uint64_t)(uintptr_t)data;
+}
+
+static inline void iou_sqe_set_flags(struct iou_sqe *sqe, unsigned flags)
+{
+	sqe->flags = (uint8_t)flags;
+}
+
+static inline void iou_sqe_set_buf_group(struct iou_sqe *sqe, int bgid)
+{
+	sqe->buf_group = (uint16_t)bgid;
+}
+
+static inline uint64_t iou_cqe_get_data64(const struct iou_cqe *cqe)
+{
+	return cqe->user_data;
+}
+
+static inline void *iou_cqe_get_data(const struct iou_cqe *cqe)
+{
+	return (void *)(uintptr_t)cqe->user_data;
+}
+
+/* The provided buffer's id, or -1 when the CQE carries no buffer. */
+static inline int iou_cqe_buffer_id(const struct iou_cqe *cqe)
+{
+	if (!(cqe->flags & IOU_CQE_F_BUFFER))
+		return -1;
+	return (int)(cqe->flags >> IOU_CQE_BUFFER_SHIFT);
+}
+
+/* More CQEs will follow for this request (multishot, send_zc). */
+static inline int iou_cqe_has_more(const struct iou_cqe *cqe)
+{
+	return (cqe->flags & IOU_CQE_F_MORE) != 0;
+}
+
+/* The CQE is a zero-copy send notification: the buffer is free again. */
+static inline int iou_cqe_is_notif(const struct iou_cqe *cqe)
+{
+	return (cqe->flags & IOU_CQE_F_NOTIF) != 0;
+}
+
+/* A static description of a negative errno as found in cqe->res or a
+ * return value ("-ECANCELED: operation canceled"); never NULL. */
+IOU_API const char *iou_strerror(int err);
+
+/* The name of an opcode ("READ", "SEND_ZC"), or "UNKNOWN". */
+IOU_API const char *iou_op_name(unsigned op);
+
+/* ---- Registration ------------------------------------------------------ */
+
+/* Raw io_uring_register on the ring's backend. Returns >= 0 or -errno. */
+IOU_API int iou_register(struct iou *ring, unsigned opcode, const void *arg,
+			 unsigned nr_args);
+
+IOU_API int iou_register_buffers(struct iou *ring, const struct iovec *iovecs,
+				 unsigned nr_iovecs);
+IOU_API int iou_register_buffers_sparse(struct iou *ring, unsigned nr);
+IOU_API int iou_unregister_buffers(struct iou *ring);
+
+/* Registers files[0..nr) as fixed files 0..nr; -1 entries are empty slots. */
+IOU_API int iou_register_files(struct iou *ring, const int *files, unsigned nr);
+/* Registers nr empty fixed-file slots (5.19+; older kernels -EINVAL). */
+IOU_API int iou_register_files_sparse(struct iou *ring, unsigned nr);
+/* Replaces slots off..off+nr with files[] (-1 clears a slot). Returns the
+ * number updated, or -errno. */
+IOU_API int iou_register_files_update(struct iou *ring, unsigned off,
+				      const int *files, unsigned nr);
+IOU_API int iou_unregister_files(struct iou *ring);
+
+IOU_API int iou_register_eventfd(struct iou *ring, int fd);
+IOU_API int iou_register_eventfd_async(struct iou *ring, int fd);
+IOU_API int iou_unregister_eventfd(struct iou *ring);
+
+/* Registers the ring fd with the kernel so enter skips the fd lookup
+ * (5.18+). A registered fd is valid only in the registering thread.
+ * Returns 1 when registered, or -errno. iou_queue_init does this by itself
+ * for IOU_SETUP_SINGLE_ISSUER rings. */
+IOU_API int iou_register_ring_fd(struct iou *ring);
+IOU_API int iou_unregister_ring_fd(struct iou *ring);
+
+/* Allocates and fills a probe of the ring's kernel; free with
+ * iou_free_probe. Returns NULL on failure (old kernel: no probe). */
+IOU_API struct iou_probe *iou_get_probe_ring(struct iou *ring);
+IOU_API void iou_free_probe(struct iou_probe *probe);
+/* 1 when the probed kernel supports op, else 0. */
+IOU_API int iou_opcode_supported(const struct iou_probe *probe, int op);
+/* Probes the ring's kernel for op: 1 supported, 0 not, or -errno. */
+IOU_API int iou_ring_opcode_supported(struct iou *ring, int op);
+
+/* Provided-buffer rings (5.19+). */
+IOU_API int iou_register_buf_ring(struct iou *ring, struct iou_buf_reg *reg,
+				  unsigned flags);
+IOU_API int iou_unregister_buf_ring(struct iou *ring, int bgid);
+/* Allocates a page-aligned ring of nentries (a power of two, at most 32768)
+ * for group bgid and registers it. Returns it, or NULL with *err set. */
+IOU_API struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring,
+						unsigned nentries, int bgid,
+						unsigned flags, int *err);
+/* Unregisters and frees a ring from iou_setup_buf_ring. */
+IOU_API int iou_free_buf_ring(struct iou *ring, struct iou_buf_ring *br,
+			      unsigned nentries, int bgid);
+
+static inline int iou_buf_ring_mask(unsigned ring_entries)
+{
+	return (int)(ring_entries - 1);
+}
+
+static inline void iou_buf_ring_init(struct iou_buf_ring *br)
+{
+	br->tail = 0;
+}
+
+/* Stages buffer (addr, len, bid) at slot tail+buf_offset; visible to the
+ * kernel only after iou_buf_ring_advance. */
+static inline void iou_buf_ring_add(struct iou_buf_ring *br, void *addr,
+				    unsigned len, unsigned short bid, int mask,
+				    int buf_offset)
+{
+	struct iou_buf *buf =
+		&br->bufs[(br->tail + buf_offset) & (unsigned)mask];
+	buf->addr = (uint64_t)(uintptr_t)addr;
+	buf->len = len;
+	buf->bid = bid;
+}
+
+/* Publishes count staged buffers (release store of the tail). */
+static inline void iou_buf_ring_advance(struct iou_buf_ring *br, int count)
+{
+	__atomic_store_n(&br->tail, (uint16_t)(br->tail + count),
+			 __ATOMIC_RELEASE);
+}
+
+/* Publishes count buffers and consumes cq_count CQEs in one step. */
+static inline void iou_buf_ring_cq_advance(struct iou *ring,
+					   struct iou_buf_ring *br, int count)
+{
+	iou_buf_ring_advance(br, count);
+	iou_cq_advance(ring, (unsigned)count);
+}
+
+/* ---- Synchronous calls on the ring's backend --------------------------- */
+/* Plain syscalls on linux; the virtual world on the sim (where a call that
+ * would block returns -EAGAIN). Return the result or -errno. */
+
+IOU_API int iou_sys_socket(struct iou *ring, int domain, int type, int protocol);
+IOU_API int iou_sys_bind(struct iou *ring, int fd, const struct sockaddr *a,
+			 socklen_t n);
+IOU_API int iou_sys_listen(struct iou *ring, int fd, int backlog);
+IOU_API int iou_sys_connect(struct iou *ring, int fd, const struct sockaddr *a,
+			    socklen_t n);
+IOU_API int iou_sys_accept(struct iou *ring, int fd, struct sockaddr *a,
+			   socklen_t *n, int flags);
+IOU_API int iou_sys_getsockname(struct iou *ring, int fd, struct sockaddr *a,
+				socklen_t *n);
+IOU_API int iou_sys_setsockopt(struct iou *ring, int fd, int level, int name,
+			       const void *val, socklen_t len);
+IOU_API int iou_sys_shutdown(struct iou *ring, int fd, int how);
+IOU_API int iou_sys_open(struct iou *ring, const char *path, int flags,
+			 mode_t mode);
+IOU_API int iou_sys_pipe(struct iou *ring, int fds[2]);
+IOU_API ssize_t iou_sys_read(struct iou *ring, int fd, void *buf, size_t len);
+IOU_API ssize_t iou_sys_write(struct iou *ring, int fd, const void *buf,
+			      size_t len);
+IOU_API int iou_sys_close(struct iou *ring, int fd);
+IOU_API int iou_sys_unlink(struct iou *ring, const char *path);
+IOU_API int iou_sys_mkdir(struct iou *ring, const char *path, mode_t mode);
+IOU_API int iou_sys_rmdir(struct iou *ring, const char *path);
+/* Size of the file at fd, or -errno. */
+IOU_API int64_t iou_sys_fsize(struct iou *ring, int fd);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include "iou_prep.h"
+
+#endif /* IOU_H */

@@ -1,0 +1,306 @@
+/* linux.c — the linux backend: the kernel side of the ring is the real
+ * kernel, reached through raw io_uring_setup/enter/register syscalls and
+ * mmap of the ring fd. iou_sys_* are plain syscalls. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "backend.h"
+
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup 425
+#endif
+#ifndef __NR_io_uring_enter
+#define __NR_io_uring_enter 426
+#endif
+#ifndef __NR_io_uring_register
+#define __NR_io_uring_register 427
+#endif
+
+/* Raw syscalls return -errno and leave errno alone. On x86-64 and arm64 they
+ * are inline (no libc wrapper on the submit path); elsewhere libc's
+ * syscall(2) with errno saved and restored. */
+#if defined(__x86_64__)
+static inline long raw_syscall6(long n, long a1, long a2, long a3, long a4,
+				long a5, long a6)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
+			   "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#elif defined(__aarch64__)
+static inline long raw_syscall6(long n, long a1, long a2, long a3, long a4,
+				long a5, long a6)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a1;
+	register long x1 __asm__("x1") = a2;
+	register long x2 __asm__("x2") = a3;
+	register long x3 __asm__("x3") = a4;
+	register long x4 __asm__("x4") = a5;
+	register long x5 __asm__("x5") = a6;
+
+	__asm__ volatile("svc 0"
+			 : "=r"(x0)
+			 : "r"(x8), "0"(x0), "r"(x1), "r"(x2), "r"(x3),
+			   "r"(x4), "r"(x5)
+			 : "memory", "cc");
+	return x0;
+}
+#else
+static inline long raw_syscall6(long n, long a1, long a2, long a3, long a4,
+				long a5, long a6)
+{
+	int saved = errno;
+	long ret = syscall(n, a1, a2, a3, a4, a5, a6);
+
+	if (ret < 0)
+		ret = -errno;
+	errno = saved;
+	return ret;
+}
+#endif
+
+static void *sys_mmap(size_t len, int fd, uint64_t off)
+{
+	return (void *)raw_syscall6(SYS_mmap, 0, (long)len,
+				    PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_POPULATE, fd, (long)off);
+}
+
+static int mmap_failed(void *p)
+{
+	return (unsigned long)p > -4096UL;
+}
+
+static void sys_munmap(void *p, size_t len)
+{
+	if (p && len)
+		raw_syscall6(SYS_munmap, (long)p, (long)len, 0, 0, 0, 0);
+}
+
+static void sys_close_fd(int fd)
+{
+	raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+}
+
+static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
+		    struct iou__mem *mem, void *arg)
+{
+	size_t sq_sz, cq_sz;
+	int fd, err;
+
+	(void)ring;
+	(void)arg;
+	fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p, 0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
+	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe);
+	if (p->features & IOU_FEAT_SINGLE_MMAP) {
+		if (cq_sz > sq_sz)
+			sq_sz = cq_sz;
+		cq_sz = 0;
+	}
+	mem->sq_ring = sys_mmap(sq_sz, fd, IOU_OFF_SQ_RING);
+	if (mmap_failed(mem->sq_ring)) {
+		err = (int)(long)mem->sq_ring;
+		mem->sq_ring = NULL;
+		goto fail;
+	}
+	mem->sq_ring_sz = sq_sz;
+	if (cq_sz) {
+		mem->cq_ring = sys_mmap(cq_sz, fd, IOU_OFF_CQ_RING);
+		if (mmap_failed(mem->cq_ring)) {
+			err = (int)(long)mem->cq_ring;
+			mem->cq_ring = NULL;
+			goto fail;
+		}
+		mem->cq_ring_sz = cq_sz;
+	}
+	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe);
+	mem->sqes = sys_mmap(mem->sqes_sz, fd, IOU_OFF_SQES);
+	if (mmap_failed(mem->sqes)) {
+		err = (int)(long)mem->sqes;
+		mem->sqes = NULL;
+		goto fail;
+	}
+	return fd;
+fail:
+	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
+	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
+	sys_close_fd(fd);
+	return err;
+}
+
+static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
+		    unsigned flags, const void *arg, size_t argsz)
+{
+	return (int)raw_syscall6(__NR_io_uring_enter, ring->enter_ring_fd,
+				 to_submit, min_complete, flags, (long)arg,
+				 (long)argsz);
+}
+
+static int lx_register(struct iou *ring, unsigned opcode, const void *arg,
+		       unsigned nr_args)
+{
+	return (int)raw_syscall6(__NR_io_uring_register, ring->ring_fd, opcode,
+				 (long)arg, nr_args, 0, 0);
+}
+
+static void lx_teardown(struct iou *ring, struct iou__mem *mem)
+{
+	sys_munmap(mem->sqes, mem->sqes_sz);
+	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
+	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
+	sys_close_fd(ring->ring_fd);
+}
+
+/* ---- iou_sys_*: libc calls, errno turned into a return value ----------- */
+
+/* Evaluates a libc call; a -1 becomes -errno, and errno is left as it was. */
+#define LIBC_CALL(type, expr)                          \
+	do {                                           \
+		int saved_ = errno;                    \
+		type r_ = (expr);                      \
+		if (r_ < 0)                            \
+			r_ = (type)-errno;             \
+		errno = saved_;                        \
+		return r_;                             \
+	} while (0)
+
+static int lx_socket(struct iou *r, int domain, int type, int protocol)
+{
+	LIBC_CALL(int, socket(domain, type, protocol));
+}
+
+static int lx_bind(struct iou *r, int fd, const struct sockaddr *a, socklen_t n)
+{
+	LIBC_CALL(int, bind(fd, a, n));
+}
+
+static int lx_listen(struct iou *r, int fd, int backlog)
+{
+	LIBC_CALL(int, listen(fd, backlog));
+}
+
+static int lx_connect(struct iou *r, int fd, const struct sockaddr *a,
+		      socklen_t n)
+{
+	LIBC_CALL(int, connect(fd, a, n));
+}
+
+static int lx_accept(struct iou *r, int fd, struct sockaddr *a, socklen_t *n,
+		     int flags)
+{
+	LIBC_CALL(int, accept4(fd, a, n, flags));
+}
+
+static int lx_getsockname(struct iou *r, int fd, struct sockaddr *a,
+			  socklen_t *n)
+{
+	LIBC_CALL(int, getsockname(fd, a, n));
+}
+
+static int lx_setsockopt(struct iou *r, int fd, int level, int name,
+			 const void *val, socklen_t len)
+{
+	LIBC_CALL(int, setsockopt(fd, level, name, val, len));
+}
+
+static int lx_shutdown(struct iou *r, int fd, int how)
+{
+	LIBC_CALL(int, shutdown(fd, how));
+}
+
+static int lx_open(struct iou *r, const char *path, int flags, mode_t mode)
+{
+	LIBC_CALL(int, open(path, flags, mode));
+}
+
+static int lx_pipe(struct iou *r, int fds[2])
+{
+	LIBC_CALL(int, pipe(fds));
+}
+
+static ssize_t lx_read(struct iou *r, int fd, void *buf, size_t len)
+{
+	LIBC_CALL(ssize_t, read(fd, buf, len));
+}
+
+static ssize_t lx_write(struct iou *r, int fd, const void *buf, size_t len)
+{
+	LIBC_CALL(ssize_t, write(fd, buf, len));
+}
+
+static int lx_close(struct iou *r, int fd)
+{
+	LIBC_CALL(int, close(fd));
+}
+
+static int lx_unlink(struct iou *r, const char *path)
+{
+	LIBC_CALL(int, unlink(path));
+}
+
+static int lx_mkdir(struct iou *r, const char *path, mode_t mode)
+{
+	LIBC_CALL(int, mkdir(path, mode));
+}
+
+static int lx_rmdir(struct iou *r, const char *path)
+{
+	LIBC_CALL(int, rmdir(path));
+}
+
+static int64_t lx_fsize(struct iou *r, int fd)
+{
+	struct stat st;
+	int saved = errno;
+	int64_t ret = fstat(fd, &st) < 0 ? -errno : (int64_t)st.st_size;
+
+	errno = saved;
+	return ret;
+}
+
+static const struct iou_sys_ops lx_sys = {
+	.socket = lx_socket,
+	.bind = lx_bind,
+	.listen = lx_listen,
+	.connect = lx_connect,
+	.accept = lx_accept,
+	.getsockname = lx_getsockname,
+	.setsockopt = lx_setsockopt,
+	.shutdown = lx_shutdown,
+	.open = lx_open,
+	.pipe = lx_pipe,
+	.read = lx_read,
+	.write = lx_write,
+	.close = lx_close,
+	.unlink = lx_unlink,
+	.mkdir = lx_mkdir,
+	.rmdir = lx_rmdir,
+	.fsize = lx_fsize,
+};
+
+const struct iou_backend iou__linux_backend = {
+	.name = "linux",
+	.setup = lx_setup,
+	.enter = lx_enter,
+	.register_op = lx_register,
+	.teardown = lx_teardown,
+	.sys = &lx_sys,
+};
