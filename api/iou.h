@@ -314,7 +314,8 @@ static inline int iou_cqe_is_notif(const struct iou_cqe *cqe)
 }
 
 /* A static description of a negative errno as found in cqe->res or a
- * return value ("-ECANCELED: operation canceled"); never NULL. */
+ * return value ("-ECANCELED: operation canceled"); 0 gives "0: success",
+ * positive or unknown values "unknown error". Never NULL. */
 IOU_API const char *iou_strerror(int err);
 
 /* The name of an opcode ("READ", "SEND_ZC"), or "UNKNOWN". */
@@ -404,7 +405,7 @@ static inline void iou_buf_ring_advance(struct iou_buf_ring *br, int count)
 			 __ATOMIC_RELEASE);
 }
 
-/* Publishes count buffers and consumes cq_count CQEs in one step. */
+/* Publishes count buffers and consumes count CQEs in one step. */
 static inline void iou_buf_ring_cq_advance(struct iou *ring,
 					   struct iou_buf_ring *br, int count)
 {

@@ -936,7 +936,7 @@ static inline void iou_prep_msg_ring_fd_alloc(struct iou_sqe *sqe, int fd,
 			     data, flags);
 }
 
-/* ---- Misc ------------------------------------------------------------ */
+/* ---- Commands, waitid, futex ------------------------------------------ */
 
 /* URING_CMD (5.19): a driver command cmd_op on fd; the caller fills the
  * command payload (sqe->addr3 onward) afterwards. */

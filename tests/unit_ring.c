@@ -201,6 +201,53 @@ static void test_submit_nothing_is_zero(void **state)
 	assert_int_equal(iou_get_events(ring), 0);
 }
 
+/* NOPs through every setup mode the ring code has a path for: SQPOLL
+ * (wakeup), TASKRUN flag, DEFER_TASKRUN (completions only on GETEVENTS),
+ * SUBMIT_ALL, and a registered ring fd. */
+static void test_setup_modes(void **state)
+{
+	static const unsigned modes[] = {
+		0,
+		IOU_SETUP_SQPOLL,
+		IOU_SETUP_COOP_TASKRUN | IOU_SETUP_TASKRUN_FLAG,
+		IOU_SETUP_SINGLE_ISSUER | IOU_SETUP_DEFER_TASKRUN,
+		IOU_SETUP_SINGLE_ISSUER | IOU_SETUP_DEFER_TASKRUN |
+			IOU_SETUP_TASKRUN_FLAG,
+		IOU_SETUP_SUBMIT_ALL,
+		IOU_SETUP_SINGLE_ISSUER,
+		IOU_SETUP_NO_SQARRAY,
+	};
+
+	(void)state;
+	for (unsigned m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		struct iou ring;
+		uint64_t ud = 1;
+		int ret = iou_queue_init(8, &ring, modes[m]);
+
+		if (ret == -EINVAL && (modes[m] & IOU_SETUP_NO_SQARRAY))
+			continue; /* before 6.6 */
+		assert_int_equal(ret, 0);
+		for (unsigned round = 0; round < 200; round++) {
+			struct iou_cqe *cqe;
+			int got = 0;
+
+			prep_nops(&ring, 4, ud);
+			ret = iou_submit(&ring);
+			assert_true(ret >= 0 && ret <= 4);
+			while (got < 4) {
+				assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
+				assert_true(cqe->user_data >= ud &&
+					    cqe->user_data < ud + 4);
+				iou_cqe_seen(&ring, cqe);
+				got++;
+			}
+			ud += 4;
+		}
+		assert_int_equal(iou_sq_ready(&ring), 0);
+		iou_queue_exit(&ring);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wait_cqe_and_seen, setup8, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_timeout_expires, setup8, teardown),
 		cmocka_unit_test_setup_teardown(test_submit_nothing_is_zero, setup8, teardown),
+		cmocka_unit_test(test_setup_modes),
 	};
 	struct iou probe;
 	int ret = iou_queue_init(2, &probe, 0);

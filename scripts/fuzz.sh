@@ -1,0 +1,35 @@
+#!/bin/sh
+# Builds the fuzz harnesses with clang, libFuzzer, ASan and UBSan and runs
+# each for SECONDS (default 60) on a scratch copy of its corpus. New inputs
+# that libFuzzer finds stay in build-fuzz/corpus-<name>; crashes make the
+# script fail and are left as build-fuzz/crash-*.
+#   usage: scripts/fuzz.sh [SECONDS]
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. scripts/deps.sh
+secs=${1:-60}
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz -Dfuzzing_engine=libfuzzer \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dtests=disabled \
+		-Dbench=false -Dexamples=false >build-fuzz.setup.log 2>&1 ||
+		{ cat build-fuzz.setup.log; exit 1; }
+fi
+ninja -C build-fuzz >/dev/null || exit 1
+status=0
+for exe in build-fuzz/fuzz/fuzz_*; do
+	[ -x "$exe" ] || continue
+	name=${exe##*/fuzz_}
+	work=build-fuzz/corpus-$name
+	mkdir -p "$work"
+	[ -d "fuzz/corpus/$name" ] && cp -n fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
+	echo "fuzz $name: ${secs}s"
+	if "$exe" -max_total_time="$secs" -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/ "$work" >build-fuzz/$name.log 2>&1; then
+		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' \
+			build-fuzz/$name.log | sed "s/^/  $name /"
+	else
+		status=1
+		tail -n 40 build-fuzz/$name.log
+	fi
+done
+exit $status
