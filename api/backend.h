@@ -59,6 +59,8 @@ struct iou_backend {
 	/* io_uring_register: returns >= 0 or -errno. */
 	int (*register_op)(struct iou *ring, unsigned opcode, const void *arg,
 			   unsigned nr_args);
+	/* The kernel version as (major << 16) | (minor << 8). */
+	uint32_t (*kernel_version)(const struct iou *ring);
 	/* Unmaps *mem and closes the ring. */
 	void (*teardown)(struct iou *ring, struct iou__mem *mem);
 	const struct iou_sys_ops *sys;

@@ -103,6 +103,22 @@ IOU_API const char *iou_backend_name(const struct iou *ring);
 /* The ring's fd, or -EBADF. */
 IOU_API int iou_ring_fd(const struct iou *ring);
 
+/* The version of the kernel behind the ring, as IOU_KERNEL_VERSION(major,
+ * minor) ((major << 16) | (minor << 8)): uname's on linux, the profile's on
+ * the sim. 0 for a NULL or closed ring. */
+IOU_API uint32_t iou_kernel_version(const struct iou *ring);
+
+/* Sizes of the SQ and CQ as set up (0 for a NULL or closed ring). */
+static inline unsigned iou_sq_entries(const struct iou *ring)
+{
+	return ring && ring->magic == IOU__MAGIC ? ring->sq.ring_entries : 0;
+}
+
+static inline unsigned iou_cq_entries(const struct iou *ring)
+{
+	return ring && ring->magic == IOU__MAGIC ? ring->cq.ring_entries : 0;
+}
+
 /* ---- Submission -------------------------------------------------------- */
 
 static inline int iou__ring_ok(const struct iou *ring)

@@ -146,6 +146,13 @@ int iou_ring_fd(const struct iou *ring)
 	return ret ? ret : ring->ring_fd;
 }
 
+uint32_t iou_kernel_version(const struct iou *ring)
+{
+	if (ring_check(ring))
+		return 0;
+	return ring->backend->kernel_version(ring);
+}
+
 /* ---- Entering the kernel ----------------------------------------------- */
 
 static inline unsigned sq_flags(const struct iou *ring)

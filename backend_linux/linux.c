@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -169,6 +170,27 @@ static void lx_teardown(struct iou *ring, struct iou__mem *mem)
 	sys_close_fd(ring->ring_fd);
 }
 
+/* uname's release, "6.18.44-...", as (major << 16) | (minor << 8). */
+static uint32_t lx_kernel_version(const struct iou *ring)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+	const char *p;
+	int saved = errno;
+
+	(void)ring;
+	if (uname(&u) < 0) {
+		errno = saved;
+		return 0;
+	}
+	for (p = u.release; *p >= '0' && *p <= '9'; p++)
+		major = major * 10 + (unsigned)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			minor = minor * 10 + (unsigned)(*p - '0');
+	return (major << 16) | (minor << 8);
+}
+
 /* ---- iou_sys_*: libc calls, errno turned into a return value ----------- */
 
 /* Evaluates a libc call; a -1 becomes -errno, and errno is left as it was. */
@@ -301,6 +323,7 @@ const struct iou_backend iou__linux_backend = {
 	.setup = lx_setup,
 	.enter = lx_enter,
 	.register_op = lx_register,
+	.kernel_version = lx_kernel_version,
 	.teardown = lx_teardown,
 	.sys = &lx_sys,
 };

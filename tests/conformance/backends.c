@@ -6,7 +6,6 @@
  * init (kept in fx->backend_data), sets rings up with
  * iou_queue_init_sim_params, makes the scratch directory in the sim's
  * virtual fs with iou_sys_mkdir, and frees the sim in fini. */
-#define _GNU_SOURCE
 #include "fixture.h"
 
 #include <errno.h>

@@ -356,7 +356,7 @@ void case_cq_overflow_nodrop_delivers_all(struct fx *fx)
 {
 	enum { ROUNDS = 3, PER = 8, TOTAL = ROUNDS * PER };
 	struct iou_cqe c[TOTAL];
-	unsigned cq = fx->ring.cq.ring_entries, got = 0, i, r, tries = 0;
+	unsigned cq = fx->params.cq_entries, got = 0, i, r, tries = 0;
 	int seen_overflow = 0;
 
 	assert_true(cq < TOTAL);
@@ -382,15 +382,13 @@ void case_cq_overflow_nodrop_delivers_all(struct fx *fx)
 	/* Let every NOP complete without consuming: the CQ fills up and the
 	 * rest goes to the overflow list. */
 	while (!seen_overflow) {
-		struct iou_timespec ts = fx_ms(100);
-		struct iou_cqe *cqe;
 		int ret;
 
 		seen_overflow = iou_cq_has_overflow(&fx->ring);
 		if (seen_overflow)
 			break;
 		assert_true(++tries < 1000);
-		ret = iou_wait_cqes(&fx->ring, &cqe, cq, &ts);
+		ret = fx_wait_cqes(fx, cq, 100);
 		assert_true(ret == 0 || ret == -ETIME || ret == -EINTR);
 	}
 	if (got == 0)

@@ -26,6 +26,7 @@
 #define FX_MAX_FDS 64
 #define FX_MAX_BUF_RINGS 4
 #define FX_MAX_OPS 6
+#define FX_QUIET_UD 0xf1f1f1f1f1f1f1f1ULL /* fx_expect_quiet's timeout */
 
 struct fx;
 struct fx_case;
@@ -63,6 +64,7 @@ struct fx_run_state;
 
 struct fx {
 	struct iou ring;
+	struct iou_params params;      /* what setup of `ring` returned */
 	struct iou ring2;              /* fx_ring2() */
 	int ring2_up;
 	const struct fx_backend *backend;
@@ -110,9 +112,11 @@ void fx_require_feat(struct fx *fx, uint32_t feat);
 /* ---- SQEs and CQEs ---- */
 /* A fresh SQE (asserts the SQ has room). */
 struct iou_sqe *fx_sqe(struct fx *fx);
-/* Submits; asserts the kernel took exactly `expect` SQEs (-1: any >= 0).
- * Retries -EINTR/-EAGAIN/-EBUSY (the latter reaps nothing: callers with a
- * full CQ use iou_submit directly). Returns the count. */
+/* Submits; asserts the kernel took exactly `expect` SQEs in all (-1: one
+ * submit, any count). A kernel may take fewer than offered: submits again
+ * until `expect` or nothing more is taken. Retries -EINTR/-EAGAIN/-EBUSY
+ * (reaping nothing: a case that fills the CQ uses iou_submit directly).
+ * Returns the count. */
 int fx_submit(struct fx *fx, int expect);
 /* fx_submit(fx, expect) then fx_reap(fx, cqes, n). */
 void fx_submit_wait(struct fx *fx, int expect, struct iou_cqe *cqes,
@@ -122,6 +126,11 @@ void fx_submit_wait(struct fx *fx, int expect, struct iou_cqe *cqes,
 void fx_reap(struct fx *fx, struct iou_cqe *cqes, unsigned n);
 void fx_reap_on(struct fx *fx, struct iou *ring, struct iou_cqe *cqes,
 		unsigned n);
+/* Waits until nr CQEs are ready or ms pass (unbounded where the kernel has
+ * no EXT_ARG). Returns 0, -ETIME, or -errno (-EINTR: retry). Nothing is
+ * consumed. */
+int fx_wait_cqes(struct fx *fx, unsigned nr, unsigned ms);
+int fx_wait_on(struct fx *fx, struct iou *ring, unsigned nr, unsigned ms);
 /* Collects one CQE. */
 struct iou_cqe fx_reap1(struct fx *fx);
 /* Waits up to ms for a CQE; asserts none came (something that must not
@@ -170,6 +179,11 @@ void fx_recv_all(struct fx *fx, int fd, void *buf, size_t len);
 struct iou *fx_ring2(struct fx *fx, unsigned entries);
 /* iou_setup_buf_ring, freed at teardown. Asserts success. */
 struct iou_buf_ring *fx_buf_ring(struct fx *fx, unsigned entries, int bgid);
+
+/* Notes which of the allowed behaviours a run showed (printed when
+ * IOU_CONF_VERBOSE is set in the environment). */
+void fx_note(struct fx *fx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Deterministic bytes for buffers: buf[i] = seed + i * 7. */
 void fx_fill(void *buf, size_t len, unsigned seed);

@@ -1,6 +1,7 @@
 /* main.c — turns the case table × the backend list into cmocka tests named
- * "<backend>/<case>". An optional argument is a cmocka name filter
- * ("linux/timeout*"). */
+ * "<backend>/<case>". Usage: conformance [filter [repeat]]: a cmocka name
+ * filter ("linux/timeout*", "*" for all) and how many times to run the
+ * group in this process (cases must be re-runnable). */
 #include "fixture.h"
 
 #include <signal.h>
@@ -37,7 +38,7 @@ static int run_teardown(void **state)
 	return 0;
 }
 
-static void run_test(void **state)
+static void run_one_case(void **state)
 {
 	fx_run_case(*state);
 }
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));
 	struct fx_run *runs = calloc(n, sizeof(*runs));
 	char **names = calloc(n, sizeof(*names));
-	int ret;
+	int ret = 0, rep, repeat = argc > 2 ? atoi(argv[2]) : 1;
 
 	if (!tests || !runs || !names)
 		return 1;
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
 			runs[i].be = fx_backends[b];
 			runs[i].c = &fx_cases[k];
 			tests[i].name = names[i];
-			tests[i].test_func = run_test;
+			tests[i].test_func = run_one_case;
 			tests[i].setup_func = run_setup;
 			tests[i].teardown_func = run_teardown;
 			tests[i].initial_state = &runs[i];
@@ -76,7 +77,9 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	ret = _cmocka_run_group_tests("conformance", tests, n, NULL, NULL);
+	for (rep = 0; rep < repeat && ret == 0; rep++)
+		ret = _cmocka_run_group_tests("conformance", tests, n, NULL,
+					      NULL);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -1,0 +1,69 @@
+/* cases.h — the conformance cases, one behaviour each. Defined in the
+ * cases_<family>.c files, registered in the one table in cases.c. */
+#ifndef FX_CASES_H
+#define FX_CASES_H
+
+#include "fixture.h"
+
+void case_provide_remove_buffers_count(struct fx *fx);
+void case_remove_buffers_leaves_any_valid_bid(struct fx *fx);
+void case_buffer_select_read_then_enobufs(struct fx *fx);
+void case_buf_ring_recv_in_ring_order(struct fx *fx);
+void case_recv_multishot_enobufs_then_rearm(struct fx *fx);
+void case_cancel_pending_read_either_order(struct fx *fx);
+void case_cancel_unknown_enoent(struct fx *fx);
+void case_cancel_all_returns_count(struct fx *fx);
+void case_cancel_by_fd(struct fx *fx);
+void case_nop_completes_zero(struct fx *fx);
+void case_nop_user_data_round_trip(struct fx *fx);
+void case_drain_waits_for_earlier(struct fx *fx);
+void case_writev_fsync_readv_chain_in_order(struct fx *fx);
+void case_write_read_link(struct fx *fx);
+void case_link_failure_cancels_rest(struct fx *fx);
+void case_hardlink_continues_after_failure(struct fx *fx);
+void case_cqe_skip_success(struct fx *fx);
+void case_unknown_opcode_einval(struct fx *fx);
+void case_bad_fd_ebadf(struct fx *fx);
+void case_reserved_fields_einval(struct fx *fx);
+void case_short_submit_stops_at_bad_sqe(struct fx *fx);
+void case_short_submit_all_takes_everything(struct fx *fx);
+void case_cq_overflow_nodrop_delivers_all(struct fx *fx);
+void case_copy_cqes_count_below_ready(struct fx *fx);
+void case_read_write_fixed_registered_buffers(struct fx *fx);
+void case_openat_close(struct fx *fx);
+void case_openat_missing_enoent(struct fx *fx);
+void case_openat2_create_excl(struct fx *fx);
+void case_statx_reports_size(struct fx *fx);
+void case_fallocate_extends_file(struct fx *fx);
+void case_renameat_moves_file(struct fx *fx);
+void case_unlinkat_removes_file(struct fx *fx);
+void case_mkdirat_creates_directory(struct fx *fx);
+void case_symlinkat_link_reads_target(struct fx *fx);
+void case_linkat_hard_link(struct fx *fx);
+void case_read_at_eof_returns_zero(struct fx *fx);
+void case_socket_op_creates_socket(struct fx *fx);
+void case_accept_returns_connection(struct fx *fx);
+void case_accept_multishot_rearm(struct fx *fx);
+void case_connect_send_recv(struct fx *fx);
+void case_recv_pending_then_data(struct fx *fx);
+void case_sendmsg_recvmsg(struct fx *fx);
+void case_send_zc_more_then_notif(struct fx *fx);
+void case_shutdown_write_peer_sees_eof(struct fx *fx);
+void case_shutdown_unconnected_enotconn(struct fx *fx);
+void case_connect_refused(struct fx *fx);
+void case_splice_file_pipe_file(struct fx *fx);
+void case_tee_duplicates_pipe(struct fx *fx);
+void case_poll_add_pipe_readable(struct fx *fx);
+void case_poll_multishot_events_then_remove(struct fx *fx);
+void case_poll_remove_pending(struct fx *fx);
+void case_msg_ring_between_rings(struct fx *fx);
+void case_timeout_relative_expires_etime(struct fx *fx);
+void case_timeout_count_completes_after_n(struct fx *fx);
+void case_timeout_remove_either_order(struct fx *fx);
+void case_timeout_remove_unknown_enoent(struct fx *fx);
+void case_timeout_update_shortens(struct fx *fx);
+void case_link_timeout_on_pending_read(struct fx *fx);
+void case_link_timeout_on_nop_cancelled(struct fx *fx);
+void case_link_timeout_alone_einval(struct fx *fx);
+
+#endif /* FX_CASES_H */
