@@ -198,10 +198,10 @@ int main(int argc, char **argv)
 			struct bench_result r;
 
 			a->n = b->n = batch_sizes[k];
-			ret = bench_compare(&o, &sa, &sb, &r);
+			ret = bench_compare_stable(&o, &sa, &sb, &r);
 			if (ret < 0)
 				return 1;
-			bench_table_row(modes[m].name, batch_sizes[k], &r);
+			bench_table_row(&o, modes[m].name, batch_sizes[k], &r);
 			ratios[nratios++] = r.ratio;
 		}
 		iou_queue_exit(&a->ring);
