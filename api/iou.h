@@ -174,9 +174,10 @@ IOU_API int iou_submit(struct iou *ring);
  * the number submitted, or -errno (as iou_submit). */
 IOU_API int iou_submit_and_wait(struct iou *ring, unsigned wait_nr);
 
-/* As iou_submit_and_wait(ring, wait_nr) with a timeout (relative): returns
- * 0 with *cqe set to the first ready CQE, -ETIME when the timeout passed
- * with no CQE, or -errno. Needs IOU_FEAT_EXT_ARG (5.11), else -EINVAL. */
+/* As iou_submit_and_wait(ring, wait_nr) with a timeout (relative, NULL for
+ * none): returns the number of SQEs submitted (>= 0) with *cqe set to the
+ * first ready CQE, -ETIME when the timeout passed with no CQE, or -errno.
+ * A timeout needs IOU_FEAT_EXT_ARG (5.11), else -EINVAL. */
 IOU_API int iou_submit_and_wait_timeout(struct iou *ring, struct iou_cqe **cqe,
 					unsigned wait_nr,
 					struct iou_timespec *ts);
