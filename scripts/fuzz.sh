@@ -14,7 +14,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
 		-Dbench=false -Dexamples=false >build-fuzz.setup.log 2>&1 ||
 		{ cat build-fuzz.setup.log; exit 1; }
 fi
-ninja -C build-fuzz >/dev/null || exit 1
+ninja -C build-fuzz >/dev/null || { echo "fuzz build: FAILED"; exit 1; }
 status=0
 for exe in build-fuzz/fuzz/fuzz_*; do
 	[ -x "$exe" ] || continue
@@ -27,9 +27,11 @@ for exe in build-fuzz/fuzz/fuzz_*; do
 		-artifact_prefix=build-fuzz/ "$work" >build-fuzz/$name.log 2>&1; then
 		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' \
 			build-fuzz/$name.log | sed "s/^/  $name /"
+		echo "fuzz $name: ok"
 	else
 		status=1
 		tail -n 40 build-fuzz/$name.log
+		echo "fuzz $name: FAILED"
 	fi
 done
 exit $status
