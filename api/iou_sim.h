@@ -65,6 +65,29 @@ IOU_API int iou_sim_replay_token(const struct iou_sim *sim, char *buf,
 				 size_t len);
 IOU_API void iou_sim_trace_dump(const struct iou_sim *sim, FILE *out);
 
+/* The trace so far, NUL-terminated; *len (if non-NULL) gets its length.
+ * Valid until the sim runs again or is freed. */
+IOU_API const char *iou_sim_trace(const struct iou_sim *sim, size_t *len);
+/* Tracing is on by default. Off (for benchmarks) stops the trace and the
+ * log of choices: the replay token then names the tape's source (the seed,
+ * or the fuzzer bytes consumed) instead of the choices. */
+IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
+/* How many choices (with more than one outcome) the run has made. */
+IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
+/* Notes on the tape:
+ * - A non-NULL tape of length 0 runs the canonical schedule: every choice
+ *   0 (what the profile's kernel typically does). With a NULL tape the
+ *   PRNG of `seed` makes the choices, seed 0 included: it deviates from 0
+ *   now and then (a quarter of the time for delays and short I/O).
+ * - Short submits (fewer SQEs consumed than asked, no error CQE) happen
+ *   only with IOU_FAULT_EAGAIN, as does enter's -EAGAIN. A wait may always
+ *   return early or with -EINTR.
+ * - Replay tokens look like "iou1:6.18:0:v<base64url>": format, profile
+ *   (with "/min-max" for a range), fault classes in hex, then the choices
+ *   ("v"), the seed ("s") or the fuzzer bytes ("b").
+ * - Pointers in SQEs are used as the kernel would use them, but the sim
+ *   cannot tell a bad host pointer from a good one: only NULL is -EFAULT. */
+
 typedef int (*iou_scenario_fn)(struct iou_sim *sim, void *arg); /* 0 = pass */
 
 struct iou_explore_opts {
@@ -81,8 +104,127 @@ struct iou_explore_result {
 	char replay[1024];        /* token of the shrunk failing run */
 };
 
+/* Runs fn(sim, arg) once per tape, on a fresh sim made from opts->sim (its
+ * kernel range and faults; seed, tape and replay are the explorer's), as
+ * the notes below describe; opts NULL: defaults. A run fails when fn
+ * returns non-zero or the sim hung. The first failure is shrunk to a small
+ * tape that fails the same way, checked to replay identically, and its
+ * token is left in res->replay (empty when nothing failed). res->failed is
+ * also set when the scenario proved nondeterministic. res->exhausted: every
+ * tape within max_deviations ran and passed. Returns as iou_explore_ex. */
 IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
 			void *arg, struct iou_explore_result *res);
+
+/* ---- the explorer: extended interface (backend_sim/explore.c) ------------
+ *
+ * A scenario is a function that builds its rings on the sim it is given,
+ * drives them, and returns 0 when every property it checks held (non-zero,
+ * e.g. __LINE__ through IOU_SCENARIO_CHECK, when one broke). It must not
+ * free the sim, must not use cmocka's assert_* (they jump out of the
+ * explorer), and must be deterministic: the same tape must give the same
+ * run, so no host time, host randomness or state kept from one run to the
+ * next (a static counter). Rings left open are reclaimed with the sim.
+ *
+ * Enumeration (random == 0): every tape with 0 non-zero choices, then every
+ * tape with 1, ... up to max_deviations (default 2), depth first, earliest
+ * choice and smallest value first. With a kernel range the profile is the
+ * run's first choice; it is free: each profile gets the whole depth, so
+ * level 0 is the canonical run on every profile of the range. max_runs
+ * (default 100,000) counts the tapes run; the re-runs the enumeration needs
+ * to learn the choices of a tape it extends are counted apart (executions).
+ * Random (random == 1): the sim's seeded PRNG with seeds sim.seed + i for
+ * i in [0, max_runs); it never claims exhaustion.
+ *
+ * Replay: with IOU_SIM_REPLAY set in the environment, or opts.sim.replay,
+ * the explorer runs that one tape, with its trace, and shrinks nothing.
+ *
+ * Sharding: shard i of n runs every n-th tape of the enumeration order (or
+ * every n-th seed), counted from i; the shards of one exploration together
+ * run exactly the tapes of the unsharded one. Set it with the extended
+ * options or, for any explorer call, IOU_EXPLORE_SHARD=i/n in the
+ * environment (the options win). Merge the results with iou_explore_merge.
+ */
+#define IOU_SCENARIO_CHECK(cond)                                               \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			return __LINE__;                                       \
+	} while (0)
+
+enum iou_explore_fail {
+	IOU_EXPLORE_PASS = 0,
+	IOU_EXPLORE_FAIL_RET,    /* the scenario returned non-zero */
+	IOU_EXPLORE_FAIL_HUNG,   /* the sim hung: a wait that could never end */
+	IOU_EXPLORE_FAIL_NONDET, /* the same tape gave two different runs */
+};
+
+struct iou_explore_ex_opts {
+	struct iou_explore_opts base;
+	unsigned shard;           /* run share `shard` of `nshards` */
+	unsigned nshards;         /* 0 = IOU_EXPLORE_SHARD, else unsharded */
+	uint64_t max_shrink_runs; /* shrink candidates tried; 0 = 10,000 */
+	int progress;             /* 0: on stderr when it is a terminal;
+				     1: always; -1: never */
+	int any_failure;          /* shrink toward any failure; default: the
+				     same kind (hang, or the same non-zero
+				     return value) */
+};
+
+#define IOU_EXPLORE_LEVELS 16
+
+struct iou_explore_report {
+	struct iou_explore_result res;  /* as iou_explore fills it */
+	enum iou_explore_fail kind;     /* how the reported run failed */
+	int ret;                        /* the scenario's return value there */
+	uint64_t executions;            /* scenario calls: runs, enumeration
+					   re-runs, shrinking and checks */
+	uint64_t shrink_runs;           /* shrink candidates run */
+	uint64_t found_at;              /* res.runs when the failure was met */
+	unsigned depth;                 /* deepest level (deviations) entered */
+	uint64_t level_runs[IOU_EXPLORE_LEVELS]; /* runs per level; the last
+						    slot counts deeper ones */
+	unsigned shard, nshards;        /* the share that was run */
+	double seconds;                 /* wall-clock time taken */
+	double runs_per_sec;            /* res.runs per second (executions
+					   per second are higher) */
+	char found[1024];               /* token of the failing run as found,
+					   before shrinking */
+	unsigned diverge_line;          /* NONDET: first trace line (from 1)
+					   where two replays differ; 0 when
+					   the traces agree but the outcome
+					   did not */
+	char diverge_a[160];            /* that line in the first replay */
+	char diverge_b[160];            /* and in the second */
+	char *trace;                    /* trace of the reported run, NUL
+					   terminated; owned by the report */
+	size_t trace_len;
+};
+
+/* Explores like iou_explore, with sharding, shrink and progress options,
+ * and fills a report: the result, how the failure failed, counts, speed,
+ * the trace of the shrunk failing run, and where two replays of a
+ * nondeterministic scenario part. opts NULL: defaults. The report is
+ * overwritten; release it with iou_explore_report_free. res.failed is also
+ * set when the scenario proved nondeterministic (kind NONDET). Returns 0
+ * when the exploration ran (see the report), -EINVAL for a NULL fn or rep,
+ * a shard out of range, a malformed IOU_EXPLORE_SHARD or replay token, an
+ * unknown kernel range, or a scenario that turned choice recording off
+ * (iou_sim_set_trace), -ENOMEM when a sim could not be allocated. */
+IOU_API int iou_explore_ex(const struct iou_explore_ex_opts *opts,
+			   iou_scenario_fn fn, void *arg,
+			   struct iou_explore_report *rep);
+/* Frees what a report owns (its trace); the report may be reused. */
+IOU_API void iou_explore_report_free(struct iou_explore_report *rep);
+/* Prints a report for a human: counts, speed, the failure, the replay
+ * command line and the trace of the shrunk run. */
+IOU_API void iou_explore_report_print(const struct iou_explore_report *rep,
+				      FILE *out);
+/* Folds the result of one shard into another: runs add up, failed if
+ * either failed, exhausted only if both were, and of two failures the
+ * smaller tape is kept (fewer non-zero choices, then shorter, then smaller
+ * values), so the merge of every shard does not depend on the order. Start
+ * from a copy of one shard's result. */
+IOU_API void iou_explore_merge(struct iou_explore_result *into,
+			       const struct iou_explore_result *from);
 
 #ifdef __cplusplus
 }

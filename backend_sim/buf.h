@@ -1,0 +1,49 @@
+/* buf.h — provided buffers (ops_buf.c): legacy groups filled by
+ * PROVIDE_BUFFERS and buf_rings registered with REGISTER_PBUF_RING, and
+ * buffer selection for reads. Internal. */
+#ifndef IOU_SIM_BUF_H
+#define IOU_SIM_BUF_H
+
+#include "sim.h"
+
+struct iou__lbuf {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t bid;
+};
+
+struct iou__bgroup {
+	struct iou__bgroup *next;
+	uint16_t bgid;
+	uint8_t is_ring;
+	/* legacy: in the order provided */
+	struct iou__lbuf *bufs;
+	uint32_t n, cap;
+	/* buf_ring: user memory */
+	struct iou_buf_ring *br;
+	uint32_t entries;
+	uint16_t head;
+};
+
+struct iou__bsel {
+	struct iou__bgroup *g;
+	void *addr;
+	uint32_t len;
+	uint16_t bid;
+	uint32_t legacy_idx;
+};
+
+/* Selects a buffer of group req->sqe.buf_group for a read of up to *len
+ * bytes: 0 with *sel filled and *len clamped, or -ENOBUFS. */
+int iou__buf_select(struct iou__req *req, struct iou__bsel *sel, size_t *len);
+/* The read used it: consume it; returns the CQE flags (F_BUFFER|bid). */
+uint32_t iou__buf_commit(struct iou__req *req, struct iou__bsel *sel);
+/* The read did not use it: give it back. */
+void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel);
+
+int iou__pbuf_register(struct iou__sring *r, const struct iou_buf_reg *reg);
+int iou__pbuf_unregister(struct iou__sring *r, const struct iou_buf_reg *reg);
+int iou__pbuf_status(struct iou__sring *r, struct iou_buf_status *st);
+void iou__bgroups_free(struct iou__sring *r);
+
+#endif /* IOU_SIM_BUF_H */

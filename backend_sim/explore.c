@@ -1,0 +1,1017 @@
+/* explore.c — the explorer: runs a scenario once per choice tape, depth
+ * first over the choice tree nearest-to-canonical first (or on random
+ * tapes), shrinks the first failure to a small tape, checks that the
+ * scenario replays deterministically, and splits the work into shards.
+ *
+ * ==== Enumeration ==========================================================
+ * A tape is a vector of choices; past its end every choice is 0 (canonical).
+ * A run logs each choice it made with its bound n (iou__sim_choices), so a
+ * run of vector V tells which positions exist after V's last non-zero value
+ * and how many values each takes. Changing position i to v in 1..n-1 keeps
+ * every choice before i (the run is deterministic) and may change all that
+ * comes after, so the tapes form a tree: a node is a vector whose last
+ * non-zero value sits at p; its children set one position i > p of its run
+ * to a non-zero value. Level d holds the tapes with d non-zero values.
+ * Levels run in order (iterative deepening): level d is a depth-first walk
+ * that re-runs the nodes of levels < d to read their logs (counted as
+ * executions, not runs) and runs its leaves. A level with no tape ends the
+ * walk early: no deeper level has one either. With a kernel range, position
+ * 0 is the profile; its values are roots, not deviations.
+ *
+ * Sharding: every leaf met by the walk gets a sequence number, the same in
+ * every process since the walk is deterministic; shard i of n runs the
+ * leaves with number % n == i and re-runs the inner nodes it walks through.
+ *
+ * ==== Shrinking ============================================================
+ * Hypothesis-style over the failing vector, kept normalised (its run's log
+ * values, trailing zeros dropped) and only ever replaced by a smaller one
+ * in the order (non-zero count, length, values lexicographically), so it
+ * ends. A candidate is accepted when its run fails the same way (a hang, or
+ * the same non-zero return value; any failure with any_failure). Passes,
+ * repeated until a round gains nothing or the budget ends:
+ *   zero   — zero runs of non-zero values: all, halves, ..., single ones;
+ *   delete — drop one position, moving every later choice one earlier;
+ *   lower  — lower each non-zero value, smallest first;
+ *   move   — move the last non-zero value to an earlier zero position.
+ *
+ * ==== Determinism ==========================================================
+ * Before exploring, the canonical tape runs twice with its trace; the
+ * failing tape, before and after shrinking, too. Different traces (or
+ * outcomes) mean the scenario keeps state across runs or reads the host:
+ * reported as IOU_EXPLORE_FAIL_NONDET with the first line that differs.
+ *
+ * Runs of the exploration and of shrinking trace nothing (tracing costs
+ * about 4x a run); the checks and the final run trace. Wall-clock time is
+ * read here for progress and speed only, never by the sim. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim.h"
+
+#define DEFAULT_MAX_RUNS 100000
+#define DEFAULT_MAX_DEVIATIONS 2
+#define DEFAULT_SHRINK_RUNS 10000
+#define LOWER_TRIES 32          /* values tried per position by "lower" */
+#define PROGRESS_CHECK 1023     /* executions between clock reads (mask) */
+#define PROGRESS_NS 250000000LL /* between progress lines */
+
+enum {
+	STOP_FAIL = 1,  /* a failing run was found */
+	STOP_CUT = 2,   /* max_runs reached */
+};
+
+struct outcome {
+	int ret;
+	int hung;
+};
+
+/* A growable vector of choices; zero past len up to cap. */
+struct vec {
+	uint32_t *v;
+	size_t len, cap;
+};
+
+/* A traced run's text. */
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+struct explorer {
+	iou_scenario_fn fn;
+	void *arg;
+	struct iou_explore_report *rep;
+	struct iou_sim_opts simo;   /* template: range and faults */
+	uint64_t max_runs;
+	uint64_t max_shrink;
+	unsigned max_dev;
+	unsigned shard, nshards;
+	int any_failure;
+	unsigned nprof;             /* values of position 0 when it is the
+				       profile, else 1 */
+	unsigned level;             /* level being walked */
+	uint64_t seq;               /* leaves met (sharding) */
+	struct vec walk;            /* the walk's vector */
+	struct vec *bounds;         /* per depth: bounds after the node */
+	struct iou__choice *log;    /* last run's log */
+	size_t nlog, caplog;
+	struct vec fail;            /* failing vector (normalised) */
+	struct outcome fail_o;
+	struct vec cand;            /* shrink candidate */
+	struct vec norm;            /* a candidate's normalised form */
+	struct text tr[2];          /* traces of two checked replays */
+	/* progress */
+	int progress;
+	int printed;
+	struct timespec t0, tlast;
+};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static int vec_reserve(struct vec *v, size_t n)
+{
+	uint32_t *nv;
+	size_t cap;
+
+	if (n <= v->cap)
+		return 0;
+	cap = v->cap ? v->cap : 64;
+	while (cap < n)
+		cap *= 2;
+	nv = realloc(v->v, cap * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	memset(nv + v->cap, 0, (cap - v->cap) * sizeof(*nv));
+	v->v = nv;
+	v->cap = cap;
+	return 0;
+}
+
+/* Sets v to src[0..n), zero past it. */
+static int vec_set(struct vec *v, const uint32_t *src, size_t n)
+{
+	if (vec_reserve(v, n + 1))
+		return -ENOMEM;
+	if (n)
+		memmove(v->v, src, n * sizeof(*src));
+	if (v->len > n)
+		memset(v->v + n, 0, (v->len - n) * sizeof(*src));
+	v->len = n;
+	return 0;
+}
+
+static void vec_free(struct vec *v)
+{
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+static size_t vec_nnz(const uint32_t *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += v[i] != 0;
+	return k;
+}
+
+/* The shrink order: fewer non-zero values, then shorter, then smaller
+ * values from the first position on. Vectors are trimmed. */
+static int vec_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t ka = vec_nnz(a, na), kb = vec_nnz(b, nb);
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (size_t i = 0; i < na; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+static int text_set(struct text *t, const char *s, size_t len)
+{
+	if (len + 1 > t->cap) {
+		char *ns = realloc(t->s, len + 1);
+
+		if (!ns)
+			return -ENOMEM;
+		t->s = ns;
+		t->cap = len + 1;
+	}
+	memcpy(t->s, s, len);
+	t->s[len] = '\0';
+	t->len = len;
+	return 0;
+}
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int is_failure(const struct outcome *o)
+{
+	return o->hung || o->ret;
+}
+
+static enum iou_explore_fail kind_of(const struct outcome *o)
+{
+	if (o->hung)
+		return IOU_EXPLORE_FAIL_HUNG;
+	return o->ret ? IOU_EXPLORE_FAIL_RET : IOU_EXPLORE_PASS;
+}
+
+static int same_outcome(const struct outcome *a, const struct outcome *b)
+{
+	return a->hung == b->hung && (a->hung || a->ret == b->ret);
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static void progress_line(struct explorer *x, const struct timespec *now)
+{
+	struct iou_explore_report *rep = x->rep;
+	double s = elapsed(&x->t0, now);
+
+	fprintf(stderr, "\riou_explore: depth %u/%u  %llu runs  %.0f runs/s ",
+		x->level, x->max_dev, (unsigned long long)rep->res.runs,
+		s > 0 ? (double)rep->res.runs / s : 0.0);
+	fflush(stderr);
+	x->printed = 1;
+	x->tlast = *now;
+}
+
+static void progress_tick(struct explorer *x)
+{
+	struct timespec now;
+
+	if (!x->progress || (x->rep->executions & PROGRESS_CHECK))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (elapsed(&x->tlast, &now) * 1e9 >= (double)PROGRESS_NS)
+		progress_line(x, &now);
+}
+
+/* ---- one run ------------------------------------------------------------- */
+
+/* Runs the scenario on a fresh sim, which it frees. Keeps the run's log in
+ * x->log; with `tr`, its trace there; with `token`, its replay token. */
+static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
+		   struct text *tr, char *token)
+{
+	const struct iou__choice *log;
+	size_t n;
+	int ret = 0;
+
+	if (!sim)
+		return -ENOMEM;
+	/* Off for speed; the choice log stays on (iou_sim_set_trace would
+	 * turn both off). */
+	if (!tr)
+		sim->trace.on = 0;
+	o->ret = x->fn(sim, x->arg);
+	o->hung = iou_sim_hung(sim) != 0;
+	x->rep->executions++;
+	log = iou__sim_choices(sim, &n);
+	if (sim->oom || (n && !log)) {
+		ret = -ENOMEM; /* the log is incomplete */
+		goto out;
+	}
+	if (sim->tape.nchoices != n) {
+		/* the scenario turned recording off (iou_sim_set_trace): the
+		 * tree below this run cannot be walked */
+		ret = -EINVAL;
+		goto out;
+	}
+	if (n > x->caplog) {
+		size_t cap = x->caplog ? x->caplog : 256;
+		struct iou__choice *nl;
+
+		while (cap < n)
+			cap *= 2;
+		nl = realloc(x->log, cap * sizeof(*nl));
+		if (!nl) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		x->log = nl;
+		x->caplog = cap;
+	}
+	if (n)
+		memcpy(x->log, log, n * sizeof(*log));
+	x->nlog = n;
+	if (tr && text_set(tr, sim->trace.buf ? sim->trace.buf : "",
+			   sim->trace.len))
+		ret = -ENOMEM;
+	if (token && iou__token_format(sim, token, sizeof(x->rep->found)) < 0)
+		ret = ret ? ret : -ENOSPC;
+out:
+	iou_sim_free(sim);
+	progress_tick(x);
+	return ret;
+}
+
+static int run_vec(struct explorer *x, const uint32_t *v, size_t n,
+		   struct outcome *o, struct text *tr, char *token)
+{
+	return run_sim(x, iou__sim_new_vec(&x->simo, v, n), o, tr, token);
+}
+
+/* The last run's choices as a trimmed vector. */
+static int log_to_vec(struct explorer *x, struct vec *out)
+{
+	size_t n = x->nlog;
+
+	while (n && !x->log[n - 1].v)
+		n--;
+	if (vec_reserve(out, n + 1))
+		return -ENOMEM;
+	if (out->len > n)
+		memset(out->v + n, 0, (out->len - n) * sizeof(*out->v));
+	for (size_t i = 0; i < n; i++)
+		out->v[i] = x->log[i].v;
+	out->len = n;
+	return 0;
+}
+
+/* ---- determinism --------------------------------------------------------- */
+
+static void copy_line(char *dst, size_t len, const char *s, const char *end)
+{
+	size_t n = 0;
+
+	if (!s) {
+		snprintf(dst, len, "<end of trace>");
+		return;
+	}
+	while (s + n < end && s[n] != '\n' && n + 1 < len)
+		n++;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* Finds where two traces part: 1-based line, or 0 when they are equal. */
+static unsigned diverge(const struct text *a, const struct text *b,
+			char *la, char *lb, size_t len)
+{
+	size_t i = 0, line_start = 0;
+	unsigned line = 1;
+
+	while (i < a->len && i < b->len && a->s[i] == b->s[i]) {
+		if (a->s[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+		i++;
+	}
+	if (i == a->len && i == b->len)
+		return 0;
+	copy_line(la, len, line_start < a->len ? a->s + line_start : NULL,
+		  a->s + a->len);
+	copy_line(lb, len, line_start < b->len ? b->s + line_start : NULL,
+		  b->s + b->len);
+	return line;
+}
+
+static int set_report_trace(struct iou_explore_report *rep,
+			    const struct text *t)
+{
+	char *s = malloc(t->len + 1);
+
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, t->s ? t->s : "", t->len);
+	s[t->len] = '\0';
+	free(rep->trace);
+	rep->trace = s;
+	rep->trace_len = t->len;
+	return 0;
+}
+
+/* Replays vector v twice with traces. Returns 1 when the two runs (or the
+ * first and `expect`, if given) differ, filling the report's NONDET
+ * fields; 0 when they agree (x->tr[0] holds the trace, rep->res.replay the
+ * token); -errno. */
+static int check_replay(struct explorer *x, const uint32_t *v, size_t n,
+			const struct outcome *expect)
+{
+	struct iou_explore_report *rep = x->rep;
+	struct outcome o1, o2;
+	int ret;
+
+	ret = run_vec(x, v, n, &o1, &x->tr[0], rep->res.replay);
+	if (!ret)
+		ret = run_vec(x, v, n, &o2, &x->tr[1], NULL);
+	if (ret)
+		return ret;
+	rep->diverge_line = diverge(&x->tr[0], &x->tr[1], rep->diverge_a,
+				    rep->diverge_b, sizeof(rep->diverge_a));
+	if (!rep->diverge_line && same_outcome(&o1, &o2) &&
+	    (!expect || same_outcome(&o1, expect))) {
+		rep->ret = o1.ret;
+		return 0;
+	}
+	rep->kind = IOU_EXPLORE_FAIL_NONDET;
+	rep->ret = o1.ret;
+	rep->res.failed = 1;
+	if (set_report_trace(rep, &x->tr[0]))
+		return -ENOMEM;
+	return 1;
+}
+
+/* ---- shrinking ----------------------------------------------------------- */
+
+/* Runs x->cand; when it fails like the failure being shrunk and its
+ * normalised form is smaller, makes that the failure. Returns 1 taken, 0
+ * not, STOP_CUT when the budget is spent, -errno. The passes return 1 when
+ * they gained, 0, or what stopped them (STOP_CUT, -errno). */
+static int try_cand(struct explorer *x)
+{
+	struct outcome o;
+	size_t n = x->cand.len;
+	int ret;
+
+	while (n && !x->cand.v[n - 1])
+		n--;
+	if (vec_cmp(x->cand.v, n, x->fail.v, x->fail.len) >= 0)
+		return 0;
+	if (x->rep->shrink_runs >= x->max_shrink)
+		return STOP_CUT;
+	x->rep->shrink_runs++;
+	ret = run_vec(x, x->cand.v, n, &o, NULL, NULL);
+	if (ret)
+		return ret;
+	if (!is_failure(&o))
+		return 0;
+	if (!x->any_failure && !same_outcome(&o, &x->fail_o))
+		return 0;
+	if (log_to_vec(x, &x->norm))
+		return -ENOMEM;
+	if (vec_cmp(x->norm.v, x->norm.len, x->fail.v, x->fail.len) >= 0)
+		return 0;
+	if (vec_set(&x->fail, x->norm.v, x->norm.len))
+		return -ENOMEM;
+	x->fail_o = o;
+	return 1;
+}
+
+static int cand_from_fail(struct explorer *x)
+{
+	return vec_set(&x->cand, x->fail.v, x->fail.len);
+}
+
+/* Zeroes runs of `size` consecutive non-zero values. */
+static int pass_zero(struct explorer *x)
+{
+	int gained = 0, ret;
+
+	for (size_t size = vec_nnz(x->fail.v, x->fail.len); size; size /= 2) {
+		for (size_t start = 0;; start++) {
+			size_t k = 0, nnz = vec_nnz(x->fail.v, x->fail.len);
+
+			if (start + size > nnz)
+				break;
+			if ((ret = cand_from_fail(x)))
+				return ret;
+			for (size_t i = 0; i < x->cand.len; i++) {
+				if (!x->cand.v[i])
+					continue;
+				if (k >= start && k < start + size)
+					x->cand.v[i] = 0;
+				k++;
+			}
+			ret = try_cand(x);
+			if (ret < 0 || ret == STOP_CUT)
+				return ret;
+			if (ret) {
+				gained = 1;
+				start--; /* the same start, on the new vector */
+			}
+		}
+		if (size > vec_nnz(x->fail.v, x->fail.len))
+			size = vec_nnz(x->fail.v, x->fail.len) * 2;
+	}
+	return gained;
+}
+
+/* Drops one position; later choices move one earlier. */
+static int pass_delete(struct explorer *x)
+{
+	int gained = 0, ret;
+
+	for (size_t i = 0; i < x->fail.len; i++) {
+		if ((ret = cand_from_fail(x)))
+			return ret;
+		memmove(x->cand.v + i, x->cand.v + i + 1,
+			(x->cand.len - i - 1) * sizeof(*x->cand.v));
+		x->cand.v[--x->cand.len] = 0;
+		ret = try_cand(x);
+		if (ret < 0 || ret == STOP_CUT)
+			return ret;
+		if (ret) {
+			gained = 1;
+			i--; /* position i holds the next choice now */
+		}
+	}
+	return gained;
+}
+
+/* Lowers each non-zero value, trying the smallest first. */
+static int pass_lower(struct explorer *x)
+{
+	int gained = 0, ret;
+
+	for (size_t i = 0; i < x->fail.len; i++) {
+		uint32_t cur = x->fail.v[i];
+
+		for (uint32_t v = 1; v < cur && v <= LOWER_TRIES; v++) {
+			if ((ret = cand_from_fail(x)))
+				return ret;
+			x->cand.v[i] = v;
+			ret = try_cand(x);
+			if (ret < 0 || ret == STOP_CUT)
+				return ret;
+			if (ret) {
+				gained = 1;
+				break;
+			}
+		}
+	}
+	return gained;
+}
+
+/* Moves the last non-zero value to an earlier zero position. */
+static int pass_move(struct explorer *x)
+{
+	int gained = 0, ret;
+
+	for (size_t i = 0; x->fail.len && i + 1 < x->fail.len; i++) {
+		size_t last = x->fail.len - 1;
+
+		if (x->fail.v[i])
+			continue;
+		if ((ret = cand_from_fail(x)))
+			return ret;
+		x->cand.v[i] = x->cand.v[last];
+		x->cand.v[last] = 0;
+		ret = try_cand(x);
+		if (ret < 0 || ret == STOP_CUT)
+			return ret;
+		if (ret)
+			gained = 1;
+	}
+	return gained;
+}
+
+static int shrink(struct explorer *x)
+{
+	int (*const passes[])(struct explorer *) = {
+		pass_zero, pass_delete, pass_lower, pass_move,
+	};
+	int gained;
+
+	do {
+		gained = 0;
+		for (size_t i = 0; i < sizeof(passes) / sizeof(*passes); i++) {
+			int ret = passes[i](x);
+
+			if (ret == STOP_CUT)
+				return 0;
+			if (ret < 0)
+				return ret;
+			gained |= ret;
+		}
+	} while (gained);
+	return 0;
+}
+
+/* A failure was found (x->fail, x->fail_o): check it replays, shrink it,
+ * check again, and report it. */
+static int report_failure(struct explorer *x)
+{
+	struct iou_explore_report *rep = x->rep;
+	int ret;
+
+	rep->res.failed = 1;
+	rep->found_at = rep->res.runs;
+	ret = check_replay(x, x->fail.v, x->fail.len, &x->fail_o);
+	memcpy(rep->found, rep->res.replay, sizeof(rep->found));
+	if (ret)
+		return ret < 0 ? ret : 0;
+	ret = shrink(x);
+	if (ret)
+		return ret;
+	ret = check_replay(x, x->fail.v, x->fail.len, &x->fail_o);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	rep->kind = kind_of(&x->fail_o);
+	rep->ret = x->fail_o.ret;
+	return set_report_trace(rep, &x->tr[0]);
+}
+
+/* ---- enumeration --------------------------------------------------------- */
+
+/* A leaf of the walk: the tape x->walk.v[0..len). */
+static int leaf(struct explorer *x, size_t len)
+{
+	struct iou_explore_report *rep = x->rep;
+	uint64_t seq = x->seq++;
+	struct outcome o;
+	int ret;
+
+	if (seq % x->nshards != x->shard)
+		return 0;
+	if (rep->res.runs >= x->max_runs)
+		return STOP_CUT;
+	ret = run_vec(x, x->walk.v, len, &o, NULL, NULL);
+	if (ret)
+		return ret;
+	rep->res.runs++;
+	if (x->level < IOU_EXPLORE_LEVELS)
+		rep->level_runs[x->level]++;
+	else
+		rep->level_runs[IOU_EXPLORE_LEVELS - 1]++;
+	if (!is_failure(&o))
+		return 0;
+	x->fail_o = o;
+	if (log_to_vec(x, &x->fail))
+		return -ENOMEM;
+	return STOP_FAIL;
+}
+
+/* Visits the node x->walk.v[0..len) with k non-zero values; its children
+ * deviate at positions from `from` on. */
+static int visit(struct explorer *x, unsigned k, size_t from, size_t len)
+{
+	struct vec *b;
+	struct outcome o;
+	int ret;
+
+	if (k == x->level)
+		return leaf(x, len);
+	/* An inner node: re-run it to learn its choices. A failure here
+	 * belongs to the level (and shard) that ran it as a leaf. */
+	ret = run_vec(x, x->walk.v, len, &o, NULL, NULL);
+	if (ret)
+		return ret;
+	if (vec_reserve(&x->walk, x->nlog + 1))
+		return -ENOMEM;
+	b = &x->bounds[k];
+	b->len = 0;
+	if (x->nlog > from) {
+		if (vec_reserve(b, x->nlog - from))
+			return -ENOMEM;
+		for (size_t i = from; i < x->nlog; i++)
+			b->v[b->len++] = x->log[i].n;
+	}
+	for (size_t i = 0; i < b->len; i++) {
+		size_t pos = from + i;
+
+		for (uint32_t v = 1; v < b->v[i]; v++) {
+			x->walk.v[pos] = v;
+			ret = visit(x, k + 1, pos + 1, pos + 1);
+			if (ret) {
+				x->walk.v[pos] = 0;
+				return ret;
+			}
+		}
+		x->walk.v[pos] = 0;
+	}
+	return 0;
+}
+
+static int explore_tree(struct explorer *x)
+{
+	struct iou_explore_report *rep = x->rep;
+	int ret;
+
+	for (x->level = 0; x->level <= x->max_dev; x->level++) {
+		uint64_t seq0 = x->seq;
+
+		rep->depth = x->level;
+		for (unsigned r = 0; r < x->nprof; r++) {
+			size_t len = x->nprof > 1;
+
+			x->walk.v[0] = r;
+			ret = visit(x, 0, len, len);
+			x->walk.v[0] = 0;
+			if (ret)
+				return ret;
+		}
+		if (x->seq == seq0)
+			break; /* no tape at this level: none deeper */
+	}
+	rep->res.exhausted = 1;
+	return 0;
+}
+
+static int explore_random(struct explorer *x)
+{
+	struct iou_explore_report *rep = x->rep;
+	uint64_t base = x->simo.seed;
+	int ret;
+
+	/* Every seed of the range belongs to one shard. */
+	for (uint64_t i = x->shard; i < x->max_runs; i += x->nshards) {
+		struct iou_sim_opts o = x->simo;
+		struct outcome oc;
+
+		o.seed = base + i;
+		ret = run_sim(x, iou_sim_new(&o), &oc, NULL, NULL);
+		if (ret)
+			return ret;
+		rep->res.runs++;
+		if (is_failure(&oc)) {
+			x->fail_o = oc;
+			if (log_to_vec(x, &x->fail))
+				return -ENOMEM;
+			return STOP_FAIL;
+		}
+	}
+	return 0;
+}
+
+/* Runs one replay token, as IOU_SIM_REPLAY or opts.sim.replay asks. */
+static int explore_replay(struct explorer *x, const char *token)
+{
+	struct iou_explore_report *rep = x->rep;
+	struct iou_sim_opts o = x->simo;
+	struct outcome oc;
+	int ret;
+
+	o.replay = token;
+	ret = run_sim(x, iou_sim_new(&o), &oc, &x->tr[0], rep->res.replay);
+	if (ret)
+		return ret == -ENOMEM ? -EINVAL : ret; /* a malformed token */
+	rep->res.runs = 1;
+	rep->level_runs[0] = 1;
+	memcpy(rep->found, rep->res.replay, sizeof(rep->found));
+	if (!is_failure(&oc))
+		return 0;
+	rep->res.failed = 1;
+	rep->found_at = 1;
+	rep->kind = kind_of(&oc);
+	rep->ret = oc.ret;
+	return set_report_trace(rep, &x->tr[0]);
+}
+
+/* ---- setup --------------------------------------------------------------- */
+
+/* Values of the profile choice for the template's range (1: no choice), 0
+ * for a range the sim does not know; mirrors sim.c. */
+static unsigned profile_count(const struct iou_sim_opts *o)
+{
+	uint32_t kmin = o->kernel_min ? o->kernel_min : IOU_KERNEL_NEWEST;
+	uint32_t kmax = o->kernel_max ? o->kernel_max : kmin;
+	const struct iou__profile *lo, *hi;
+
+	if (kmin == IOU_KERNEL_NEWEST)
+		kmax = IOU_KERNEL_NEWEST;
+	lo = iou__profile_find(kmin);
+	hi = iou__profile_find(kmax);
+	if (!lo || !hi || iou__profile_index(hi) < iou__profile_index(lo))
+		return 0;
+	return (unsigned)(iou__profile_index(hi) - iou__profile_index(lo) + 1);
+}
+
+/* "i/n" with i < n. */
+static int parse_shard(const char *s, unsigned *shard, unsigned *nshards)
+{
+	unsigned long i, n;
+	char *end;
+
+	i = strtoul(s, &end, 10);
+	if (end == s || *end != '/')
+		return -EINVAL;
+	s = end + 1;
+	n = strtoul(s, &end, 10);
+	if (end == s || *end || !n || i >= n || n > UINT32_MAX)
+		return -EINVAL;
+	*shard = (unsigned)i;
+	*nshards = (unsigned)n;
+	return 0;
+}
+
+static int setup(struct explorer *x, const struct iou_explore_ex_opts *eo)
+{
+	const struct iou_explore_opts *bo = &eo->base;
+	const char *env;
+
+	x->simo = bo->sim;
+	x->simo.tape = NULL;
+	x->simo.tape_len = 0;
+	x->simo.replay = NULL;
+	x->max_runs = bo->max_runs ? bo->max_runs : DEFAULT_MAX_RUNS;
+	x->max_dev = bo->max_deviations ? bo->max_deviations
+					: DEFAULT_MAX_DEVIATIONS;
+	x->max_shrink = eo->max_shrink_runs ? eo->max_shrink_runs
+					    : DEFAULT_SHRINK_RUNS;
+	x->any_failure = eo->any_failure;
+	x->shard = 0;
+	x->nshards = 1;
+	if (eo->nshards) {
+		if (eo->shard >= eo->nshards)
+			return -EINVAL;
+		x->shard = eo->shard;
+		x->nshards = eo->nshards;
+	} else if ((env = getenv("IOU_EXPLORE_SHARD")) && *env) {
+		if (parse_shard(env, &x->shard, &x->nshards))
+			return -EINVAL;
+	}
+	x->nprof = profile_count(&x->simo);
+	if (!x->nprof)
+		return -EINVAL;
+	x->progress = eo->progress > 0 ||
+		      (eo->progress == 0 && isatty(STDERR_FILENO));
+	x->bounds = calloc(x->max_dev + 1, sizeof(*x->bounds));
+	if (!x->bounds || vec_reserve(&x->walk, 64))
+		return -ENOMEM;
+	return 0;
+}
+
+static void teardown(struct explorer *x)
+{
+	if (x->bounds)
+		for (unsigned i = 0; i <= x->max_dev; i++)
+			vec_free(&x->bounds[i]);
+	free(x->bounds);
+	vec_free(&x->walk);
+	vec_free(&x->fail);
+	vec_free(&x->cand);
+	vec_free(&x->norm);
+	free(x->log);
+	for (int i = 0; i < 2; i++)
+		free(x->tr[i].s);
+}
+
+int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
+		   void *arg, struct iou_explore_report *rep)
+{
+	static const struct iou_explore_ex_opts defaults;
+	struct explorer x;
+	struct timespec t1;
+	const char *token;
+	uint32_t zero = 0;
+	int ret;
+
+	if (!rep)
+		return -EINVAL;
+	memset(rep, 0, sizeof(*rep));
+	if (!fn)
+		return -EINVAL;
+	if (!opts)
+		opts = &defaults;
+	memset(&x, 0, sizeof(x));
+	x.fn = fn;
+	x.arg = arg;
+	x.rep = rep;
+	clock_gettime(CLOCK_MONOTONIC, &x.t0);
+	x.tlast = x.t0;
+	ret = setup(&x, opts);
+	if (ret)
+		goto out;
+	rep->shard = x.shard;
+	rep->nshards = x.nshards;
+	token = getenv("IOU_SIM_REPLAY");
+	if (!token || !*token)
+		token = opts->base.sim.replay;
+	if (token) {
+		ret = explore_replay(&x, token);
+		goto out;
+	}
+	/* The canonical tape, twice: a scenario that keeps state across
+	 * runs usually shows it here. */
+	ret = check_replay(&x, &zero, 0, NULL);
+	if (ret)
+		goto out_nondet;
+	/* The walk takes position 0 for the profile (sim.c picks it first);
+	 * a sim that stopped doing so would be a bug, not a user error. */
+	if (x.nprof > 1 && (!x.nlog || x.log[0].n != x.nprof)) {
+		ret = -EPROTO;
+		goto out;
+	}
+	ret = opts->base.random ? explore_random(&x) : explore_tree(&x);
+	if (ret == STOP_FAIL)
+		ret = report_failure(&x);
+	else if (ret == STOP_CUT)
+		ret = 0;
+out_nondet:
+	if (ret > 0)
+		ret = 0;
+	if (!rep->res.failed)
+		rep->res.replay[0] = '\0';
+out:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rep->seconds = elapsed(&x.t0, &t1);
+	if (rep->seconds > 0)
+		rep->runs_per_sec = (double)rep->res.runs / rep->seconds;
+	if (x.printed) {
+		progress_line(&x, &t1);
+		fputc('\n', stderr);
+	}
+	teardown(&x);
+	if (ret < 0)
+		rep->res.exhausted = 0;
+	return ret;
+}
+
+int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
+		void *arg, struct iou_explore_result *res)
+{
+	struct iou_explore_ex_opts eo;
+	struct iou_explore_report rep;
+	int ret;
+
+	if (!res)
+		return -EINVAL;
+	memset(&eo, 0, sizeof(eo));
+	if (opts)
+		eo.base = *opts;
+	ret = iou_explore_ex(&eo, fn, arg, &rep);
+	*res = rep.res;
+	iou_explore_report_free(&rep);
+	return ret;
+}
+
+void iou_explore_report_free(struct iou_explore_report *rep)
+{
+	if (!rep)
+		return;
+	free(rep->trace);
+	rep->trace = NULL;
+	rep->trace_len = 0;
+}
+
+/* ---- reporting and merging ----------------------------------------------- */
+
+void iou_explore_report_print(const struct iou_explore_report *rep, FILE *out)
+{
+	const struct iou_explore_result *res;
+
+	if (!rep || !out)
+		return;
+	res = &rep->res;
+	fprintf(out, "iou_explore: %llu runs (%llu executions) in %.3f s, "
+		"%.0f runs/s, depth %u",
+		(unsigned long long)res->runs,
+		(unsigned long long)rep->executions, rep->seconds,
+		rep->runs_per_sec, rep->depth);
+	if (rep->nshards > 1)
+		fprintf(out, ", shard %u/%u", rep->shard, rep->nshards);
+	fprintf(out, "%s\n", res->exhausted ? ", exhausted" : "");
+	if (!res->failed)
+		return;
+	switch (rep->kind) {
+	case IOU_EXPLORE_FAIL_NONDET:
+		fprintf(out, "iou_explore: the scenario is NOT DETERMINISTIC: "
+			"one tape, two different runs (host time, host "
+			"randomness or state kept across runs?)\n");
+		if (rep->diverge_line)
+			fprintf(out, "iou_explore: the traces part at line "
+				"%u:\n  first:  %s\n  second: %s\n",
+				rep->diverge_line, rep->diverge_a,
+				rep->diverge_b);
+		else
+			fprintf(out, "iou_explore: same trace, different "
+				"outcome (the first replay returned %d)\n",
+				rep->ret);
+		break;
+	case IOU_EXPLORE_FAIL_HUNG:
+		fprintf(out, "iou_explore: FAILED: the sim hung\n");
+		break;
+	default:
+		fprintf(out, "iou_explore: FAILED: the scenario returned %d\n",
+			rep->ret);
+		break;
+	}
+	if (rep->found_at)
+		fprintf(out, "iou_explore: found at run %llu, shrunk in %llu "
+			"runs from %s\n", (unsigned long long)rep->found_at,
+			(unsigned long long)rep->shrink_runs, rep->found);
+	fprintf(out, "iou_explore: replay with IOU_SIM_REPLAY='%s'\n",
+		res->replay);
+	if (rep->trace) {
+		fprintf(out, "---- trace ----\n");
+		fwrite(rep->trace, 1, rep->trace_len, out);
+		fprintf(out, "---- end of trace ----\n");
+	}
+}
+
+/* Orders two failure tokens by their tapes (then as text). */
+static int token_cmp(const char *a, const char *b)
+{
+	struct iou__token ta, tb;
+	int ret;
+
+	if (iou__token_parse(a, &ta))
+		return iou__token_parse(b, &tb) ? strcmp(a, b) : 1;
+	if (iou__token_parse(b, &tb)) {
+		iou__token_free(&ta);
+		return -1;
+	}
+	ret = vec_cmp(ta.vec, ta.nvec, tb.vec, tb.nvec);
+	iou__token_free(&ta);
+	iou__token_free(&tb);
+	return ret ? ret : strcmp(a, b);
+}
+
+void iou_explore_merge(struct iou_explore_result *into,
+		       const struct iou_explore_result *from)
+{
+	if (!into || !from)
+		return;
+	into->runs += from->runs;
+	into->exhausted = into->exhausted && from->exhausted;
+	if (!from->failed)
+		return;
+	if (!into->failed || token_cmp(from->replay, into->replay) < 0)
+		memcpy(into->replay, from->replay, sizeof(into->replay));
+	into->failed = 1;
+}

@@ -1,0 +1,298 @@
+/* intake.c — SQE intake as the kernel does it: read the SQ through its
+ * index array (a bad index is counted in sq.dropped and ends the batch),
+ * copy each SQE (SUBMIT_STABLE), validate it with the kernel's errnos,
+ * assemble IO_LINK / IO_HARDLINK chains, hold chains back behind IO_DRAIN,
+ * and issue. Without IOU_SETUP_SUBMIT_ALL submission stops at the first
+ * SQE that fails to submit; that SQE is counted and posts its error CQE
+ * (liburing sq-full.c, KERNEL_FACTS "The CQ"). */
+#include <errno.h>
+#include <string.h>
+
+#include "sim.h"
+#include "world.h"
+
+#define LINK_FLAGS (IOU_SQE_IO_LINK | IOU_SQE_IO_HARDLINK)
+
+/* The errno for an opcode this kernel (or the sim) does not have. */
+static int unknown_op_errno(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+
+	/* 5.4 looks the fd up before it looks at the opcode: -EBADF unless
+	 * sqe->fd is an open file (Zig 0662f1d52204, #10466). */
+	if (sim->prof->unknown_op_ebadf) {
+		if (req->flags & IOU_SQE_FIXED_FILE) {
+			uint32_t i = (uint32_t)req->sqe.fd;
+
+			if (i >= req->ring->nfixed || !req->ring->fixed[i])
+				return -EBADF;
+		} else if (!iou__fd_get(sim, req->sqe.fd)) {
+			return -EBADF;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Generic checks, then the op's prep. 0 or -errno (fails to submit). */
+static int req_init(struct iou__req *req)
+{
+	struct iou__sring *r = req->ring;
+	struct iou_sim *sim = r->sim;
+	const struct iou__op *op;
+
+	op = sim->ops[req->opcode];
+	if (!op)
+		return unknown_op_errno(req);
+	if (req->flags & ~sim->prof->sqe_flags)
+		return -EINVAL;
+	if ((req->flags & IOU_SQE_BUFFER_SELECT) &&
+	    !(op->flags & IOU__OP_BUFSELECT))
+		return -EINVAL;
+	/* No personalities are registered: any id is unknown. */
+	if (req->sqe.personality)
+		return -EINVAL;
+	/* from here on the op owns req->u (cleanup runs) */
+	req->op = op;
+	return op->prep ? op->prep(req) : 0;
+}
+
+/* IO_DRAIN at intake (io_init_drain): in the middle of a link it drains
+ * the link's head and the next request after the link; after a
+ * CQE_SKIP_SUCCESS request drain is disabled: -EOPNOTSUPP (5.17). A new
+ * head after such a link inherits the drain. */
+static int drain_init(struct iou__sring *r, struct iou__req *req)
+{
+	if (req->flags & IOU_SQE_CQE_SKIP_SUCCESS)
+		r->drain_disabled = 1;
+	if (!r->link_head && r->drain_next) {
+		req->flags |= IOU_SQE_IO_DRAIN;
+		r->drain_next = 0;
+	}
+	if (!(req->flags & IOU_SQE_IO_DRAIN))
+		return 0;
+	if (r->drain_disabled)
+		return -EOPNOTSUPP;
+	if (r->link_head) {
+		r->link_head->flags |= IOU_SQE_IO_DRAIN;
+		r->drain_next = 1;
+	}
+	return 0;
+}
+
+/* Queues a complete chain: held by IO_DRAIN, or issued. */
+static void chain_queue(struct iou__sring *r, struct iou__req *head)
+{
+	struct iou_sim *sim = r->sim;
+	uint32_t n = 0;
+	int failed = 0;
+
+	for (struct iou__req *m = head; m; m = m->link) {
+		n++;
+		failed |= m->init_err;
+	}
+	head->chain_len = n;
+	if (failed) {
+		/* A member failed at intake: the head gets -ECANCELED (or
+		 * its own error), every other member its own error or
+		 * -ECANCELED, in chain order (io_submit_fail_init). */
+		r->active += n;
+		iou__chain_cancel_rest(head);
+		return;
+	}
+	if ((head->flags & IOU_SQE_IO_DRAIN) || !iou__list_empty(&r->drainq) ||
+	    r->drain_pending) {
+		/* held; drain_check (complete.c) releases it in order */
+		head->state = IOU__RS_DRAINING;
+		iou__list_add_tail(&r->drainq, &head->node);
+		iou__drain_check(r);
+		return;
+	}
+	r->active += n;
+	head->state = IOU__RS_LINKED;
+	if (!sim->in_issueq && iou__list_empty(&sim->issueq) &&
+	    !(head->flags & IOU_SQE_ASYNC)) {
+		/* nothing queued before it: issue now (the fast path) */
+		sim->in_issueq = 1;
+		iou__req_issue(head);
+		sim->in_issueq = 0;
+		return;
+	}
+	iou__list_add_tail(&sim->issueq, &head->node);
+}
+
+/* One SQE: 0 when it went in, -errno when it failed to submit and ends the
+ * batch (it has posted, or will post, its CQE). */
+static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
+{
+	struct iou_sim *sim = r->sim;
+	struct iou__req *req = iou__req_alloc(sim);
+	int err;
+
+	if (!req)
+		return -ENOMEM;
+	req->ring = r;
+	memcpy(&req->sqe, sqe, sizeof(*sqe));
+	req->opcode = sqe->opcode;
+	req->flags = sqe->flags;
+	req->user_data = sqe->user_data;
+	req->state = IOU__RS_LINKED;
+	IOU__TRACE(sim, "sqe r%u #%llu %s fd=%d flags=%x ud=%llx\n", r->id,
+		   (unsigned long long)req->id, iou_op_name(sqe->opcode),
+		   sqe->fd, sqe->flags, (unsigned long long)sqe->user_data);
+	err = req_init(req);
+	if (!err)
+		err = drain_init(r, req);
+	if (err) {
+		req->res = err;
+		req->init_err = 1;
+	}
+	if (r->link_head) {
+		r->link_last->link = req;
+		r->link_last = req;
+		if (req->flags & LINK_FLAGS)
+			return 0;
+		req = r->link_head;
+		r->link_head = r->link_last = NULL;
+		chain_queue(r, req);
+		return err;
+	}
+	if (!(req->flags & (LINK_FLAGS | IOU_SQE_IO_DRAIN | IOU_SQE_ASYNC)) &&
+	    !err && !sim->in_issueq && iou__list_empty(&sim->issueq) &&
+	    iou__list_empty(&r->drainq) && !r->drain_pending) {
+		/* a lone request, nothing ahead of it: issue now */
+		r->active++;
+		sim->in_issueq = 1;
+		iou__req_issue(req);
+		sim->in_issueq = 0;
+		return 0;
+	}
+	if (req->flags & LINK_FLAGS) {
+		/* Starts a chain. If this SQE failed, the rest of the chain
+		 * is still assembled, then canceled with it, and submission
+		 * goes on (io_submit_fail_init). */
+		r->link_head = r->link_last = req;
+		return 0;
+	}
+	chain_queue(r, req);
+	return err;
+}
+
+int iou__submit(struct iou__sring *r, unsigned to_submit)
+{
+	struct iou_sim *sim = r->sim;
+	uint32_t tail = __atomic_load_n(r->sq_tail, __ATOMIC_ACQUIRE);
+	uint32_t avail = tail - r->sq_khead, n, done = 0, cut;
+
+	if (avail > r->sq_entries)
+		avail = r->sq_entries;
+	n = (r->setup_flags & IOU_SETUP_SQPOLL) ? avail
+		: (to_submit < avail ? to_submit : avail);
+	if (!n)
+		return 0;
+	/* Out of request memory (opt-in fault class EAGAIN): nothing taken
+	 * (-EAGAIN), or fewer than asked (io_submit_sqes stops when
+	 * io_alloc_req fails). The cut is made at the end of a link chain:
+	 * a cut inside one would end the chain there (liburing #510), which
+	 * no program can guard against. */
+	cut = 0;
+	if (sim->faults & IOU_FAULT_EAGAIN) {
+		if (iou__fault(sim, IOU_FAULT_EAGAIN)) {
+			IOU__TRACE(sim, "submit r%u -EAGAIN\n", r->id);
+			return -EAGAIN;
+		}
+		cut = iou__choose(sim, IOU__CH_SUBMIT, n);
+	}
+	while (done < n && !(cut && done >= cut && !r->link_head)) {
+		uint32_t idx = r->sq_khead & r->sq_mask;
+		int err;
+
+		if (!(r->setup_flags & IOU_SETUP_NO_SQARRAY))
+			idx = __atomic_load_n(&r->sq_array[idx],
+					      __ATOMIC_RELAXED);
+		r->sq_khead++;
+		if (idx >= r->sq_entries) {
+			/* io_get_sqe: counted in dropped, ends the batch */
+			(*r->sq_dropped)++;
+			IOU__TRACE(sim, "sqe-dropped r%u index=%u\n", r->id,
+				   idx);
+			break;
+		}
+		err = sqe_intake(r, &r->sqes[idx]);
+		done++;
+		if (!iou__list_empty(&sim->issueq))
+			iou__run_issueq(sim);
+		if (err && !(r->setup_flags & IOU_SETUP_SUBMIT_ALL))
+			break;
+	}
+	__atomic_store_n(r->sq_head, r->sq_khead, __ATOMIC_RELEASE);
+	/* A link chain ends at the submit boundary (liburing #510, #769). */
+	if (r->link_head) {
+		struct iou__req *head = r->link_head;
+
+		r->link_head = r->link_last = NULL;
+		chain_queue(r, head);
+		iou__run_issueq(sim);
+	}
+	return (int)done;
+}
+
+void iou__req_issue(struct iou__req *req)
+{
+	struct iou__sring *r = req->ring;
+	struct iou_sim *sim = r->sim;
+	const struct iou__op *op = req->op;
+	struct iou__req *lt = req->link;
+	int res;
+
+	if (!req->file && (op->flags & IOU__OP_FILE)) {
+		int fd = req->sqe.fd;
+
+		if (req->flags & IOU_SQE_FIXED_FILE) {
+			if ((uint32_t)fd < r->nfixed && r->fixed[fd])
+				req->file = r->fixed[fd];
+		} else {
+			req->file = iou__fd_get(sim, fd);
+		}
+		if (!req->file) {
+			iou__req_complete_ex(req, -EBADF, 1);
+			return;
+		}
+		iou__file_get(req->file);
+	}
+	/* Arm a link timeout on its target as the target starts. */
+	if (lt && lt->opcode == IOU_OP_LINK_TIMEOUT && !lt->ltarget &&
+	    !lt->lt_fired) {
+		lt->ltarget = req;
+		req->ltimeout = lt;
+		iou__ltimeout_arm(lt);
+	}
+	res = op->issue(req);
+	if (res == IOU__PENDING) {
+		iou__live_add(req); /* parked: cancel can find it */
+		return;
+	}
+	iou__req_complete_ex(req, res, 1);
+}
+
+void iou__run_issueq(struct iou_sim *sim)
+{
+	if (sim->in_issueq)
+		return;
+	sim->in_issueq = 1;
+	while (!iou__list_empty(&sim->issueq)) {
+		struct iou__req *req =
+			iou__container_of(sim->issueq.next, struct iou__req,
+					  node);
+
+		iou__list_del(&req->node);
+		if (req->flags & IOU_SQE_ASYNC) {
+			/* IOSQE_ASYNC: punted to io-wq, issued later. */
+			req->flags &= (uint8_t)~IOU_SQE_ASYNC;
+			req->state = IOU__RS_REISSUE;
+			iou__runq_add(sim, req);
+			continue;
+		}
+		iou__req_issue(req);
+	}
+	sim->in_issueq = 0;
+}

@@ -1,0 +1,130 @@
+/* ops_cancel.c — ASYNC_CANCEL: by user_data, by fd (FD, FD_FIXED), by
+ * opcode, ANY, ALL (returns the count). A parked target is canceled
+ * (-ECANCELED, or -EINTR for I/O as a worker may see it); a target whose
+ * result is already known but not posted is "running": -EALREADY. The
+ * order of the cancel's and the target's CQEs is a choice whose 0 is the
+ * profile's. */
+#include <errno.h>
+
+#include "sim.h"
+#include "world.h"
+
+static int cancel_prep(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	const struct iou_sqe *sqe = &req->sqe;
+	uint32_t flags = sqe->cancel_flags;
+
+	if (sqe->off || sqe->splice_fd_in)
+		return -EINVAL;
+	/* flags from 5.19; before, the field and len must be 0 */
+	if (flags & ~sim->prof->cancel_flags)
+		return -EINVAL;
+	if (!sim->prof->cancel_flags && (sqe->len || sqe->ioprio))
+		return -EINVAL;
+	if ((flags & IOU_ASYNC_CANCEL_ANY) &&
+	    (flags & (IOU_ASYNC_CANCEL_FD | IOU_ASYNC_CANCEL_OP)))
+		return -EINVAL;
+	if ((flags & IOU_ASYNC_CANCEL_FD_FIXED) &&
+	    !(flags & IOU_ASYNC_CANCEL_FD))
+		return -EINVAL;
+	return 0;
+}
+
+struct cancel_match {
+	uint32_t flags;
+	uint64_t ud;
+	struct iou__file *file;
+	uint32_t opcode;
+};
+
+static int matches(const struct cancel_match *m, const struct iou__req *t)
+{
+	if (m->flags & IOU_ASYNC_CANCEL_ANY)
+		return 1;
+	if ((m->flags & IOU_ASYNC_CANCEL_FD) && t->file != m->file)
+		return 0;
+	if ((m->flags & IOU_ASYNC_CANCEL_OP) && t->opcode != m->opcode)
+		return 0;
+	/* user_data is matched unless FD or OP alone was asked for */
+	if (!(m->flags & (IOU_ASYNC_CANCEL_FD | IOU_ASYNC_CANCEL_OP)) ||
+	    (m->flags & IOU_ASYNC_CANCEL_USERDATA))
+		return t->user_data == m->ud;
+	return 1;
+}
+
+static int cancel_issue(struct iou__req *req)
+{
+	struct iou__sring *r = req->ring;
+	struct iou_sim *sim = r->sim;
+	struct cancel_match m = {
+		.flags = req->sqe.cancel_flags,
+		.ud = req->sqe.addr,
+		.opcode = req->sqe.len,
+	};
+	int all = (m.flags & (IOU_ASYNC_CANCEL_ALL | IOU_ASYNC_CANCEL_ANY)) != 0;
+	struct iou__req *first = NULL, **tail = &first;
+	int count = 0, ret = -ENOENT, cancel_first;
+	struct iou__list *p;
+
+	if (m.flags & IOU_ASYNC_CANCEL_FD) {
+		int fd = req->sqe.fd;
+
+		if (m.flags & IOU_ASYNC_CANCEL_FD_FIXED)
+			m.file = (uint32_t)fd < r->nfixed ? r->fixed[fd] : NULL;
+		else
+			m.file = iou__fd_get(sim, fd);
+		if (!m.file)
+			return -EBADF;
+	}
+	for (p = r->live.next; p != &r->live;) {
+		struct iou__req *t = iou__container_of(p, struct iou__req, lnode);
+
+		p = p->next;
+		if (t == req || !matches(&m, t))
+			continue;
+		ret = iou__req_cancel(t, !(t->op->flags & IOU__OP_TIMEOUT));
+		if (ret == -ENOENT)
+			continue;
+		count++;
+		if (!ret) {
+			/* off the live list now: it can no longer match */
+			iou__list_del(&t->lnode);
+			t->in_live = 0;
+			*tail = t;
+			tail = &t->then;
+		}
+		if (!all)
+			break;
+	}
+	if (first) {
+		/* 6.18 posts the cancel's CQE first (KERNEL_FACTS
+		 * "Ordering"); older kernels completed the target inside
+		 * the cancel. Either order is legal (Zig #11382). */
+		cancel_first = sim->prof->cancel_first;
+		if (iou__choose(sim, IOU__CH_ORDER, 2))
+			cancel_first = !cancel_first;
+		if (cancel_first) {
+			*tail = req->then;
+			req->then = first;
+		} else {
+			while (first) {
+				struct iou__req *n = first->then;
+
+				first->then = NULL;
+				iou__req_finish(first);
+				first = n;
+			}
+		}
+	}
+	if (all)
+		return count;
+	return ret;
+}
+
+const struct iou__op iou__op_async_cancel = {
+	.name = "ASYNC_CANCEL",
+	.since = IOU_KERNEL_VERSION(5, 5),
+	.prep = cancel_prep,
+	.issue = cancel_issue,
+};

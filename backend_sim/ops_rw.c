@@ -1,0 +1,514 @@
+/* ops_rw.c — the read/write family on files and pipes: READ, WRITE, READV,
+ * WRITEV, READ_FIXED, WRITE_FIXED (registered buffers), buffer selection,
+ * FSYNC, FALLOCATE, SYNC_FILE_RANGE, FADVISE, FTRUNCATE. Reads and writes
+ * may be short (a choice); a read of an empty pipe or a write to a full
+ * one parks on the pipe and is re-issued when it moves. A result short of
+ * the length asked for breaks a link chain, as in the kernel. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include "buf.h"
+#include "world.h"
+
+#define SIM_UIO_MAXIOV 1024
+#define SIM_RWF_HIPRI  0x01
+#define SIM_RWF_DSYNC  0x02
+#define SIM_RWF_SYNC   0x04
+#define SIM_RWF_NOWAIT 0x08
+#define SIM_RWF_APPEND 0x10
+#define SIM_RWF_KNOWN  (SIM_RWF_HIPRI | SIM_RWF_DSYNC | SIM_RWF_SYNC | SIM_RWF_NOWAIT | SIM_RWF_APPEND)
+#define POS_CUR    UINT64_MAX
+
+int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
+
+static int is_pipe(const struct iou__file *f)
+{
+	return f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W;
+}
+
+static int rw_prep(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	const struct iou_sqe *sqe = &req->sqe;
+
+	/* ioprio: class 0..3 */
+	if ((sqe->ioprio >> 13) > 3)
+		return -EINVAL;
+	if (sqe->off == POS_CUR && !iou__kernel_at_least(sim, 5, 6))
+		return -EINVAL; /* FEAT_RW_CUR_POS is 5.6 */
+	if ((req->flags & IOU_SQE_BUFFER_SELECT) &&
+	    (req->opcode == IOU_OP_READV) && sqe->len != 1)
+		return -EINVAL;
+	if (req->opcode == IOU_OP_READ_FIXED || req->opcode == IOU_OP_WRITE_FIXED) {
+		struct iou__sring *r = req->ring;
+		uint16_t i = sqe->buf_index;
+		const struct iovec *iov;
+		uint64_t base, end;
+
+		if (i >= r->nbufs || !r->bufs[i].iov_base)
+			return -EFAULT;
+		iov = &r->bufs[i];
+		base = (uint64_t)(uintptr_t)iov->iov_base;
+		end = base + iov->iov_len;
+		if (sqe->addr < base || sqe->addr + sqe->len < sqe->addr ||
+		    sqe->addr + sqe->len > end)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Where the I/O happens: -1 for the file position. */
+static int rw_pos(const struct iou__req *req, int64_t *pos)
+{
+	uint64_t off = req->sqe.off;
+
+	if (is_pipe(req->file)) {
+		if (off && off != POS_CUR)
+			return -ESPIPE;
+		*pos = -1;
+		return 0;
+	}
+	if (off == POS_CUR) {
+		*pos = -1;
+		return 0;
+	}
+	if ((int64_t)off < 0)
+		return -EINVAL;
+	*pos = (int64_t)off;
+	return 0;
+}
+
+static int io_fault(struct iou_sim *sim)
+{
+	if (iou__fault(sim, IOU_FAULT_EIO))
+		return -EIO;
+	if (iou__fault(sim, IOU_FAULT_ENOMEM))
+		return -ENOMEM;
+	if (iou__fault(sim, IOU_FAULT_EINTR))
+		return -EINTR;
+	return 0;
+}
+
+/* Bytes a read could return now. */
+static size_t readable_now(const struct iou__file *f, int64_t pos)
+{
+	if (f->type == IOU__FT_PIPE_R)
+		return f->pipe->len;
+	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_REG) {
+		uint64_t p = pos < 0 ? f->pos : (uint64_t)pos;
+
+		return p < f->ino->size ? (size_t)(f->ino->size - p) : 0;
+	}
+	return 0;
+}
+
+/* A short read or write of a regular file: the chosen length in [1, len).
+ * A pipe read takes what is there, as pipe_read does (a write of up to
+ * PIPE_BUF bytes is atomic), so pipes are never cut here. */
+static size_t short_len(struct iou_sim *sim, const struct iou__file *f,
+			size_t len, size_t avail)
+{
+	size_t n = len < avail ? len : avail;
+	uint32_t c;
+
+	if (n < 2 || f->type != IOU__FT_INODE)
+		return len;
+	c = iou__choose(sim, IOU__CH_SHORTIO, n > UINT32_MAX ? UINT32_MAX
+							    : (uint32_t)n);
+	return c ? c : len;
+}
+
+static int rw_flags_check(const struct iou__req *req)
+{
+	if ((uint32_t)req->sqe.rw_flags & ~(uint32_t)SIM_RWF_KNOWN)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int park(struct iou__req *req, struct iou__waitq *wq)
+{
+	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_NOWAIT)
+		return -EAGAIN;
+	iou__waitq_add(wq, req);
+	return IOU__PENDING;
+}
+
+/* ---- READ / READ_FIXED / WRITE / WRITE_FIXED ------------------------------- */
+
+static int read_issue(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	struct iou__file *f = req->file;
+	struct iou__bsel sel;
+	size_t len = req->sqe.len, want;
+	void *buf = (void *)(uintptr_t)req->sqe.addr;
+	int select = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
+	int64_t pos;
+	ssize_t ret;
+
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+		return (int)ret;
+	if (!iou__file_readable(f))
+		return -EBADF;
+	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_DIR)
+		return -EISDIR;
+	if ((ret = io_fault(sim)))
+		return (int)ret;
+	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
+		return park(req, &f->pipe->rwait);
+	if (select) {
+		ret = iou__buf_select(req, &sel, &len);
+		if (ret)
+			return (int)ret;
+		buf = sel.addr;
+	}
+	want = len;
+	len = short_len(sim, f, len, readable_now(f, pos));
+	ret = iou__file_read(sim, f, buf, len, pos);
+	if (select) {
+		if (ret >= 0)
+			req->cflags = iou__buf_commit(req, &sel);
+		else
+			iou__buf_recycle(req, &sel);
+	}
+	if (ret >= 0 && (size_t)ret < want)
+		req->fail_link = 1;
+	return (int)ret;
+}
+
+static int write_issue(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	struct iou__file *f = req->file;
+	size_t len = req->sqe.len;
+	const void *buf = (const void *)(uintptr_t)req->sqe.addr;
+	int64_t pos;
+	ssize_t ret;
+
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+		return (int)ret;
+	if (!iou__file_writable(f))
+		return -EBADF;
+	if ((ret = io_fault(sim)))
+		return (int)ret;
+	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
+		pos = -1;
+	if (len > 1 && f->type == IOU__FT_INODE)
+		len = short_len(sim, f, len, len);
+	ret = iou__file_write(sim, f, buf, len, pos);
+	if (ret == -EAGAIN && f->type == IOU__FT_PIPE_W)
+		return park(req, &f->pipe->wwait);
+	if (ret >= 0 && (size_t)ret < req->sqe.len)
+		req->fail_link = 1;
+	return (int)ret;
+}
+
+const struct iou__op iou__op_read = {
+	.name = "READ",
+	.since = IOU_KERNEL_VERSION(5, 6),
+	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT,
+	.prep = rw_prep,
+	.issue = read_issue,
+};
+
+const struct iou__op iou__op_write = {
+	.name = "WRITE",
+	.since = IOU_KERNEL_VERSION(5, 6),
+	.flags = IOU__OP_FILE,
+	.prep = rw_prep,
+	.issue = write_issue,
+};
+
+const struct iou__op iou__op_read_fixed = {
+	.name = "READ_FIXED",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.flags = IOU__OP_FILE,
+	.prep = rw_prep,
+	.issue = read_issue,
+};
+
+const struct iou__op iou__op_write_fixed = {
+	.name = "WRITE_FIXED",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.flags = IOU__OP_FILE,
+	.prep = rw_prep,
+	.issue = write_issue,
+};
+
+/* ---- READV / WRITEV --------------------------------------------------------- */
+
+static int iov_check(const struct iou__req *req, const struct iovec **iov)
+{
+	uint32_t n = req->sqe.len;
+
+	if (n > SIM_UIO_MAXIOV)
+		return -EINVAL;
+	if (n && !req->sqe.addr)
+		return -EFAULT;
+	*iov = (const struct iovec *)(uintptr_t)req->sqe.addr;
+	for (uint32_t i = 0; i < n; i++) {
+		if ((ssize_t)(*iov)[i].iov_len < 0)
+			return -EINVAL;
+		if ((*iov)[i].iov_len && !(*iov)[i].iov_base)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static size_t iov_total(const struct iovec *iov, uint32_t n)
+{
+	size_t t = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		t += iov[i].iov_len;
+	return t;
+}
+
+static int readv_issue(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	struct iou__file *f = req->file;
+	const struct iovec *iov;
+	uint32_t n = req->sqe.len;
+	size_t total, limit, done = 0;
+	int64_t pos;
+	ssize_t ret;
+
+	if (req->flags & IOU_SQE_BUFFER_SELECT) {
+		/* one iovec naming the length: a plain buffer-select read */
+		const struct iovec *v = (const struct iovec *)(uintptr_t)req->sqe.addr;
+
+		if (!v)
+			return -EFAULT;
+		req->sqe.len = (uint32_t)v->iov_len;
+		req->sqe.addr = 0;
+		return read_issue(req);
+	}
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)) ||
+	    (ret = iov_check(req, &iov)))
+		return (int)ret;
+	if (!iou__file_readable(f))
+		return -EBADF;
+	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_DIR)
+		return -EISDIR;
+	if ((ret = io_fault(sim)))
+		return (int)ret;
+	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
+		return park(req, &f->pipe->rwait);
+	total = iov_total(iov, n);
+	limit = short_len(sim, f, total, readable_now(f, pos));
+	for (uint32_t i = 0; i < n && done < limit; i++) {
+		size_t want = iov[i].iov_len;
+
+		if (want > limit - done)
+			want = limit - done;
+		ret = iou__file_read(sim, f, iov[i].iov_base, want,
+				     pos < 0 ? -1 : pos + (int64_t)done);
+		if (ret < 0) {
+			if (done)
+				break;
+			return (int)ret;
+		}
+		done += (size_t)ret;
+		if ((size_t)ret < want)
+			break;
+	}
+	if (done < total)
+		req->fail_link = 1;
+	return (int)done;
+}
+
+static int writev_issue(struct iou__req *req)
+{
+	struct iou_sim *sim = req->ring->sim;
+	struct iou__file *f = req->file;
+	const struct iovec *iov;
+	uint32_t n = req->sqe.len;
+	size_t total, limit, done = 0;
+	int64_t pos;
+	ssize_t ret;
+
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)) ||
+	    (ret = iov_check(req, &iov)))
+		return (int)ret;
+	if (!iou__file_writable(f))
+		return -EBADF;
+	if ((ret = io_fault(sim)))
+		return (int)ret;
+	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
+		pos = -1;
+	total = iov_total(iov, n);
+	limit = short_len(sim, f, total, total);
+	for (uint32_t i = 0; i < n && done < limit; i++) {
+		size_t want = iov[i].iov_len;
+
+		if (want > limit - done)
+			want = limit - done;
+		ret = iou__file_write(sim, f, iov[i].iov_base, want,
+				      pos < 0 ? -1 : pos + (int64_t)done);
+		if (ret < 0) {
+			if (done)
+				break;
+			if (ret == -EAGAIN && f->type == IOU__FT_PIPE_W)
+				return park(req, &f->pipe->wwait);
+			return (int)ret;
+		}
+		done += (size_t)ret;
+		if ((size_t)ret < want)
+			break;
+	}
+	if (done < total)
+		req->fail_link = 1;
+	return (int)done;
+}
+
+const struct iou__op iou__op_readv = {
+	.name = "READV",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT,
+	.prep = rw_prep,
+	.issue = readv_issue,
+};
+
+const struct iou__op iou__op_writev = {
+	.name = "WRITEV",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.flags = IOU__OP_FILE,
+	.prep = rw_prep,
+	.issue = writev_issue,
+};
+
+/* ---- FSYNC / SYNC_FILE_RANGE / FALLOCATE / FADVISE / FTRUNCATE ---------------- */
+
+static int fsync_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	if (sqe->addr || sqe->buf_index || sqe->splice_fd_in)
+		return -EINVAL;
+	if (sqe->fsync_flags & ~IOU_FSYNC_DATASYNC)
+		return -EINVAL;
+	return 0;
+}
+
+static int fsync_issue(struct iou__req *req)
+{
+	if (req->file->type != IOU__FT_INODE)
+		return -EINVAL;
+	if (iou__fault(req->ring->sim, IOU_FAULT_EIO))
+		return -EIO;
+	return 0;
+}
+
+const struct iou__op iou__op_fsync = {
+	.name = "FSYNC",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.flags = IOU__OP_FILE,
+	.prep = fsync_prep,
+	.issue = fsync_issue,
+};
+
+static int sfr_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	if (sqe->addr || sqe->buf_index || sqe->splice_fd_in)
+		return -EINVAL;
+	return 0;
+}
+
+static int sfr_issue(struct iou__req *req)
+{
+	if (req->sqe.sync_range_flags & ~7U)
+		return -EINVAL;
+	if (is_pipe(req->file))
+		return -ESPIPE;
+	if (req->file->type != IOU__FT_INODE)
+		return -EINVAL;
+	return 0;
+}
+
+const struct iou__op iou__op_sync_file_range = {
+	.name = "SYNC_FILE_RANGE",
+	.since = IOU_KERNEL_VERSION(5, 2),
+	.flags = IOU__OP_FILE,
+	.prep = sfr_prep,
+	.issue = sfr_issue,
+};
+
+static int fallocate_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	if (sqe->buf_index || sqe->rw_flags || sqe->splice_fd_in)
+		return -EINVAL;
+	return 0;
+}
+
+static int fallocate_issue(struct iou__req *req)
+{
+	/* mode in len, offset in off, length in addr */
+	return iou__file_fallocate(req->ring->sim, req->file, (int)req->sqe.len,
+				   req->sqe.off, req->sqe.addr);
+}
+
+const struct iou__op iou__op_fallocate = {
+	.name = "FALLOCATE",
+	.since = IOU_KERNEL_VERSION(5, 6),
+	.flags = IOU__OP_FILE,
+	.prep = fallocate_prep,
+	.issue = fallocate_issue,
+};
+
+static int fadvise_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	if (sqe->buf_index || sqe->splice_fd_in)
+		return -EINVAL;
+	return 0;
+}
+
+static int fadvise_issue(struct iou__req *req)
+{
+	/* advisory only: POSIX_FADV_NORMAL..NOREUSE are 0..5 */
+	if (req->sqe.fadvise_advice > 5)
+		return -EINVAL;
+	if (is_pipe(req->file))
+		return -ESPIPE;
+	return 0;
+}
+
+const struct iou__op iou__op_fadvise = {
+	.name = "FADVISE",
+	.since = IOU_KERNEL_VERSION(5, 6),
+	.flags = IOU__OP_FILE,
+	.prep = fadvise_prep,
+	.issue = fadvise_issue,
+};
+
+static int ftruncate_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	if (sqe->rw_flags || sqe->addr || sqe->len || sqe->buf_index ||
+	    sqe->splice_fd_in || sqe->addr3)
+		return -EINVAL;
+	return 0;
+}
+
+static int ftruncate_issue(struct iou__req *req)
+{
+	return iou__file_truncate(req->ring->sim, req->file,
+				  (int64_t)req->sqe.off);
+}
+
+const struct iou__op iou__op_ftruncate = {
+	.name = "FTRUNCATE",
+	.since = IOU_KERNEL_VERSION(6, 9),
+	.flags = IOU__OP_FILE,
+	.prep = ftruncate_prep,
+	.issue = ftruncate_issue,
+};

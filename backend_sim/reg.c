@@ -1,0 +1,488 @@
+/* reg.c — io_uring_register on the sim: fixed buffers, fixed files (sparse,
+ * updates, direct slots), eventfd (recorded; the sim signals nothing),
+ * the probe (per profile, and only ops the sim models), ring fds,
+ * buf_rings, R_DISABLED rings, file allocation ranges. Unknown opcodes and
+ * ones the profile lacks: -EINVAL. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include "buf.h"
+#include "world.h"
+
+#define MAX_REG_BUFFERS (1U << 14)
+#define MAX_FIXED_FILES (1U << 15)
+#define MAX_BUF_SIZE (1ULL << 30)
+#define RING_FD_SLOTS 16U
+
+/* ---- fixed buffers ------------------------------------------------------- */
+
+static int buffers_set(struct iou__sring *r, const struct iovec *iov,
+		       uint32_t nr, int sparse)
+{
+	struct iovec *b;
+
+	if (!nr || nr > MAX_REG_BUFFERS)
+		return -EINVAL;
+	if (r->bufs)
+		return -EBUSY;
+	if (!sparse && !iov)
+		return -EFAULT;
+	if (!sparse) {
+		for (uint32_t i = 0; i < nr; i++) {
+			if (!iov[i].iov_base) {
+				/* a hole is fine from 5.13 */
+				if (iov[i].iov_len ||
+				    !iou__kernel_at_least(r->sim, 5, 13))
+					return -EFAULT;
+				continue;
+			}
+			if (!iov[i].iov_len || iov[i].iov_len > MAX_BUF_SIZE)
+				return -EFAULT;
+		}
+	}
+	/* register_buffers may fail under the memlock limit (KERNEL_FACTS) */
+	if (iou__fault(r->sim, IOU_FAULT_ENOMEM))
+		return -ENOMEM;
+	b = calloc(nr, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	if (!sparse)
+		memcpy(b, iov, nr * sizeof(*b));
+	r->bufs = b;
+	r->nbufs = nr;
+	return 0;
+}
+
+static int buffers_update(struct iou__sring *r, const struct iou_rsrc_update2 *up,
+			  unsigned size)
+{
+	const struct iovec *iov = (const struct iovec *)(uintptr_t)up->data;
+
+	if (size != sizeof(*up) || up->resv || up->resv2)
+		return -EINVAL;
+	if (!r->bufs)
+		return -ENXIO;
+	if (up->offset > r->nbufs || up->nr > r->nbufs - up->offset)
+		return -EINVAL;
+	if (up->nr && !iov)
+		return -EFAULT;
+	for (uint32_t i = 0; i < up->nr; i++) {
+		if (iov[i].iov_base && (!iov[i].iov_len ||
+					iov[i].iov_len > MAX_BUF_SIZE))
+			return i ? (int)i : -EFAULT;
+		r->bufs[up->offset + i] = iov[i];
+	}
+	return (int)up->nr;
+}
+
+/* ---- fixed files ----------------------------------------------------------- */
+
+int iou__fixed_install(struct iou__sring *r, uint32_t slot, struct iou__file *f)
+{
+	if (!r->fixed)
+		return -ENXIO;
+	if (slot == IOU_FILE_INDEX_ALLOC) {
+		uint32_t lo = r->fixed_alloc_start, hi = r->fixed_alloc_end;
+
+		if (!hi || hi > r->nfixed)
+			hi = r->nfixed;
+		for (slot = lo; slot < hi; slot++)
+			if (!r->fixed[slot])
+				break;
+		if (slot >= hi)
+			return -ENFILE;
+	}
+	if (slot >= r->nfixed)
+		return -EINVAL;
+	if (r->fixed[slot])
+		iou__file_put(r->sim, r->fixed[slot]);
+	iou__file_get(f);
+	r->fixed[slot] = f;
+	return (int)slot;
+}
+
+int iou__fixed_remove(struct iou__sring *r, uint32_t slot)
+{
+	if (!r->fixed)
+		return -ENXIO;
+	if (slot >= r->nfixed)
+		return -EINVAL;
+	if (!r->fixed[slot])
+		return -EBADF;
+	iou__file_put(r->sim, r->fixed[slot]);
+	r->fixed[slot] = NULL;
+	return 0;
+}
+
+static void files_drop(struct iou__sring *r)
+{
+	for (uint32_t i = 0; i < r->nfixed; i++)
+		if (r->fixed[i])
+			iou__file_put(r->sim, r->fixed[i]);
+	free(r->fixed);
+	r->fixed = NULL;
+	r->nfixed = 0;
+	r->fixed_alloc_start = r->fixed_alloc_end = 0;
+}
+
+/* A file that may go in the fixed table: not an io_uring fd. */
+static int fixed_candidate(struct iou__sring *r, int fd, struct iou__file **f)
+{
+	*f = iou__fd_get(r->sim, fd);
+	if (!*f || (*f)->type == IOU__FT_RING)
+		return -EBADF;
+	return 0;
+}
+
+static int files_set(struct iou__sring *r, const int32_t *fds, uint32_t nr,
+		     int sparse)
+{
+	int ret;
+
+	if (!nr || nr > MAX_FIXED_FILES)
+		return -EINVAL;
+	if (r->fixed)
+		return -EBUSY;
+	if (!sparse && !fds)
+		return -EFAULT;
+	r->fixed = calloc(nr, sizeof(*r->fixed));
+	if (!r->fixed)
+		return -ENOMEM;
+	r->nfixed = nr;
+	for (uint32_t i = 0; !sparse && i < nr; i++) {
+		struct iou__file *f;
+
+		if (fds[i] == -1) {
+			/* holes from 5.5; 5.4: -EBADF (KERNEL_FACTS) */
+			if (r->sim->prof->sparse_minus1)
+				continue;
+			files_drop(r);
+			return -EBADF;
+		}
+		ret = fixed_candidate(r, fds[i], &f);
+		if (ret) {
+			files_drop(r);
+			return ret;
+		}
+		iou__file_get(f);
+		r->fixed[i] = f;
+	}
+	return 0;
+}
+
+int iou__files_update(struct iou__sring *r, uint32_t off, int32_t *fds,
+		      uint32_t nr)
+{
+	uint32_t done = 0;
+	int alloc = off == IOU_FILE_INDEX_ALLOC, ret = 0;
+
+	if (!r->fixed)
+		return -ENXIO;
+	if (!fds)
+		return -EFAULT;
+	if (!alloc && (off > r->nfixed || nr > r->nfixed - off))
+		return -EINVAL;
+	for (; done < nr; done++) {
+		struct iou__file *f;
+
+		if (!alloc && fds[done] == IOU_REGISTER_FILES_SKIP)
+			continue;
+		if (fds[done] == -1) {
+			if (alloc) {
+				ret = -EINVAL;
+				break;
+			}
+			if (r->fixed[off + done]) {
+				iou__file_put(r->sim, r->fixed[off + done]);
+				r->fixed[off + done] = NULL;
+			}
+			continue;
+		}
+		ret = fixed_candidate(r, fds[done], &f);
+		if (ret)
+			break;
+		ret = iou__fixed_install(r, alloc ? IOU_FILE_INDEX_ALLOC
+						  : off + done, f);
+		if (ret < 0)
+			break;
+		if (alloc)
+			fds[done] = ret; /* the slot, written back */
+		ret = 0;
+	}
+	return done ? (int)done : ret;
+}
+
+/* ---- probe ------------------------------------------------------------------- */
+
+static int probe(struct iou__sring *r, struct iou_probe *p, unsigned nr)
+{
+	struct iou_sim *sim = r->sim;
+	size_t size;
+
+	if (!sim->prof->has_probe)
+		return -EINVAL;
+	if (!p)
+		return -EFAULT;
+	if (nr > IOU_OP_LAST)
+		nr = IOU_OP_LAST;
+	size = sizeof(*p) + nr * sizeof(p->ops[0]);
+	for (size_t i = 0; i < size; i++)
+		if (((const uint8_t *)p)[i])
+			return -EINVAL;
+	p->last_op = sim->prof->last_op;
+	p->ops_len = (uint8_t)nr;
+	for (unsigned i = 0; i < nr; i++) {
+		p->ops[i].op = (uint8_t)i;
+		if (iou__op_get(sim, i))
+			p->ops[i].flags = IOU_OP_SUPPORTED;
+	}
+	return 0;
+}
+
+/* ---- ring fds ------------------------------------------------------------------ */
+
+static int ring_fds(struct iou__sring *r, struct iou_rsrc_update *up,
+		    unsigned nr, int reg)
+{
+	unsigned done = 0;
+
+	if (!r->sim->prof->has_ring_fds)
+		return -EINVAL;
+	if (!up || nr > RING_FD_SLOTS)
+		return -EINVAL;
+	for (; done < nr; done++) {
+		uint32_t slot = up[done].offset;
+
+		if (up[done].resv)
+			return done ? (int)done : -EINVAL;
+		if (reg) {
+			struct iou__file *f = iou__fd_get(r->sim,
+							  (int)up[done].data);
+
+			if (!f || f->type != IOU__FT_RING)
+				return done ? (int)done : -EBADF;
+			if (slot == UINT32_MAX) {
+				for (slot = 0; slot < RING_FD_SLOTS; slot++)
+					if (!(r->ring_fds & (1U << slot)))
+						break;
+				if (slot == RING_FD_SLOTS)
+					return done ? (int)done : -EBUSY;
+				up[done].offset = slot;
+			} else if (slot >= RING_FD_SLOTS) {
+				return done ? (int)done : -EINVAL;
+			}
+			r->ring_fds |= (uint16_t)(1U << slot);
+		} else {
+			if (slot >= RING_FD_SLOTS)
+				return done ? (int)done : -EINVAL;
+			r->ring_fds &= (uint16_t)~(1U << slot);
+		}
+	}
+	return (int)done;
+}
+
+/* ---- dispatch ------------------------------------------------------------------- */
+
+void iou__reg_free(struct iou__sring *r)
+{
+	files_drop(r);
+	free(r->bufs);
+	r->bufs = NULL;
+	r->nbufs = 0;
+	iou__bgroups_free(r);
+}
+
+int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
+		      unsigned nr)
+{
+	struct iou__sring *r = iou__sring(ring);
+	struct iou_sim *sim = r->sim;
+	const struct iou__profile *prof = sim->prof;
+	void *warg = (void *)(uintptr_t)arg; /* the kernel writes back */
+	int ret;
+
+	opcode &= ~(unsigned)IOU_REGISTER_USE_REGISTERED_RING;
+	switch (opcode) {
+	case IOU_REGISTER_BUFFERS:
+		ret = buffers_set(r, arg, nr, 0);
+		break;
+	case IOU_UNREGISTER_BUFFERS:
+		if (arg || nr)
+			ret = -EINVAL;
+		else if (!r->bufs)
+			ret = -ENXIO;
+		else {
+			free(r->bufs);
+			r->bufs = NULL;
+			r->nbufs = 0;
+			ret = 0;
+		}
+		break;
+	case IOU_REGISTER_FILES:
+		ret = files_set(r, arg, nr, 0);
+		break;
+	case IOU_UNREGISTER_FILES:
+		if (arg || nr)
+			ret = -EINVAL;
+		else if (!r->fixed)
+			ret = -ENXIO;
+		else {
+			files_drop(r);
+			ret = 0;
+		}
+		break;
+	case IOU_REGISTER_FILES_UPDATE: {
+		struct iou_files_update *up = warg;
+
+		if (!up)
+			ret = -EFAULT;
+		else if (up->resv || !nr)
+			ret = -EINVAL;
+		else
+			ret = iou__files_update(r, up->offset,
+				(int32_t *)(uintptr_t)up->fds, nr);
+		break;
+	}
+	case IOU_REGISTER_EVENTFD:
+	case IOU_REGISTER_EVENTFD_ASYNC:
+		/* Recorded only: the sim has no eventfd to signal. */
+		if (nr != 1)
+			ret = -EINVAL;
+		else if (!arg)
+			ret = -EFAULT;
+		else if (r->eventfd >= 0)
+			ret = -EBUSY;
+		else if (*(const int *)arg < 0)
+			ret = -EBADF;
+		else {
+			r->eventfd = *(const int *)arg;
+			r->eventfd_async = opcode == IOU_REGISTER_EVENTFD_ASYNC;
+			ret = 0;
+		}
+		break;
+	case IOU_UNREGISTER_EVENTFD:
+		if (arg || nr)
+			ret = -EINVAL;
+		else if (r->eventfd < 0)
+			ret = -ENXIO;
+		else {
+			r->eventfd = -1;
+			ret = 0;
+		}
+		break;
+	case IOU_REGISTER_PROBE:
+		ret = probe(r, warg, nr);
+		break;
+	case IOU_REGISTER_ENABLE_RINGS:
+		if (!iou__kernel_at_least(sim, 5, 10))
+			ret = -EINVAL;
+		else if (!r->disabled)
+			ret = -EBADFD;
+		else {
+			r->disabled = 0;
+			ret = 0;
+		}
+		break;
+	case IOU_REGISTER_FILES2:
+	case IOU_REGISTER_BUFFERS2: {
+		const struct iou_rsrc_register *rr = arg;
+
+		if (!prof->has_files2)
+			ret = -EINVAL;
+		else if (!rr)
+			ret = -EFAULT;
+		else if (nr != sizeof(*rr) || rr->resv2 ||
+			 (rr->flags & ~IOU_RSRC_REGISTER_SPARSE))
+			ret = -EINVAL;
+		else if ((rr->flags & IOU_RSRC_REGISTER_SPARSE) && rr->data)
+			ret = -EINVAL;
+		else if (opcode == IOU_REGISTER_FILES2)
+			ret = files_set(r, (const int32_t *)(uintptr_t)rr->data,
+					rr->nr, rr->flags != 0);
+		else
+			ret = buffers_set(r,
+				(const struct iovec *)(uintptr_t)rr->data,
+				rr->nr, rr->flags != 0);
+		break;
+	}
+	case IOU_REGISTER_FILES_UPDATE2: {
+		const struct iou_rsrc_update2 *up = arg;
+
+		if (!prof->has_files2)
+			ret = -EINVAL;
+		else if (!up)
+			ret = -EFAULT;
+		else if (nr != sizeof(*up) || up->resv || up->resv2)
+			ret = -EINVAL;
+		else
+			ret = iou__files_update(r, up->offset,
+				(int32_t *)(uintptr_t)up->data, up->nr);
+		break;
+	}
+	case IOU_REGISTER_BUFFERS_UPDATE:
+		if (!prof->has_files2)
+			ret = -EINVAL;
+		else if (!arg)
+			ret = -EFAULT;
+		else
+			ret = buffers_update(r, arg, nr);
+		break;
+	case IOU_REGISTER_RING_FDS:
+	case IOU_UNREGISTER_RING_FDS:
+		ret = ring_fds(r, warg, nr, opcode == IOU_REGISTER_RING_FDS);
+		break;
+	case IOU_REGISTER_PBUF_RING:
+	case IOU_UNREGISTER_PBUF_RING:
+		if (!prof->has_pbuf_ring)
+			ret = -EINVAL;
+		else if (!arg)
+			ret = -EFAULT;
+		else if (nr != 1)
+			ret = -EINVAL;
+		else if (opcode == IOU_REGISTER_PBUF_RING)
+			ret = iou__pbuf_register(r, arg);
+		else
+			ret = iou__pbuf_unregister(r, arg);
+		break;
+	case IOU_REGISTER_PBUF_STATUS:
+		/* 6.8 */
+		if (!iou__kernel_at_least(sim, 6, 8))
+			ret = -EINVAL;
+		else if (!arg)
+			ret = -EFAULT;
+		else if (nr != 1)
+			ret = -EINVAL;
+		else
+			ret = iou__pbuf_status(r, warg);
+		break;
+	case IOU_REGISTER_FILE_ALLOC_RANGE: {
+		/* struct io_uring_file_index_range { u32 off, len; u64 resv } */
+		const uint32_t *rg = arg;
+
+		if (!iou__kernel_at_least(sim, 6, 0))
+			ret = -EINVAL;
+		else if (!rg)
+			ret = -EFAULT;
+		else if (nr || rg[2] || rg[3])
+			ret = -EINVAL;
+		else if (!r->fixed)
+			ret = -ENXIO;
+		else if (rg[0] > r->nfixed || rg[1] > r->nfixed - rg[0])
+			ret = -EINVAL;
+		else {
+			r->fixed_alloc_start = rg[0];
+			r->fixed_alloc_end = rg[0] + rg[1];
+			ret = 0;
+		}
+		break;
+	}
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	IOU__TRACE(sim, "register r%u op=%u nr=%u = %d\n", r->id, opcode, nr,
+		   ret);
+	return ret;
+}

@@ -1,0 +1,297 @@
+/* sched.c — time and waiting: the run queue (work a real kernel would do
+ * on an io-wq thread or as task work), the timer heap on the virtual
+ * clock, and the wait loop of an enter with GETEVENTS, which is where the
+ * clock advances and where hangs are detected. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "sim.h"
+
+/* A wait that makes no progress on its ring for this many steps (an
+ * endless multishot timer on another ring, say) is a hang too. */
+#define WAIT_STEPS_MAX (1U << 20)
+
+void iou__runq_add(struct iou_sim *sim, struct iou__req *req)
+{
+	iou__list_add_tail(&sim->runq, &req->node);
+	sim->runq_n++;
+	req->ring->runq_n++;
+	iou__sring_update_flags(req->ring);
+}
+
+void iou__runq_del(struct iou_sim *sim, struct iou__req *req)
+{
+	iou__list_del(&req->node);
+	sim->runq_n--;
+	req->ring->runq_n--;
+	iou__sring_update_flags(req->ring);
+}
+
+static void run_req(struct iou_sim *sim, struct iou__req *req)
+{
+	iou__runq_del(sim, req);
+	if (req->state == IOU__RS_DONE) {
+		iou__req_finish(req);
+	} else {
+		req->state = IOU__RS_LINKED;
+		iou__req_issue(req);
+	}
+	iou__run_issueq(sim);
+}
+
+int iou__runq_run_one(struct iou_sim *sim)
+{
+	struct iou__list *pos;
+	uint32_t pick;
+
+	if (!sim->runq_n)
+		return 0;
+	pick = iou__choose(sim, IOU__CH_RUNQ, sim->runq_n);
+	pos = sim->runq.next;
+	while (pick--)
+		pos = pos->next;
+	run_req(sim, iou__container_of(pos, struct iou__req, node));
+	return 1;
+}
+
+/* Work of a ring that runs task work only when asked (COOP_TASKRUN,
+ * DEFER_TASKRUN) waits for an enter with GETEVENTS. */
+static int defers(const struct iou__req *req)
+{
+	return (req->ring->setup_flags &
+		(IOU_SETUP_COOP_TASKRUN | IOU_SETUP_DEFER_TASKRUN)) != 0;
+}
+
+void iou__runq_flush(struct iou_sim *sim)
+{
+	int any_defer = 0;
+
+	for (struct iou__sring *r = sim->rings; r; r = r->next)
+		any_defer |= (r->setup_flags & (IOU_SETUP_COOP_TASKRUN |
+						IOU_SETUP_DEFER_TASKRUN)) != 0;
+	if (!any_defer) {
+		while (iou__runq_run_one(sim))
+			;
+		return;
+	}
+	for (;;) {
+		struct iou__list *pos;
+		uint32_t n = 0, pick;
+
+		for (pos = sim->runq.next; pos != &sim->runq; pos = pos->next)
+			n += !defers(iou__container_of(pos, struct iou__req,
+						       node));
+		if (!n)
+			return;
+		pick = iou__choose(sim, IOU__CH_RUNQ, n);
+		for (pos = sim->runq.next;; pos = pos->next) {
+			struct iou__req *req =
+				iou__container_of(pos, struct iou__req, node);
+
+			if (defers(req))
+				continue;
+			if (!pick--) {
+				run_req(sim, req);
+				break;
+			}
+		}
+	}
+}
+
+/* ---- timer heap, keyed by (deadline, request id) ----------------------- */
+
+static int heap_less(const struct iou__req *a, const struct iou__req *b)
+{
+	if (a->deadline != b->deadline)
+		return a->deadline < b->deadline;
+	return a->id < b->id;
+}
+
+static void heap_set(struct iou__heap *h, uint32_t i, struct iou__req *req)
+{
+	h->a[i] = req;
+	req->heap_idx = i;
+}
+
+static void heap_up(struct iou__heap *h, uint32_t i)
+{
+	struct iou__req *req = h->a[i];
+
+	while (i) {
+		uint32_t p = (i - 1) / 2;
+
+		if (!heap_less(req, h->a[p]))
+			break;
+		heap_set(h, i, h->a[p]);
+		i = p;
+	}
+	heap_set(h, i, req);
+}
+
+static void heap_down(struct iou__heap *h, uint32_t i)
+{
+	struct iou__req *req = h->a[i];
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && heap_less(h->a[c + 1], h->a[c]))
+			c++;
+		if (!heap_less(h->a[c], req))
+			break;
+		heap_set(h, i, h->a[c]);
+		i = c;
+	}
+	heap_set(h, i, req);
+}
+
+void iou__timer_arm(struct iou__req *req, uint64_t deadline)
+{
+	struct iou_sim *sim = req->ring->sim;
+	struct iou__heap *h = &sim->timers;
+
+	req->deadline = deadline;
+	req->state = IOU__RS_TIMER;
+	req->heap_idx = UINT32_MAX;
+	if (h->n == h->cap) {
+		uint32_t cap = h->cap ? h->cap * 2 : 64;
+		struct iou__req **a = realloc(h->a, cap * sizeof(*a));
+
+		if (!a) {
+			/* Parked without a timer: it never fires, and a wait
+			 * for it reports a hang. */
+			sim->oom = 1;
+			return;
+		}
+		h->a = a;
+		h->cap = cap;
+	}
+	heap_set(h, h->n++, req);
+	heap_up(h, h->n - 1);
+}
+
+void iou__timer_disarm(struct iou__req *req)
+{
+	struct iou__heap *h = &req->ring->sim->timers;
+	uint32_t i = req->heap_idx;
+
+	if (req->state != IOU__RS_TIMER)
+		return;
+	req->state = IOU__RS_LINKED;
+	if (i >= h->n || h->a[i] != req)
+		return;
+	h->n--;
+	if (i != h->n) {
+		struct iou__req *moved = h->a[h->n];
+
+		heap_set(h, i, moved);
+		heap_down(h, i);
+		heap_up(h, moved->heap_idx);
+	}
+	req->heap_idx = UINT32_MAX;
+}
+
+uint64_t iou__timer_next(const struct iou_sim *sim)
+{
+	return sim->timers.n ? sim->timers.a[0]->deadline
+			     : UINT64_MAX;
+}
+
+void iou__heap_free(struct iou__heap *h)
+{
+	free(h->a);
+	h->a = NULL;
+	h->n = h->cap = 0;
+}
+
+void iou__clock_advance(struct iou_sim *sim, uint64_t when)
+{
+	if (when > sim->now) {
+		IOU__TRACE(sim, "time +%llu = %llu\n",
+			   (unsigned long long)(when - sim->now),
+			   (unsigned long long)when);
+		sim->now = when;
+	}
+	while (sim->timers.n && iou__timer_next(sim) <= sim->now) {
+		struct iou__req *req = sim->timers.a[0];
+
+		iou__timer_disarm(req);
+		req->op->timer(req);
+		iou__run_issueq(sim);
+	}
+}
+
+/* ---- waiting -------------------------------------------------------------- */
+
+static int hang(struct iou__sring *r, unsigned min, const char *why)
+{
+	struct iou_sim *sim = r->sim;
+
+	sim->hung = 1;
+	IOU__TRACE(sim, "hang r%u ready=%u min=%u: %s\n", r->id,
+		   iou__cq_ready(r), min, why);
+	return -EDEADLK;
+}
+
+int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
+	      uint64_t deadline)
+{
+	struct iou_sim *sim = r->sim;
+	uint32_t steps = 0, last_ready = iou__cq_ready(r);
+
+	for (;;) {
+		unsigned ready;
+		uint64_t next;
+
+		iou__cq_flush_overflow(r);
+		ready = iou__cq_ready(r);
+		if (ready != last_ready) {
+			last_ready = ready;
+			steps = 0;
+		}
+		if (!min) {
+			/* GETEVENTS alone: let queued work run; stopping
+			 * early is allowed. */
+			if (!sim->runq_n || iou__choose(sim, IOU__CH_WAIT, 2))
+				return 0;
+			iou__runq_run_one(sim);
+			continue;
+		}
+		if (ready >= min)
+			return 0;
+		if (min > r->cq_entries)
+			return hang(r, min, "wait for more CQEs than the CQ holds");
+		/* A wait may end early with fewer than min (as after a
+		 * signal) or fail -EINTR: KERNEL_FACTS "The CQ". */
+		switch (iou__choose(sim, IOU__CH_WAIT, ready ? 3 : 2)) {
+		case 1:
+			IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);
+			return -EINTR;
+		case 2:
+			IOU__TRACE(sim, "wait r%u early ready=%u\n", r->id,
+				   ready);
+			return 0;
+		default:
+			break;
+		}
+		if (++steps > WAIT_STEPS_MAX)
+			return hang(r, min, "no progress");
+		if (sim->runq_n) {
+			iou__runq_run_one(sim);
+			continue;
+		}
+		next = iou__timer_next(sim);
+		if (has_deadline && deadline <= next) {
+			iou__clock_advance(sim, deadline);
+			IOU__TRACE(sim, "wait r%u -ETIME\n", r->id);
+			return -ETIME;
+		}
+		if (next != UINT64_MAX) {
+			iou__clock_advance(sim, next);
+			continue;
+		}
+		return hang(r, min, "nothing can complete");
+	}
+}

@@ -1,0 +1,214 @@
+/* sim.c — the public sim API: creating a sim (profile, tape, replay token,
+ * IOU_SIM_REPLAY), setting rings up on it, and reading its clock, profile,
+ * hang flag and replay token. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+#include "world.h"
+
+int iou__tape_init_token(struct iou__tape *t, const struct iou__token *tok);
+int iou__tape_init_vec(struct iou__tape *t, const uint32_t *vec, size_t n);
+
+/* Picks the profile: a range makes it the run's first choice, 0 being the
+ * newest profile in the range. */
+static int pick_profile(struct iou_sim *sim)
+{
+	const struct iou__profile *lo, *hi;
+	int ilo, ihi;
+	uint32_t c;
+
+	lo = iou__profile_find(sim->kmin);
+	hi = iou__profile_find(sim->kmax);
+	if (!lo || !hi)
+		return -EINVAL; /* older than the oldest profile */
+	ilo = iou__profile_index(lo);
+	ihi = iou__profile_index(hi);
+	if (ihi < ilo)
+		return -EINVAL;
+	c = iou__choose(sim, IOU__CH_PROFILE, (uint32_t)(ihi - ilo + 1));
+	sim->prof = &iou__profiles[ihi - (int)c];
+	iou__ops_init(sim);
+	return 0;
+}
+
+static struct iou_sim *sim_alloc(void)
+{
+	struct iou_sim *sim = calloc(1, sizeof(*sim));
+
+	if (!sim)
+		return NULL;
+	iou__list_init(&sim->runq);
+	iou__list_init(&sim->issueq);
+	sim->trace.on = 1;
+	return sim;
+}
+
+static struct iou_sim *sim_finish(struct iou_sim *sim)
+{
+	if (pick_profile(sim) || iou__world_init(sim)) {
+		iou_sim_free(sim);
+		return NULL;
+	}
+	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
+		   sim->faults);
+	return sim;
+}
+
+static void set_range(struct iou_sim *sim, uint32_t kmin, uint32_t kmax)
+{
+	sim->kmin = kmin ? kmin : IOU_KERNEL_NEWEST;
+	sim->kmax = kmax ? kmax : sim->kmin;
+	if (sim->kmin == IOU_KERNEL_NEWEST)
+		sim->kmax = IOU_KERNEL_NEWEST;
+}
+
+struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
+{
+	struct iou_sim_opts o;
+	const char *replay;
+	struct iou_sim *sim;
+
+	if (opts)
+		o = *opts;
+	else
+		memset(&o, 0, sizeof(o));
+	replay = getenv("IOU_SIM_REPLAY");
+	if (!replay || !*replay)
+		replay = o.replay;
+	sim = sim_alloc();
+	if (!sim)
+		return NULL;
+	if (replay) {
+		struct iou__token tok;
+		int ret = iou__token_parse(replay, &tok);
+
+		if (!ret)
+			ret = iou__tape_init_token(&sim->tape, &tok);
+		if (!ret) {
+			set_range(sim, tok.kmin, tok.kmax);
+			sim->faults = tok.faults;
+		}
+		iou__token_free(&tok);
+		if (ret) {
+			iou_sim_free(sim);
+			return NULL;
+		}
+	} else {
+		if (iou__tape_init(&sim->tape, &o)) {
+			iou_sim_free(sim);
+			return NULL;
+		}
+		set_range(sim, o.kernel_min, o.kernel_max);
+		sim->faults = o.faults & IOU_FAULT_ALL;
+	}
+	return sim_finish(sim);
+}
+
+struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
+				 const uint32_t *vec, size_t n)
+{
+	struct iou_sim *sim = sim_alloc();
+
+	if (!sim)
+		return NULL;
+	if (iou__tape_init_vec(&sim->tape, vec, n)) {
+		iou_sim_free(sim);
+		return NULL;
+	}
+	set_range(sim, opts ? opts->kernel_min : 0, opts ? opts->kernel_max : 0);
+	sim->faults = opts ? opts->faults & IOU_FAULT_ALL : 0;
+	return sim_finish(sim);
+}
+
+const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
+					   size_t *n)
+{
+	*n = sim->tape.record ? sim->tape.nlog : 0;
+	return sim->tape.log;
+}
+
+void iou_sim_free(struct iou_sim *sim)
+{
+	if (!sim)
+		return;
+	/* Rings should have been exited; reclaim any that were not. */
+	while (sim->rings) {
+		struct iou__sring *r = sim->rings;
+
+		iou__sring_cancel_all(r);
+		iou__reg_free(r);
+		sim->rings = r->next;
+		free(r->ovf);
+		free(r->rings);
+		free(r->sqes);
+		free(r);
+	}
+	iou__world_free(sim);
+	iou__heap_free(&sim->timers);
+	iou__req_pool_free(sim);
+	iou__tape_free(&sim->tape);
+	iou__trace_free(&sim->trace);
+	free(sim->scratch);
+	free(sim);
+}
+
+int iou_queue_init_sim_params(unsigned entries, struct iou *ring,
+			      struct iou_params *p, struct iou_sim *sim)
+{
+	if (!sim)
+		return -EINVAL;
+	return iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
+}
+
+int iou_queue_init_sim(unsigned entries, struct iou *ring, unsigned flags,
+		       struct iou_sim *sim)
+{
+	struct iou_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	return iou_queue_init_sim_params(entries, ring, &p, sim);
+}
+
+uint64_t iou_sim_now_ns(const struct iou_sim *sim)
+{
+	return sim ? sim->now : 0;
+}
+
+uint32_t iou_sim_kernel(const struct iou_sim *sim)
+{
+	return sim ? sim->prof->version : 0;
+}
+
+int iou_sim_hung(const struct iou_sim *sim)
+{
+	return sim ? sim->hung : 0;
+}
+
+int iou_sim_replay_token(const struct iou_sim *sim, char *buf, size_t len)
+{
+	int ret;
+
+	if (!sim || !buf || !len)
+		return -EINVAL;
+	ret = iou__token_format(sim, buf, len);
+	if (ret == -ENOSPC && sim->tape.record &&
+	    sim->tape.src != IOU__TAPE_VEC) {
+		/* The choices do not fit: name the source instead (the seed
+		 * or the fuzzer bytes), which replays the same run. */
+		struct iou_sim *s = (struct iou_sim *)sim;
+		int rec = s->tape.record;
+
+		s->tape.record = 0;
+		ret = iou__token_format(s, buf, len);
+		s->tape.record = rec;
+	}
+	return ret;
+}
+
+uint64_t iou_sim_choices_made(const struct iou_sim *sim)
+{
+	return sim ? sim->tape.nchoices : 0;
+}

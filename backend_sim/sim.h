@@ -1,0 +1,643 @@
+/* sim.h — the simulated kernel's internal interface: the sim, its rings,
+ * requests, and the hooks an op family implements. Internal: not installed.
+ *
+ * ==== How the sim runs ====================================================
+ * One thread, no host time, no host entropy. Everything happens inside
+ * enter (and the synchronous iou_sys_* calls):
+ *   1. intake (intake.c): SQEs are read through the SQ array, copied into a
+ *      request (SUBMIT_STABLE), validated (generic checks, then the op's
+ *      prep hook), assembled into link chains, held back by IO_DRAIN, and
+ *      issued (a lone request at once; chain successors and released
+ *      drained chains through sim->issueq, never recursively).
+ *   2. issue (iou__req_issue): resolves the fd (IOU__OP_FILE, FIXED_FILE),
+ *      arms a following LINK_TIMEOUT, then the op's issue hook either
+ *      finishes (returns res >= 0 or -errno) or parks the request and
+ *      returns IOU__PENDING.
+ *   3. completion (complete.c): a finished request may be delayed (choice
+ *      IOU__CH_DELAY: it sits on the run queue, finished, like work on an
+ *      io-wq thread), then posts its CQE (cq.c), starts the next link or
+ *      cancels the rest, releases IO_DRAIN'd chains, credits count
+ *      timeouts, and goes back to the request pool (no allocation per op).
+ *   4. waiting (sched.c): an enter with GETEVENTS runs the run queue (one
+ *      item at a time, choice IOU__CH_RUNQ), may return early or -EINTR
+ *      (IOU__CH_WAIT), advances the virtual clock to the next timer when
+ *      nothing else is runnable, and returns -EDEADLK (hang) when nothing
+ *      could ever post. Every enter ends by running the queued work of
+ *      rings that do not defer task work (COOP/DEFER_TASKRUN rings keep it
+ *      until they enter with GETEVENTS), so user code spinning on the CQ
+ *      never waits on work the sim holds back.
+ *   The ring's live list holds requests that are parked or finished but
+ *   not posted: what ASYNC_CANCEL and TIMEOUT_REMOVE can find. Requests
+ *   that complete inline never join it.
+ *
+ * ==== Adding an op family =================================================
+ * A family is one file ops_<family>.c exporting `const struct iou__op`
+ * entries named iou__op_<name>; add the opcode to OPS() in ops_table.c and
+ * the file to meson.build. An opcode without an entry is "not modelled": it
+ * fails like an opcode the kernel lacks (-EINVAL, or the profile's errno)
+ * and the probe says unsupported. `since` is the op's first kernel: older
+ * profiles do not have it. struct iou__op (below):
+ *   - prep(req): validate req->sqe (a private copy; generic checks done:
+ *     opcode, sqe flags, BUFFER_SELECT allowed, personality). First
+ *     initialize the part of req->u your op uses (it is not cleared), then
+ *     check. Return 0, or -errno: the SQE then fails to submit (its CQE
+ *     carries the errno and, without SUBMIT_ALL, submission stops there).
+ *     Copy what the kernel copies at prep (timespecs, paths: the caller
+ *     may reuse them after submit); user pointers are trusted as process
+ *     memory, NULL is -EFAULT.
+ *   - issue(req): do the work; req->file is resolved for IOU__OP_FILE ops.
+ *     Return the result (cqe->res), or IOU__PENDING after parking the
+ *     request on one of:
+ *       * a wait queue: iou__waitq_add(&obj->wq, req). Whoever changes obj
+ *         calls iou__waitq_wake(sim, &obj->wq); every waiter goes to the
+ *         run queue and is issued again from scratch, so issue must be
+ *         restartable (keep progress in req->u).
+ *       * a timer: iou__timer_arm(req, deadline_ns) on the virtual clock;
+ *         the op's timer hook runs when the clock reaches it.
+ *     Set req->cflags for CQE flags (F_BUFFER...); set req->fail_link when
+ *     a result >= 0 must still break a link (short read/write); set
+ *     req->no_fail when a result < 0 must not (ETIME_SUCCESS).
+ *   - timer(req): the armed timer fired. Finish with iou__req_complete(req,
+ *     res), or post an intermediate CQE with iou__req_post_more(req, res,
+ *     flags) (F_MORE is added) and re-arm.
+ *   - cancel(req) (optional): undo op state when the core cancels a parked
+ *     request (the core already took it off its wait queue, timer or run
+ *     queue and completes it with -ECANCELED, or -EINTR by choice).
+ *   - cleanup(req) (optional): free what prep allocated; runs once when
+ *     the request is recycled, issued or not.
+ * Completing from anywhere else (a waker, another op): iou__req_complete
+ * (req, res) on a parked request after iou__req_unpark(req). To order two
+ * CQEs (a cancel and its target), put the second on req->then of the
+ * first: it posts right after it. Never free a request yourself.
+ * Every nondeterministic decision goes through iou__choose(sim, kind, n)
+ * (tape.c) with a kind from enum iou__choice_kind (add one if none fits);
+ * choice 0 must be what the profile's kernel typically does; a fault is
+ * iou__fault(sim, IOU_FAULT_x), only ever taken when the class is on.
+ * Kernel-version differences come from sim->prof (profiles.c) or
+ * iou__kernel_at_least(), each with a comment citing version and source.
+ * Trace what changes state with IOU__TRACE (stable text, no pointers).
+ * ======================================================================== */
+#ifndef IOU_SIM_INTERNAL_H
+#define IOU_SIM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "backend.h"
+#include "iou_sim.h"
+
+/* ---- lists ------------------------------------------------------------- */
+
+struct iou__list {
+	struct iou__list *next, *prev;
+};
+
+static inline void iou__list_init(struct iou__list *l)
+{
+	l->next = l->prev = l;
+}
+
+static inline int iou__list_empty(const struct iou__list *l)
+{
+	return l->next == l;
+}
+
+static inline void iou__list_add_tail(struct iou__list *l, struct iou__list *n)
+{
+	n->prev = l->prev;
+	n->next = l;
+	l->prev->next = n;
+	l->prev = n;
+}
+
+static inline void iou__list_del(struct iou__list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->next = n->prev = n;
+}
+
+#define iou__container_of(p, type, member)                                     \
+	((type *)(void *)((char *)(p) - offsetof(type, member)))
+
+/* ---- profiles (profiles.c) ------------------------------------------- */
+
+struct iou__profile {
+	uint32_t version;        /* IOU_KERNEL_VERSION */
+	const char *name;        /* "6.18" */
+	uint32_t features;       /* IOU_FEAT_* reported by setup */
+	uint32_t setup_flags;    /* IOU_SETUP_* this kernel knows */
+	uint32_t enter_flags;    /* IOU_ENTER_* this kernel knows */
+	uint8_t sqe_flags;       /* IOU_SQE_* this kernel knows */
+	uint8_t last_op;         /* opcodes 0..last_op exist */
+	/* quirks: each documented in profiles.c */
+	unsigned unknown_op_ebadf : 1;   /* 5.4: fd looked up first */
+	unsigned nodrop : 1;             /* CQEs overflow instead of drop */
+	unsigned overflow_ebusy : 1;     /* submit -EBUSY while overflowed */
+	unsigned timeout_first : 1;      /* timeout CQE before its remove's */
+	unsigned remove_lifo : 1;        /* REMOVE_BUFFERS/select take newest */
+	unsigned cancel_first : 1;       /* cancel CQE before its target's */
+	unsigned etime_success : 1;      /* IOU_TIMEOUT_ETIME_SUCCESS known */
+	unsigned timeout_multishot : 1;  /* IOU_TIMEOUT_MULTISHOT known */
+	unsigned cancel_flags;           /* IOU_ASYNC_CANCEL_* known */
+	unsigned sparse_minus1 : 1;      /* register files: -1 is a hole */
+	unsigned has_probe : 1;
+	unsigned has_pbuf_ring : 1;
+	unsigned has_ring_fds : 1;
+	unsigned has_files2 : 1;         /* REGISTER_FILES2/BUFFERS2 */
+	unsigned has_file_alloc : 1;     /* IOU_FILE_INDEX_ALLOC, direct */
+};
+
+extern const struct iou__profile iou__profiles[];
+extern const size_t iou__nprofiles;
+/* The newest profile not newer than version (0 / NEWEST: the newest). */
+const struct iou__profile *iou__profile_find(uint32_t version);
+/* The profile's first version at or above v, index in iou__profiles. */
+int iou__profile_index(const struct iou__profile *p);
+
+/* ---- the tape (tape.c) ------------------------------------------------- */
+
+enum iou__choice_kind {
+	IOU__CH_PROFILE,     /* which profile of a kernel range */
+	IOU__CH_DELAY,       /* finished request posts later (io-wq) */
+	IOU__CH_RUNQ,        /* which queued work runs next */
+	IOU__CH_WAIT,        /* wait: 0 go on, 1 -EINTR, 2 return early */
+	IOU__CH_SUBMIT,      /* short submit: how many SQEs to take */
+	IOU__CH_ORDER,       /* order of a pair of racing CQEs */
+	IOU__CH_LTIMEOUT,    /* link timeout race outcome */
+	IOU__CH_CANCELRES,   /* canceled target: -ECANCELED or -EINTR */
+	IOU__CH_REMOVEBUF,   /* which legacy buffer REMOVE_BUFFERS takes */
+	IOU__CH_SELECTBUF,   /* which legacy buffer a read selects */
+	IOU__CH_SHORTIO,     /* short read/write: 0 full, else length */
+	IOU__CH_FAULT,       /* inject the fault class (opt-in) */
+	IOU__CH_NKINDS
+};
+
+struct iou__choice {
+	uint32_t v;      /* the choice made, < n */
+	uint32_t n;      /* its bound */
+};
+
+enum iou__tape_src {
+	IOU__TAPE_PRNG,
+	IOU__TAPE_BYTES,
+	IOU__TAPE_VEC,
+};
+
+struct iou__tape {
+	enum iou__tape_src src;
+	uint64_t seed;
+	uint64_t rng[4];            /* xoshiro256** */
+	uint8_t *bytes;             /* BYTES: own copy */
+	size_t nbytes, bpos;
+	uint32_t *vec;              /* VEC: own copy */
+	size_t nvec, vpos;
+	int record;                 /* keep the log below */
+	struct iou__choice *log;
+	size_t nlog, caplog;
+	uint64_t nchoices;          /* made, recorded or not */
+	int zero;                   /* every further choice is 0 and nothing
+				       is logged: the fast path */
+};
+
+uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n);
+const char *iou__choice_name(enum iou__choice_kind kind);
+/* Turns the choice log on or off (off: the token names the source). */
+void iou__tape_set_record(struct iou__tape *t, int on);
+int iou__tape_init(struct iou__tape *t, const struct iou_sim_opts *o);
+
+/* The explorer's entry points (issue 5): a sim driven by a choice vector
+ * (values past its end are 0; a value >= its bound n is taken mod n), and
+ * the log of the choices it made, each with its bound. Enumerate by
+ * extending/changing the vector using the bounds; the run's profile is
+ * choice 0 of the log when the options give a kernel range. */
+struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
+				 const uint32_t *vec, size_t n);
+const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
+					   size_t *n);
+void iou__tape_free(struct iou__tape *t);
+
+/* A parsed replay token. */
+struct iou__token {
+	uint32_t kmin, kmax;
+	unsigned faults;
+	enum iou__tape_src src;
+	uint64_t seed;
+	uint8_t *bytes;   /* malloc'd (BYTES) */
+	size_t nbytes;
+	uint32_t *vec;    /* malloc'd (VEC) */
+	size_t nvec;
+};
+
+int iou__token_parse(const char *s, struct iou__token *tok);
+void iou__token_free(struct iou__token *tok);
+int iou__token_format(const struct iou_sim *sim, char *buf, size_t len);
+
+/* ---- the trace (trace.c) ----------------------------------------------- */
+
+struct iou__trace {
+	char *buf;
+	size_t len, cap;
+	size_t limit;       /* stop recording past this many bytes */
+	int on;
+	int truncated;
+};
+
+void iou__trace(struct iou_sim *sim, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void iou__trace_free(struct iou__trace *t);
+
+static inline int iou__tracing(const struct iou_sim *sim);
+
+/* ---- requests ---------------------------------------------------------- */
+
+#define IOU__PENDING (-0x40000000) /* issue: parked, completes later */
+
+enum iou__req_state {
+	IOU__RS_FREE,
+	IOU__RS_LINKED,    /* in a chain, waits for its predecessor */
+	IOU__RS_DRAINING,  /* held back by IO_DRAIN */
+	IOU__RS_WAITQ,     /* parked on a wait queue */
+	IOU__RS_TIMER,     /* parked on a timer */
+	IOU__RS_REISSUE,   /* on the run queue, to be issued again */
+	IOU__RS_DONE,      /* on the run queue, finished, to post */
+	IOU__RS_ARMED,     /* link timeout armed on its target */
+};
+
+struct iou__sring;
+struct iou__file;
+struct iou__waitq;
+
+/* Op-private state; a family adds its struct here. */
+union iou__req_u {
+	struct {
+		uint64_t interval;    /* relative ns (multishot re-arm) */
+		uint64_t target_ev;   /* count timeout: fires at this cq_events */
+		uint32_t count;       /* count or multishot repeats left */
+		uint32_t flags;
+		int counting;         /* on the ring's count list */
+		struct iou__list cnode;
+	} timeout;
+	struct {
+		size_t done;          /* bytes done so far (restartable) */
+		uint64_t off;
+		int bgid;             /* buffer group selected from, or -1 */
+		int bid;              /* buffer selected, or -1 */
+		void *buf;
+		uint32_t len;
+	} rw;
+	struct {
+		struct iou__file *in;  /* splice/tee source */
+	} splice;
+	struct {
+		char *p1, *p2;         /* paths copied at prep */
+	} path;
+};
+
+struct iou__req {
+	/* cleared by iou__req_alloc (up to `node`) */
+	const struct iou__op *op;    /* set once the generic checks pass */
+	struct iou__req *link;       /* next in chain */
+	struct iou__req *ltimeout;   /* its armed link timeout */
+	struct iou__req *ltarget;    /* a link timeout's target */
+	struct iou__req *then;       /* finished with res set, posts after */
+	struct iou__file *file;      /* resolved file (a reference) */
+	struct iou__waitq *wq;       /* wait queue it is parked on */
+	uint32_t cflags;
+	uint32_t chain_len;          /* drain accounting: members incl. self */
+	uint8_t fail_link;           /* result >= 0 still breaks the link */
+	uint8_t multishot;
+	uint8_t init_err;            /* failed at intake: res is its errno */
+	uint8_t in_live;
+	uint8_t in_drain;            /* member of a released DRAIN chain */
+	uint8_t no_fail;             /* res < 0 does not break the link */
+	uint8_t lt_fired;            /* link timeout: fired, res set */
+	uint8_t lt_first;            /* link timeout: posts before target */
+	/* set at allocation and intake */
+	struct iou__list node;       /* run queue / wait queue / drain list */
+	struct iou__list lnode;      /* ring's live list: parked or finished
+					and not posted (what cancel finds) */
+	struct iou__sring *ring;
+	uint64_t user_data;
+	uint64_t id;                 /* sim-wide sequence number */
+	uint64_t deadline;           /* armed timer: absolute ns */
+	uint32_t heap_idx;           /* timer heap slot */
+	int32_t res;
+	uint8_t opcode;
+	uint8_t flags;               /* IOU_SQE_* */
+	uint8_t state;               /* enum iou__req_state */
+	/* not cleared: the SQE is copied over it, and an op's prep
+	 * initializes the part of u it uses before it can fail */
+	struct iou_sqe sqe;          /* copied at intake */
+	union iou__req_u u;
+};
+
+/* An op: one row of the dispatch table (ops_table.c). */
+#define IOU__OP_FILE      (1U << 0) /* sqe->fd is a file (FIXED_FILE ok) */
+#define IOU__OP_BUFSELECT (1U << 1) /* IOSQE_BUFFER_SELECT allowed */
+#define IOU__OP_TIMEOUT   (1U << 2) /* does not count for count timeouts */
+
+struct iou__op {
+	const char *name;
+	uint32_t since;     /* first kernel: IOU_KERNEL_VERSION */
+	unsigned flags;     /* IOU__OP_* */
+	int (*prep)(struct iou__req *req);
+	int (*issue)(struct iou__req *req);
+	void (*timer)(struct iou__req *req);
+	void (*cancel)(struct iou__req *req);
+	/* frees what prep took (copied paths); runs once as the request is
+	 * recycled, whether or not it was issued */
+	void (*cleanup)(struct iou__req *req);
+};
+
+/* The op for opcode on the sim's profile, or NULL (not in this kernel, or
+ * not modelled). iou__ops_init fills the sim's table once the profile is
+ * known. */
+const struct iou__op *iou__op_get(const struct iou_sim *sim, unsigned opcode);
+void iou__ops_init(struct iou_sim *sim);
+
+/* ---- wait queues ------------------------------------------------------- */
+
+struct iou__waitq {
+	struct iou__list head;
+};
+
+void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req);
+/* Re-issues every waiter (through the run queue). */
+void iou__waitq_wake(struct iou_sim *sim, struct iou__waitq *wq);
+
+/* ---- a ring ------------------------------------------------------------ */
+
+struct iou__bgroup;
+
+struct iou__sring {
+	struct iou_sim *sim;
+	struct iou__sring *next;     /* sim's ring list */
+	unsigned id;
+	int fd;                      /* its fd in the world */
+	unsigned setup_flags;
+	unsigned features;
+	/* ring memory, laid out as the kernel's struct io_rings */
+	void *rings;
+	size_t rings_sz;
+	struct iou_sqe *sqes;
+	size_t sqes_sz;
+	uint32_t *sq_head, *sq_tail, *sq_flags, *sq_dropped, *sq_array;
+	uint32_t sq_mask, sq_entries;
+	uint32_t *cq_head, *cq_tail, *cq_overflow, *cq_flags;
+	struct iou_cqe *cqes;
+	uint32_t cq_mask, cq_entries;
+	/* kernel-side state */
+	uint32_t sq_khead;            /* SQ head as the kernel keeps it */
+	struct iou_cqe *ovf;          /* overflow list, FIFO */
+	uint32_t ovf_head, ovf_len, ovf_cap;
+	int dropped_pending;          /* pre-NODROP: report -EBADR */
+	struct iou__req *link_head, *link_last;
+	struct iou__list drainq;      /* chains held by IO_DRAIN */
+	uint64_t active;              /* requests submitted, not done, not in drainq */
+	uint64_t drain_pending;       /* members of released DRAIN chains not done */
+	int drain_next;               /* drain the chain after the current one */
+	int drain_disabled;           /* a CQE_SKIP_SUCCESS was seen (5.17+) */
+	struct iou__list live;        /* requests issued, not yet posted */
+	struct iou__list counting;    /* count timeouts, by target_ev */
+	uint64_t cq_events;           /* CQEs posted, timeouts excluded */
+	unsigned runq_n;              /* its requests on the run queue */
+	/* registered resources */
+	struct iou__file **fixed;
+	uint32_t nfixed;
+	uint32_t fixed_alloc_start, fixed_alloc_end;
+	struct iovec *bufs;           /* iov_base NULL: empty slot */
+	uint32_t nbufs;
+	int eventfd;                  /* recorded; no eventfd is signalled */
+	int eventfd_async;
+	struct iou__bgroup *groups;   /* provided buffer groups */
+	uint16_t ring_fds;            /* registered ring fd slots in use */
+	int disabled;                 /* IOU_SETUP_R_DISABLED until enabled */
+};
+
+/* ---- the world (world.c) ----------------------------------------------- */
+
+struct iou__world {
+	struct iou__file **fds;
+	uint32_t nfds;
+	struct iou__inode *root;
+	uint64_t next_ino;
+	uint32_t nopen;          /* open files */
+};
+
+int iou__world_init(struct iou_sim *sim);
+void iou__world_free(struct iou_sim *sim);
+
+/* ---- timer heap (sched.c) ---------------------------------------------- */
+
+struct iou__heap {
+	struct iou__req **a;
+	uint32_t n, cap;
+};
+
+/* ---- the sim ----------------------------------------------------------- */
+
+struct iou_sim {
+	const struct iou__profile *prof;
+	uint32_t kmin, kmax;        /* the range asked for (profile versions) */
+	unsigned faults;
+	struct iou__tape tape;
+	struct iou__trace trace;
+	uint64_t now;               /* virtual clock, ns */
+	uint64_t next_id;
+	int hung;
+	int oom;                    /* an allocation failed somewhere */
+	struct iou__list runq;
+	uint32_t runq_n;
+	struct iou__heap timers;
+	struct iou__req *free_reqs;
+	void **slabs;
+	uint32_t nslabs, capslabs;
+	struct iou__sring *rings;
+	unsigned next_ring_id;
+	unsigned nrings;
+	struct iou__list issueq;    /* chain successors to issue */
+	int in_issueq;
+	struct iou__world world;
+	const struct iou__op *ops[256]; /* by opcode for this profile */
+	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+};
+
+#define IOU__SCRATCH 65536U
+
+static inline int iou__tracing(const struct iou_sim *sim)
+{
+	return sim->trace.on;
+}
+
+#define IOU__TRACE(sim, ...)                                                   \
+	do {                                                                   \
+		if (iou__tracing(sim))                                         \
+			iou__trace((sim), __VA_ARGS__);                        \
+	} while (0)
+
+/* The one choice function: a value in [0, n), 0 being canonical (tape.c).
+ * Inline for the common case of an exhausted tape with nothing to log. */
+static inline uint32_t iou__choose(struct iou_sim *sim,
+				   enum iou__choice_kind kind, uint32_t n)
+{
+	if (n <= 1)
+		return 0;
+	if (sim->tape.zero && !sim->trace.on) {
+		sim->tape.nchoices++;
+		return 0;
+	}
+	return iou__choose_slow(sim, kind, n);
+}
+
+static inline int iou__kernel_at_least(const struct iou_sim *sim, int major,
+				       int minor)
+{
+	return sim->prof->version >= (uint32_t)IOU_KERNEL_VERSION(major, minor);
+}
+
+/* ---- core entry points ------------------------------------------------- */
+
+/* requests (req.c) */
+struct iou__req *iou__req_alloc_slow(struct iou_sim *sim);
+void iou__req_free(struct iou_sim *sim, struct iou__req *req);
+void iou__req_pool_free(struct iou_sim *sim);
+
+/* A request from the pool, cleared (see struct iou__req), or NULL. */
+static inline struct iou__req *iou__req_alloc(struct iou_sim *sim)
+{
+	struct iou__req *req = sim->free_reqs;
+
+	if (__builtin_expect(!req, 0))
+		return iou__req_alloc_slow(sim);
+	sim->free_reqs = req->link;
+	__builtin_memset(req, 0, offsetof(struct iou__req, node));
+	req->node.next = req->node.prev = &req->node;
+	req->lnode.next = req->lnode.prev = &req->lnode;
+	req->res = 0;
+	req->heap_idx = UINT32_MAX;
+	req->id = sim->next_id++;
+	return req;
+}
+
+/* intake.c */
+int iou__submit(struct iou__sring *r, unsigned to_submit);
+/* Issues a request now (fresh or re-issued). */
+void iou__req_issue(struct iou__req *req);
+/* Runs queued chain successors. */
+void iou__run_issueq(struct iou_sim *sim);
+
+/* complete.c */
+/* Releases IO_DRAIN'd chains whose turn has come. */
+void iou__drain_check(struct iou__sring *r);
+/* Finishes a request: it posts (perhaps after a chosen delay when
+ * `may_delay`), then its chain goes on. */
+void iou__req_complete(struct iou__req *req, int32_t res);
+void iou__req_complete_ex(struct iou__req *req, int32_t res, int may_delay);
+/* Posts the CQE of a finished request and everything that follows from it
+ * (links, drain, count timeouts); recycles it. */
+void iou__req_finish(struct iou__req *req);
+/* An intermediate CQE of a multishot request (F_MORE added). */
+void iou__req_post_more(struct iou__req *req, int32_t res, uint32_t flags);
+/* Takes a parked request off its wait queue / timer. 1 if it was parked. */
+int iou__req_unpark(struct iou__req *req);
+/* Cancels a parked request: res -ECANCELED or (choice) -EINTR when
+ * `may_eintr`. Returns 0, -EALREADY (running: not canceled). */
+int iou__req_cancel(struct iou__req *req, int may_eintr);
+/* Fails a chain from req->link on with -ECANCELED. */
+void iou__chain_cancel_rest(struct iou__req *req);
+void iou__live_add(struct iou__req *req);
+
+/* cq.c */
+void iou__cq_post_slow(struct iou__sring *r, uint64_t user_data, int32_t res,
+		       uint32_t flags);
+unsigned iou__cq_ready(const struct iou__sring *r);
+/* Moves overflowed CQEs into the CQ while there is room. */
+void iou__cq_flush_overflow(struct iou__sring *r);
+void iou__sring_update_flags(struct iou__sring *r);
+
+/* sched.c */
+void iou__runq_add(struct iou_sim *sim, struct iou__req *req);
+void iou__runq_del(struct iou_sim *sim, struct iou__req *req);
+/* Runs one item of the run queue (chosen). 0 when it was empty. */
+int iou__runq_run_one(struct iou_sim *sim);
+/* Runs the queued work of every ring that does not defer task work: what
+ * io-wq and task work finish before the task is back in user space
+ * (TWA_SIGNAL). COOP/DEFER_TASKRUN rings keep theirs until GETEVENTS. */
+void iou__runq_flush(struct iou_sim *sim);
+void iou__timer_arm(struct iou__req *req, uint64_t deadline);
+void iou__timer_disarm(struct iou__req *req);
+/* Next timer deadline, or UINT64_MAX. */
+uint64_t iou__timer_next(const struct iou_sim *sim);
+/* Advances the clock to `when` and fires due timers. */
+void iou__clock_advance(struct iou_sim *sim, uint64_t when);
+int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
+	      uint64_t deadline);
+void iou__heap_free(struct iou__heap *h);
+
+/* ops: shared helpers */
+int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);
+/* The request's target ring by fd (msg_ring etc. later). */
+
+/* ops_timeout.c */
+/* Arms a link timeout as its target is issued. */
+void iou__ltimeout_arm(struct iou__req *lt);
+/* count timeouts */
+void iou__timeouts_count(struct iou__sring *r);
+/* Cancels every timeout/parked request of a ring (teardown). */
+void iou__sring_cancel_all(struct iou__sring *r);
+
+/* fault injection: 1 when the class is enabled and the tape says so */
+int iou__fault(struct iou_sim *sim, unsigned cls);
+
+/* reg.c: fixed files */
+/* Installs f (a new reference) in slot i, replacing what was there.
+ * IOU_FILE_INDEX_ALLOC picks a free slot. Returns the slot or -errno. */
+int iou__fixed_install(struct iou__sring *r, uint32_t slot,
+		       struct iou__file *f);
+int iou__fixed_remove(struct iou__sring *r, uint32_t slot);
+int iou__files_update(struct iou__sring *r, uint32_t off, int32_t *fds,
+		      uint32_t nr);
+/* reg.c */
+int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
+		      unsigned nr_args);
+void iou__reg_free(struct iou__sring *r);
+
+/* sys.c */
+extern const struct iou_sys_ops iou__sim_sys_ops;
+
+static inline uint32_t iou__ovf_pending(const struct iou__sring *r)
+{
+	return r->ovf_len - r->ovf_head;
+}
+
+/* Posts one CQE: into the CQ when it has room and nothing waits in the
+ * overflow list (inline, the common case), else cq.c decides: overflow
+ * list, or dropped on profiles without NODROP. */
+static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
+				int32_t res, uint32_t flags)
+{
+	uint32_t tail = *r->cq_tail;
+
+	if (r->ovf_len == r->ovf_head && !r->sim->trace.on &&
+	    tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE) <
+		    r->cq_entries) {
+		struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
+
+		cqe->user_data = user_data;
+		cqe->res = res;
+		cqe->flags = flags;
+		__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
+		return;
+	}
+	iou__cq_post_slow(r, user_data, res, flags);
+}
+
+static inline struct iou__sring *iou__sring(struct iou *ring)
+{
+	return (struct iou__sring *)ring->backend_data;
+}
+
+#endif /* IOU_SIM_INTERNAL_H */

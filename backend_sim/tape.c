@@ -1,0 +1,577 @@
+/* tape.c — the one choice function and its sources, and the replay token.
+ *
+ * Every nondeterministic decision of the sim is iou__choose(kind, n), which
+ * returns a value in [0, n); 0 is always the canonical behaviour. Sources:
+ *   PRNG  — xoshiro256** seeded through splitmix64 (no host entropy). It
+ *           deviates from 0 with a per-kind probability so random runs stay
+ *           mostly canonical (kinds where every outcome is equally "normal",
+ *           such as the order of a racing pair, are uniform).
+ *   BYTES — fuzzer input: one byte per choice when n <= 256, two when
+ *           n <= 65536, else four (little endian), value mod n; exhausted
+ *           input means 0.
+ *   VEC   — a choice vector (replay token, explorer): value mod n;
+ *           exhausted means 0.
+ * A choice with n <= 1 is not a choice: it consumes nothing and is not
+ * recorded. With recording on, every choice is logged as (value, bound):
+ * the explorer reads the bounds to enumerate, and the token is the log.
+ *
+ * Token: "iou1:<profile>[/<kmin>-<kmax>]:<faults hex>:<payload>", payload
+ *   s<hex seed>            PRNG
+ *   b<base64url bytes>     fuzzer bytes (the consumed prefix)
+ *   v<base64url varints>   choice vector: pairs (zeros before, value >= 1),
+ *                          trailing zeros dropped
+ * e.g. "iou1:6.18:0:v" is the canonical run on 6.18. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+static const char *const choice_names[IOU__CH_NKINDS] = {
+	[IOU__CH_PROFILE] = "profile",
+	[IOU__CH_DELAY] = "delay",
+	[IOU__CH_RUNQ] = "runq",
+	[IOU__CH_WAIT] = "wait",
+	[IOU__CH_SUBMIT] = "submit",
+	[IOU__CH_ORDER] = "order",
+	[IOU__CH_LTIMEOUT] = "ltimeout",
+	[IOU__CH_CANCELRES] = "cancelres",
+	[IOU__CH_REMOVEBUF] = "removebuf",
+	[IOU__CH_SELECTBUF] = "selectbuf",
+	[IOU__CH_SHORTIO] = "shortio",
+	[IOU__CH_FAULT] = "fault",
+};
+
+/* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
+static const uint8_t prng_shift[IOU__CH_NKINDS] = {
+	[IOU__CH_DELAY] = 2,
+	[IOU__CH_RUNQ] = 2,
+	[IOU__CH_WAIT] = 2,
+	[IOU__CH_SUBMIT] = 3,
+	[IOU__CH_SHORTIO] = 2,
+	[IOU__CH_FAULT] = 4,
+};
+
+const char *iou__choice_name(enum iou__choice_kind kind)
+{
+	return (unsigned)kind < IOU__CH_NKINDS ? choice_names[kind] : "?";
+}
+
+/* ---- PRNG --------------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t xoshiro_next(uint64_t s[4])
+{
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+static void prng_seed(struct iou__tape *t, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (int i = 0; i < 4; i++)
+		t->rng[i] = splitmix64(&x);
+}
+
+static uint32_t prng_choice(struct iou__tape *t, enum iou__choice_kind kind,
+			    uint32_t n)
+{
+	uint64_t r = xoshiro_next(t->rng);
+	unsigned shift = prng_shift[kind];
+
+	if (!shift)
+		return (uint32_t)((r >> 16) % n);
+	if (r & ((1ULL << shift) - 1))
+		return 0;
+	return 1 + (uint32_t)((r >> 16) % (n - 1));
+}
+
+static uint32_t bytes_choice(struct iou__tape *t, uint32_t n)
+{
+	unsigned width = n <= 256 ? 1 : n <= 65536 ? 2 : 4;
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < width; i++) {
+		if (t->bpos >= t->nbytes)
+			break;
+		v |= (uint32_t)t->bytes[t->bpos++] << (8 * i);
+	}
+	return v % n;
+}
+
+static void log_push(struct iou_sim *sim, uint32_t v, uint32_t n)
+{
+	struct iou__tape *t = &sim->tape;
+
+	if (t->nlog == t->caplog) {
+		size_t cap = t->caplog ? t->caplog * 2 : 256;
+		struct iou__choice *nl = realloc(t->log, cap * sizeof(*nl));
+
+		if (!nl) {
+			/* The log is incomplete: the token falls back to the
+			 * source form. */
+			iou__tape_set_record(t, 0);
+			sim->oom = 1;
+			return;
+		}
+		t->log = nl;
+		t->caplog = cap;
+	}
+	t->log[t->nlog].v = v;
+	t->log[t->nlog].n = n;
+	t->nlog++;
+}
+
+/* Whether every later choice is 0 with nothing to log (iou__choose's fast
+ * path): an exhausted tape, recording off. */
+static void update_zero(struct iou__tape *t)
+{
+	t->zero = !t->record &&
+		  ((t->src == IOU__TAPE_BYTES && t->bpos >= t->nbytes) ||
+		   (t->src == IOU__TAPE_VEC && t->vpos >= t->nvec));
+}
+
+void iou__tape_set_record(struct iou__tape *t, int on)
+{
+	t->record = on;
+	update_zero(t);
+}
+
+uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n)
+{
+	struct iou__tape *t = &sim->tape;
+	uint32_t v;
+
+	if (n <= 1)
+		return 0;
+	switch (t->src) {
+	case IOU__TAPE_PRNG:
+		v = prng_choice(t, kind, n);
+		break;
+	case IOU__TAPE_BYTES:
+		v = bytes_choice(t, n);
+		break;
+	default:
+		v = t->vpos < t->nvec ? t->vec[t->vpos++] % n : 0;
+		break;
+	}
+	t->nchoices++;
+	if (t->record)
+		log_push(sim, v, n);
+	update_zero(t);
+	IOU__TRACE(sim, "choice %s %u/%u\n", iou__choice_name(kind), v, n);
+	return v;
+}
+
+int iou__fault(struct iou_sim *sim, unsigned cls)
+{
+	if (!(sim->faults & cls))
+		return 0;
+	return iou__choose(sim, IOU__CH_FAULT, 2) != 0;
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static int tape_set_vec(struct iou__tape *t, const uint32_t *vec, size_t n)
+{
+	t->src = IOU__TAPE_VEC;
+	t->nvec = n;
+	if (!n)
+		return 0;
+	t->vec = malloc(n * sizeof(*vec));
+	if (!t->vec)
+		return -ENOMEM;
+	memcpy(t->vec, vec, n * sizeof(*vec));
+	return 0;
+}
+
+static int tape_set_bytes(struct iou__tape *t, const uint8_t *b, size_t n)
+{
+	t->src = IOU__TAPE_BYTES;
+	t->nbytes = n;
+	if (!n)
+		return 0;
+	t->bytes = malloc(n);
+	if (!t->bytes)
+		return -ENOMEM;
+	memcpy(t->bytes, b, n);
+	return 0;
+}
+
+int iou__tape_init(struct iou__tape *t, const struct iou_sim_opts *o)
+{
+	memset(t, 0, sizeof(*t));
+	t->record = 1;
+	if (o && o->tape)
+		return tape_set_bytes(t, o->tape, o->tape_len);
+	t->src = IOU__TAPE_PRNG;
+	t->seed = o ? o->seed : 0;
+	prng_seed(t, t->seed);
+	return 0;
+}
+
+int iou__tape_init_token(struct iou__tape *t, const struct iou__token *tok);
+int iou__tape_init_token(struct iou__tape *t, const struct iou__token *tok)
+{
+	memset(t, 0, sizeof(*t));
+	t->record = 1;
+	switch (tok->src) {
+	case IOU__TAPE_PRNG:
+		t->src = IOU__TAPE_PRNG;
+		t->seed = tok->seed;
+		prng_seed(t, t->seed);
+		return 0;
+	case IOU__TAPE_BYTES:
+		return tape_set_bytes(t, tok->bytes, tok->nbytes);
+	default:
+		return tape_set_vec(t, tok->vec, tok->nvec);
+	}
+}
+
+int iou__tape_init_vec(struct iou__tape *t, const uint32_t *vec, size_t n);
+int iou__tape_init_vec(struct iou__tape *t, const uint32_t *vec, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->record = 1;
+	return tape_set_vec(t, vec, n);
+}
+
+void iou__tape_free(struct iou__tape *t)
+{
+	free(t->bytes);
+	free(t->vec);
+	free(t->log);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- token ---------------------------------------------------------------- */
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static int b64_val(char c)
+{
+	const char *p = c ? strchr(b64, c) : NULL;
+
+	return p ? (int)(p - b64) : -1;
+}
+
+struct sbuf {
+	char *buf;
+	size_t len, pos;
+	int overflow;
+};
+
+static void sb_putc(struct sbuf *sb, char c)
+{
+	if (sb->pos + 1 < sb->len)
+		sb->buf[sb->pos] = c;
+	else
+		sb->overflow = 1;
+	sb->pos++;
+}
+
+static void sb_puts(struct sbuf *sb, const char *s)
+{
+	while (*s)
+		sb_putc(sb, *s++);
+}
+
+static void sb_version(struct sbuf *sb, uint32_t v)
+{
+	char tmp[32];
+
+	if (v == IOU_KERNEL_NEWEST)
+		snprintf(tmp, sizeof(tmp), "newest");
+	else
+		snprintf(tmp, sizeof(tmp), "%u.%u", v >> 16, (v >> 8) & 0xff);
+	sb_puts(sb, tmp);
+}
+
+/* base64url of a byte stream, produced incrementally */
+struct b64w {
+	struct sbuf *sb;
+	uint32_t acc;
+	int bits;
+};
+
+static void b64_byte(struct b64w *w, uint8_t byte)
+{
+	w->acc = (w->acc << 8) | byte;
+	w->bits += 8;
+	while (w->bits >= 6) {
+		w->bits -= 6;
+		sb_putc(w->sb, b64[(w->acc >> w->bits) & 63]);
+	}
+}
+
+static void b64_flush(struct b64w *w)
+{
+	if (w->bits)
+		sb_putc(w->sb, b64[(w->acc << (6 - w->bits)) & 63]);
+	w->bits = 0;
+}
+
+static void b64_varint(struct b64w *w, uint64_t v)
+{
+	while (v >= 0x80) {
+		b64_byte(w, (uint8_t)(v | 0x80));
+		v >>= 7;
+	}
+	b64_byte(w, (uint8_t)v);
+}
+
+/* Choice values, either from the log or from a plain vector. */
+static void vec_payload(struct b64w *w, const struct iou__choice *log,
+			const uint32_t *vec, size_t n)
+{
+	uint64_t zeros = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = log ? log[i].v : vec[i];
+
+		if (!v) {
+			zeros++;
+			continue;
+		}
+		b64_varint(w, zeros);
+		b64_varint(w, v);
+		zeros = 0;
+	}
+}
+
+int iou__token_format(const struct iou_sim *sim, char *buf, size_t len)
+{
+	const struct iou__tape *t = &sim->tape;
+	struct sbuf sb = { buf, len, 0, 0 };
+	struct b64w w = { &sb, 0, 0 };
+	char tmp[40];
+
+	sb_puts(&sb, "iou1:");
+	sb_puts(&sb, sim->prof->name);
+	if (sim->kmin != sim->kmax) {
+		sb_putc(&sb, '/');
+		sb_version(&sb, sim->kmin);
+		sb_putc(&sb, '-');
+		sb_version(&sb, sim->kmax);
+	}
+	snprintf(tmp, sizeof(tmp), ":%x:", sim->faults);
+	sb_puts(&sb, tmp);
+	if (t->record) {
+		sb_putc(&sb, 'v');
+		vec_payload(&w, t->log, NULL, t->nlog);
+	} else if (t->src == IOU__TAPE_PRNG) {
+		snprintf(tmp, sizeof(tmp), "s%llx", (unsigned long long)t->seed);
+		sb_puts(&sb, tmp);
+	} else if (t->src == IOU__TAPE_BYTES) {
+		sb_putc(&sb, 'b');
+		for (size_t i = 0; i < t->bpos; i++)
+			b64_byte(&w, t->bytes[i]);
+	} else {
+		sb_putc(&sb, 'v');
+		vec_payload(&w, NULL, t->vec, t->vpos);
+	}
+	b64_flush(&w);
+	if (len)
+		buf[sb.pos < len ? sb.pos : len - 1] = '\0';
+	if (sb.overflow)
+		return -ENOSPC;
+	return (int)sb.pos;
+}
+
+/* "5.10", "6.18", "newest" */
+static const char *parse_version(const char *s, uint32_t *out)
+{
+	unsigned long maj, min;
+	char *end;
+
+	if (!strncmp(s, "newest", 6)) {
+		*out = IOU_KERNEL_NEWEST;
+		return s + 6;
+	}
+	maj = strtoul(s, &end, 10);
+	if (end == s || *end != '.' || maj > 255)
+		return NULL;
+	s = end + 1;
+	min = strtoul(s, &end, 10);
+	if (end == s || min > 255)
+		return NULL;
+	*out = IOU_KERNEL_VERSION((uint32_t)maj, (uint32_t)min);
+	return end;
+}
+
+/* Decodes base64url into bytes; returns the count or -EINVAL. */
+static long b64_decode(const char *s, uint8_t **out)
+{
+	size_t n = strlen(s), i, pos = 0;
+	uint8_t *b = malloc(n * 6 / 8 + 1);
+	uint32_t acc = 0;
+	int bits = 0;
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		int v = b64_val(s[i]);
+
+		if (v < 0) {
+			free(b);
+			return -EINVAL;
+		}
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			b[pos++] = (uint8_t)(acc >> bits);
+		}
+	}
+	/* a valid encoding leaves fewer than 6 bits, all zero */
+	if (bits >= 6 || (acc & ((1U << bits) - 1))) {
+		free(b);
+		return -EINVAL;
+	}
+	*out = b;
+	return (long)pos;
+}
+
+static int parse_vec(const uint8_t *b, size_t n, struct iou__token *tok)
+{
+	size_t i = 0, cap = 16, len = 0;
+	uint32_t *vec = calloc(cap, sizeof(*vec));
+	int half = 0;
+	uint64_t zeros = 0;
+
+	if (!vec)
+		return -ENOMEM;
+	while (i < n) {
+		uint64_t v = 0;
+		int shift = 0;
+
+		for (;;) {
+			if (i >= n || shift > 63)
+				goto bad;
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
+				break;
+		}
+		if (!half) {
+			zeros = v;
+			half = 1;
+			continue;
+		}
+		half = 0;
+		if (!v || v > UINT32_MAX || zeros > (1U << 26))
+			goto bad;
+		if (len + zeros + 1 > cap) {
+			size_t ncap = (len + zeros + 1) * 2;
+			uint32_t *nv = realloc(vec, ncap * sizeof(*vec));
+
+			if (!nv)
+				goto bad;
+			memset(nv + cap, 0, (ncap - cap) * sizeof(*nv));
+			vec = nv;
+			cap = ncap;
+		}
+		len += zeros;
+		vec[len++] = (uint32_t)v;
+	}
+	/* A trailing zero count without its value is padding from base64
+	 * only if it is 0. */
+	if (half && zeros)
+		goto bad;
+	tok->vec = vec;
+	tok->nvec = len;
+	return 0;
+bad:
+	free(vec);
+	return -EINVAL;
+}
+
+int iou__token_parse(const char *s, struct iou__token *tok)
+{
+	uint32_t prof;
+	const char *p;
+	char *end;
+	unsigned long faults;
+	uint8_t *b = NULL;
+	long nb;
+	int ret;
+
+	memset(tok, 0, sizeof(*tok));
+	if (!s || strncmp(s, "iou1:", 5))
+		return -EINVAL;
+	p = parse_version(s + 5, &prof);
+	if (!p)
+		return -EINVAL;
+	tok->kmin = tok->kmax = prof;
+	if (*p == '/') {
+		p = parse_version(p + 1, &tok->kmin);
+		if (!p || *p != '-')
+			return -EINVAL;
+		p = parse_version(p + 1, &tok->kmax);
+		if (!p)
+			return -EINVAL;
+	}
+	if (*p != ':')
+		return -EINVAL;
+	faults = strtoul(p + 1, &end, 16);
+	if (end == p + 1 || *end != ':' || faults > IOU_FAULT_ALL)
+		return -EINVAL;
+	tok->faults = (unsigned)faults;
+	p = end + 1;
+	switch (*p) {
+	case 's':
+		tok->src = IOU__TAPE_PRNG;
+		tok->seed = strtoull(p + 1, &end, 16);
+		if (end == p + 1 || *end)
+			return -EINVAL;
+		return 0;
+	case 'b':
+	case 'v':
+		nb = b64_decode(p + 1, &b);
+		if (nb < 0)
+			return (int)nb;
+		if (*p == 'b') {
+			tok->src = IOU__TAPE_BYTES;
+			tok->bytes = b;
+			tok->nbytes = (size_t)nb;
+			return 0;
+		}
+		tok->src = IOU__TAPE_VEC;
+		ret = parse_vec(b, (size_t)nb, tok);
+		free(b);
+		return ret;
+	default:
+		return -EINVAL;
+	}
+}
+
+void iou__token_free(struct iou__token *tok)
+{
+	free(tok->bytes);
+	free(tok->vec);
+	memset(tok, 0, sizeof(*tok));
+}

@@ -1,0 +1,939 @@
+/* world.c — the in-memory file tree and the fd table: inodes (files,
+ * directories, symlinks), path walking with symlinks, open files, and the
+ * path operations (open, mkdir, unlink, rename, symlink, link, statx) with
+ * the errnos of their syscalls. Pipes live in pipe.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "world.h"
+
+#define RESOLVE_NO_SYMLINKS 0x04ULL
+#define RESOLVE_BENEATH     0x08ULL
+#define RESOLVE_IN_ROOT     0x10ULL
+
+/* ---- inodes ---------------------------------------------------------------- */
+
+static struct iou__inode *inode_new(struct iou_sim *sim, enum iou__itype type,
+				    uint32_t mode)
+{
+	struct iou__inode *ino = calloc(1, sizeof(*ino));
+
+	if (!ino)
+		return NULL;
+	ino->type = type;
+	ino->ino = ++sim->world.next_ino;
+	ino->mode = mode & 07777;
+	ino->mtime = ino->ctime = ino->atime = sim->now;
+	return ino;
+}
+
+static void inode_maybe_free(struct iou__inode *ino)
+{
+	if (ino->nlink || ino->opens)
+		return;
+	free(ino->data);
+	free(ino->target);
+	while (ino->ents) {
+		struct iou__dirent *d = ino->ents;
+
+		ino->ents = d->next;
+		free(d);
+	}
+	free(ino);
+}
+
+static struct iou__dirent *dir_find(const struct iou__inode *dir,
+				    const char *name)
+{
+	for (struct iou__dirent *d = dir->ents; d; d = d->next) {
+		int c = strcmp(d->name, name);
+
+		if (!c)
+			return d;
+		if (c > 0)
+			break;
+	}
+	return NULL;
+}
+
+static int dir_add(struct iou__inode *dir, const char *name,
+		   struct iou__inode *ino)
+{
+	size_t n = strlen(name);
+	struct iou__dirent *d = malloc(sizeof(*d) + n + 1), **pp;
+
+	if (!d)
+		return -ENOMEM;
+	memcpy(d->name, name, n + 1);
+	d->ino = ino;
+	for (pp = &dir->ents; *pp && strcmp((*pp)->name, name) < 0;
+	     pp = &(*pp)->next)
+		;
+	d->next = *pp;
+	*pp = d;
+	ino->nlink++;
+	if (ino->type == IOU__I_DIR) {
+		ino->parent = dir;
+		dir->nlink++; /* its ".." */
+	}
+	return 0;
+}
+
+/* Unlinks name from dir; the inode may be freed. */
+static void dir_del(struct iou__inode *dir, const char *name)
+{
+	struct iou__dirent **pp, *d;
+
+	for (pp = &dir->ents; *pp; pp = &(*pp)->next) {
+		if (!strcmp((*pp)->name, name))
+			break;
+	}
+	d = *pp;
+	if (!d)
+		return;
+	*pp = d->next;
+	if (d->ino->type == IOU__I_DIR) {
+		dir->nlink--;
+		d->ino->nlink = 0; /* "." goes with it */
+	} else {
+		d->ino->nlink--;
+	}
+	inode_maybe_free(d->ino);
+	free(d);
+}
+
+/* ---- path walk --------------------------------------------------------------- */
+
+struct nd {
+	struct iou__inode *root;   /* "/" for this walk (RESOLVE_IN_ROOT) */
+	struct iou__inode *start;  /* RESOLVE_BENEATH: may not leave it */
+	uint64_t resolve;
+	int depth;                 /* symlinks followed */
+	struct iou__inode *parent; /* dir holding the last component */
+	struct iou__inode *ino;    /* the last component, or NULL */
+	char last[IOU__NAME_MAX + 1];
+	int trailing_slash;
+	int dot;                   /* last component is "." or ".." or none */
+};
+
+static int walk_from(struct iou_sim *sim, struct iou__inode *cur,
+		     const char *path, int follow, struct nd *nd);
+
+static int follow_link(struct iou_sim *sim, struct iou__inode *dir,
+		       struct iou__inode *lnk, struct iou__inode **out,
+		       struct nd *nd)
+{
+	struct nd sub;
+	int ret;
+
+	if (nd->resolve & RESOLVE_NO_SYMLINKS)
+		return -ELOOP;
+	if (++nd->depth > IOU__SYMLOOP_MAX)
+		return -ELOOP;
+	sub = *nd;
+	ret = walk_from(sim, dir, lnk->target, 1, &sub);
+	nd->depth = sub.depth;
+	if (ret)
+		return ret;
+	if (!sub.ino)
+		return -ENOENT;
+	*out = sub.ino;
+	return 0;
+}
+
+static int walk_from(struct iou_sim *sim, struct iou__inode *cur,
+		     const char *path, int follow, struct nd *nd)
+{
+	const char *p = path;
+
+	if (*p == '/') {
+		if (nd->resolve & RESOLVE_BENEATH)
+			return -EXDEV;
+		cur = nd->root;
+		while (*p == '/')
+			p++;
+	}
+	nd->parent = cur;
+	nd->ino = cur;
+	nd->last[0] = '\0';
+	nd->dot = 1;
+	nd->trailing_slash = 0;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int is_last;
+		struct iou__inode *next;
+		struct iou__dirent *d;
+
+		if (n > IOU__NAME_MAX)
+			return -ENAMETOOLONG;
+		while (e && e[1] == '/')
+			e++;
+		is_last = !e || !e[1];
+		if (cur->type != IOU__I_DIR)
+			return -ENOTDIR;
+		memcpy(nd->last, p, n);
+		nd->last[n] = '\0';
+		nd->parent = cur;
+		nd->dot = 0;
+		if (!strcmp(nd->last, ".")) {
+			next = cur;
+			nd->dot = 1;
+		} else if (!strcmp(nd->last, "..")) {
+			if (cur == nd->start && (nd->resolve & RESOLVE_BENEATH))
+				return -EXDEV;
+			next = cur == nd->root ? cur
+				: (cur->parent ? cur->parent : cur);
+			nd->dot = 1;
+		} else {
+			d = dir_find(cur, nd->last);
+			next = d ? d->ino : NULL;
+		}
+		if (is_last) {
+			nd->trailing_slash = e != NULL;
+			if (next && next->type == IOU__I_LNK &&
+			    (follow || nd->trailing_slash)) {
+				int ret = follow_link(sim, cur, next, &next, nd);
+
+				if (ret)
+					return ret;
+			}
+			nd->ino = next;
+			if (next && nd->trailing_slash &&
+			    next->type != IOU__I_DIR)
+				return -ENOTDIR;
+			return 0;
+		}
+		if (!next)
+			return -ENOENT;
+		if (next->type == IOU__I_LNK) {
+			int ret = follow_link(sim, cur, next, &next, nd);
+
+			if (ret)
+				return ret;
+		}
+		cur = next;
+		p = e + 1;
+		while (*p == '/')
+			p++;
+	}
+	/* the path was "/" or "" after slashes: cur itself */
+	nd->ino = cur;
+	nd->parent = cur->parent ? cur->parent : cur;
+	return 0;
+}
+
+static int walk(struct iou_sim *sim, int dirfd, const char *path, int follow,
+		uint64_t resolve, struct nd *nd)
+{
+	struct iou__inode *start;
+
+	memset(nd, 0, sizeof(*nd));
+	if (!path)
+		return -EFAULT;
+	if (strnlen(path, IOU__PATH_MAX) >= IOU__PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!*path)
+		return -ENOENT;
+	if (path[0] == '/' && !(resolve & (RESOLVE_IN_ROOT | RESOLVE_BENEATH))) {
+		start = sim->world.root;
+	} else if (dirfd == AT_FDCWD) {
+		start = sim->world.root; /* the virtual process' cwd is "/" */
+	} else {
+		struct iou__file *f = iou__fd_get(sim, dirfd);
+
+		if (!f)
+			return -EBADF;
+		if (f->type != IOU__FT_INODE || f->ino->type != IOU__I_DIR)
+			return -ENOTDIR;
+		start = f->ino;
+	}
+	nd->root = (resolve & RESOLVE_IN_ROOT) ? start : sim->world.root;
+	nd->start = start;
+	nd->resolve = resolve;
+	return walk_from(sim, start, path, follow, nd);
+}
+
+/* ---- fd table ----------------------------------------------------------------- */
+
+struct iou__file *iou__file_new(struct iou_sim *sim, enum iou__ftype type)
+{
+	struct iou__file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->type = type;
+	f->refs = 1;
+	sim->world.nopen++;
+	return f;
+}
+
+void iou__file_get(struct iou__file *f)
+{
+	f->refs++;
+}
+
+void iou__pipe_release(struct iou_sim *sim, struct iou__file *f);
+
+void iou__file_put(struct iou_sim *sim, struct iou__file *f)
+{
+	if (--f->refs)
+		return;
+	switch (f->type) {
+	case IOU__FT_INODE:
+		f->ino->opens--;
+		inode_maybe_free(f->ino);
+		break;
+	case IOU__FT_PIPE_R:
+	case IOU__FT_PIPE_W:
+		iou__pipe_release(sim, f);
+		break;
+	case IOU__FT_RING:
+		break;
+	}
+	sim->world.nopen--;
+	free(f);
+}
+
+struct iou__file *iou__fd_get(struct iou_sim *sim, int fd)
+{
+	if (fd < 0 || (uint32_t)fd >= sim->world.nfds)
+		return NULL;
+	return sim->world.fds[fd];
+}
+
+int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
+{
+	struct iou__world *w = &sim->world;
+	uint32_t fd;
+
+	/* a full fd table (opt-in fault): -EMFILE */
+	if (iou__fault(sim, IOU_FAULT_EMFILE))
+		return -EMFILE;
+	for (fd = IOU__FD_FIRST; fd < w->nfds; fd++)
+		if (!w->fds[fd])
+			break;
+	if (fd >= IOU__FD_MAX)
+		return -EMFILE;
+	if (fd >= w->nfds) {
+		uint32_t n = w->nfds ? w->nfds * 2 : 64;
+		struct iou__file **nf;
+
+		if (n > IOU__FD_MAX)
+			n = IOU__FD_MAX;
+		nf = realloc(w->fds, n * sizeof(*nf));
+		if (!nf)
+			return -ENOMEM;
+		memset(nf + w->nfds, 0, (n - w->nfds) * sizeof(*nf));
+		w->fds = nf;
+		w->nfds = n;
+	}
+	w->fds[fd] = f;
+	iou__file_get(f);
+	return (int)fd;
+}
+
+int iou__fd_close(struct iou_sim *sim, int fd)
+{
+	struct iou__file *f = iou__fd_get(sim, fd);
+
+	if (!f)
+		return -EBADF;
+	sim->world.fds[fd] = NULL;
+	iou__file_put(sim, f);
+	return 0;
+}
+
+int iou__world_init(struct iou_sim *sim)
+{
+	struct iou__inode *root = inode_new(sim, IOU__I_DIR, 0755), *tmp;
+
+	if (!root)
+		return -ENOMEM;
+	root->nlink = 2;
+	root->parent = root;
+	sim->world.root = root;
+	tmp = inode_new(sim, IOU__I_DIR, 01777);
+	if (!tmp)
+		return -ENOMEM;
+	tmp->nlink = 1; /* "." (dir_add adds the entry's link) */
+	if (dir_add(root, "tmp", tmp)) {
+		free(tmp);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void tree_free(struct iou__inode *dir)
+{
+	while (dir->ents) {
+		struct iou__dirent *d = dir->ents;
+
+		dir->ents = d->next;
+		if (d->ino->type == IOU__I_DIR) {
+			tree_free(d->ino);
+			d->ino->nlink = 0;
+		} else {
+			d->ino->nlink--;
+		}
+		inode_maybe_free(d->ino);
+		free(d);
+	}
+}
+
+void iou__world_free(struct iou_sim *sim)
+{
+	struct iou__world *w = &sim->world;
+
+	for (uint32_t fd = 0; fd < w->nfds; fd++)
+		if (w->fds[fd])
+			iou__fd_close(sim, (int)fd);
+	free(w->fds);
+	w->fds = NULL;
+	w->nfds = 0;
+	if (w->root) {
+		tree_free(w->root);
+		w->root->nlink = 0;
+		inode_maybe_free(w->root);
+		w->root = NULL;
+	}
+}
+
+/* ---- path operations ---------------------------------------------------------- */
+
+int iou__vfs_open(struct iou_sim *sim, int dirfd, const char *path, int flags,
+		  uint32_t mode, uint64_t resolve, struct iou__file **out)
+{
+	struct iou__inode *ino;
+	struct iou__file *f;
+	struct nd nd;
+	int acc = flags & O_ACCMODE;
+	int ret;
+
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return -EOPNOTSUPP;
+	ret = walk(sim, dirfd, path, !(flags & O_NOFOLLOW), resolve, &nd);
+	if (ret)
+		return ret;
+	ino = nd.ino;
+	if (!ino && nd.parent && !nd.parent->nlink)
+		return -ENOENT; /* the directory was removed */
+	if (ino) {
+		if ((flags & O_CREAT) && (flags & O_EXCL))
+			return -EEXIST;
+		if (ino->type == IOU__I_LNK)
+			return -ELOOP; /* O_NOFOLLOW on a symlink */
+		if ((flags & O_DIRECTORY) && ino->type != IOU__I_DIR)
+			return -ENOTDIR;
+		if (ino->type == IOU__I_DIR && (acc != O_RDONLY ||
+						(flags & O_CREAT)))
+			return -EISDIR;
+	} else {
+		if (!(flags & O_CREAT))
+			return -ENOENT;
+		if (nd.trailing_slash || nd.dot)
+			return -EISDIR;
+		if (flags & O_DIRECTORY)
+			return -EINVAL;
+		ino = inode_new(sim, IOU__I_REG, mode);
+		if (!ino)
+			return -ENOMEM;
+		if (dir_add(nd.parent, nd.last, ino)) {
+			free(ino);
+			return -ENOMEM;
+		}
+		nd.parent->mtime = sim->now;
+	}
+	f = iou__file_new(sim, IOU__FT_INODE);
+	if (!f) {
+		inode_maybe_free(ino);
+		return -ENOMEM;
+	}
+	f->ino = ino;
+	f->oflags = flags;
+	ino->opens++;
+	if ((flags & O_TRUNC) && ino->type == IOU__I_REG && acc != O_RDONLY) {
+		ino->size = 0;
+		ino->mtime = sim->now;
+	}
+	*out = f;
+	return 0;
+}
+
+int iou__vfs_mkdir(struct iou_sim *sim, int dirfd, const char *path,
+		   uint32_t mode)
+{
+	struct iou__inode *ino;
+	struct nd nd;
+	int ret = walk(sim, dirfd, path, 0, 0, &nd);
+
+	if (ret)
+		return ret;
+	if (nd.ino || nd.dot)
+		return -EEXIST;
+	if (!nd.parent->nlink)
+		return -ENOENT;
+	ino = inode_new(sim, IOU__I_DIR, mode);
+	if (!ino)
+		return -ENOMEM;
+	ino->nlink = 1; /* "." */
+	if (dir_add(nd.parent, nd.last, ino)) {
+		free(ino);
+		return -ENOMEM;
+	}
+	nd.parent->mtime = sim->now;
+	return 0;
+}
+
+int iou__vfs_unlink(struct iou_sim *sim, int dirfd, const char *path,
+		    int flags)
+{
+	struct nd nd;
+	int ret;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	ret = walk(sim, dirfd, path, 0, 0, &nd);
+	if (ret)
+		return ret;
+	if (flags & AT_REMOVEDIR) {
+		if (nd.dot)
+			return nd.last[0] == '.' && !nd.last[1] ? -EINVAL
+								 : -ENOTEMPTY;
+		if (!nd.ino)
+			return -ENOENT;
+		if (nd.ino->type != IOU__I_DIR)
+			return -ENOTDIR;
+		if (nd.ino->ents)
+			return -ENOTEMPTY;
+		if (nd.ino == sim->world.root)
+			return -EBUSY;
+	} else {
+		if (!nd.ino)
+			return -ENOENT;
+		if (nd.ino->type == IOU__I_DIR)
+			return -EISDIR;
+		if (nd.trailing_slash)
+			return -ENOTDIR;
+	}
+	dir_del(nd.parent, nd.last);
+	nd.parent->mtime = sim->now;
+	return 0;
+}
+
+static int is_ancestor(const struct iou__inode *a, const struct iou__inode *d)
+{
+	while (d) {
+		if (d == a)
+			return 1;
+		if (d->parent == d)
+			break;
+		d = d->parent;
+	}
+	return 0;
+}
+
+int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
+		    int newdfd, const char *newpath, unsigned flags)
+{
+	struct nd o, n;
+	struct iou__inode *ino;
+	int ret;
+
+	/* RENAME_NOREPLACE (1) is modelled; EXCHANGE/WHITEOUT are not. */
+	if (flags & ~1U)
+		return -EINVAL;
+	ret = walk(sim, olddfd, oldpath, 0, 0, &o);
+	if (ret)
+		return ret;
+	if (!o.ino)
+		return -ENOENT;
+	if (o.dot)
+		return -EBUSY;
+	ret = walk(sim, newdfd, newpath, 0, 0, &n);
+	if (ret)
+		return ret;
+	if (n.dot)
+		return -EBUSY;
+	ino = o.ino;
+	if (n.ino == ino)
+		return 0;
+	if (ino->type == IOU__I_DIR && is_ancestor(ino, n.parent))
+		return -EINVAL;
+	if ((o.trailing_slash || n.trailing_slash) && ino->type != IOU__I_DIR)
+		return -ENOTDIR;
+	if (n.ino) {
+		if (flags & 1U)
+			return -EEXIST;
+		if (ino->type == IOU__I_DIR) {
+			if (n.ino->type != IOU__I_DIR)
+				return -ENOTDIR;
+			if (n.ino->ents)
+				return -ENOTEMPTY;
+		} else if (n.ino->type == IOU__I_DIR) {
+			return -EISDIR;
+		}
+	}
+	/* keep the inode alive across the unlink of its old name */
+	ino->opens++;
+	dir_del(o.parent, o.last);
+	if (n.ino)
+		dir_del(n.parent, n.last);
+	if (ino->type == IOU__I_DIR)
+		ino->nlink = 1;
+	ret = dir_add(n.parent, n.last, ino);
+	ino->opens--;
+	if (ret) {
+		inode_maybe_free(ino);
+		return ret;
+	}
+	o.parent->mtime = n.parent->mtime = sim->now;
+	return 0;
+}
+
+int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
+		     const char *path)
+{
+	struct iou__inode *ino;
+	struct nd nd;
+	size_t tl;
+	int ret;
+
+	if (!target)
+		return -EFAULT;
+	tl = strnlen(target, IOU__PATH_MAX);
+	if (!tl)
+		return -ENOENT;
+	if (tl >= IOU__PATH_MAX)
+		return -ENAMETOOLONG;
+	ret = walk(sim, dirfd, path, 0, 0, &nd);
+	if (ret)
+		return ret;
+	if (nd.ino || nd.dot)
+		return -EEXIST;
+	if (nd.trailing_slash)
+		return -ENOENT;
+	ino = inode_new(sim, IOU__I_LNK, 0777);
+	if (!ino)
+		return -ENOMEM;
+	ino->target = strdup(target);
+	ino->size = tl;
+	if (!ino->target || dir_add(nd.parent, nd.last, ino)) {
+		free(ino->target);
+		free(ino);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
+		  int newdfd, const char *newpath, int flags)
+{
+	struct nd o, n;
+	int ret;
+
+	if (flags & ~AT_SYMLINK_FOLLOW)
+		return -EINVAL;
+	ret = walk(sim, olddfd, oldpath, (flags & AT_SYMLINK_FOLLOW) != 0, 0,
+		   &o);
+	if (ret)
+		return ret;
+	if (!o.ino)
+		return -ENOENT;
+	if (o.ino->type == IOU__I_DIR)
+		return -EPERM;
+	ret = walk(sim, newdfd, newpath, 0, 0, &n);
+	if (ret)
+		return ret;
+	if (n.ino || n.dot)
+		return -EEXIST;
+	if (n.trailing_slash)
+		return -ENOENT;
+	return dir_add(n.parent, n.last, o.ino);
+}
+
+static void fill_statx(const struct iou_sim *sim, struct statx *st,
+		       const struct iou__inode *ino, const struct iou__file *f)
+{
+	memset(st, 0, sizeof(*st));
+	st->stx_mask = STATX_BASIC_STATS;
+	st->stx_blksize = 4096;
+	st->stx_dev_major = 0;
+	st->stx_dev_minor = 0x2a; /* the sim's device */
+	if (!ino) {
+		/* a pipe or a ring */
+		st->stx_mode = (f && f->type != IOU__FT_RING ? S_IFIFO : S_IFREG)
+			       | 0600;
+		st->stx_nlink = 1;
+		st->stx_ino = 0;
+		return;
+	}
+	st->stx_ino = ino->ino;
+	st->stx_nlink = ino->nlink;
+	st->stx_size = ino->size;
+	st->stx_blocks = (ino->size + 511) / 512;
+	switch (ino->type) {
+	case IOU__I_REG:
+		st->stx_mode = S_IFREG;
+		break;
+	case IOU__I_DIR:
+		st->stx_mode = S_IFDIR;
+		st->stx_size = 4096;
+		st->stx_blocks = 8;
+		break;
+	case IOU__I_LNK:
+		st->stx_mode = S_IFLNK;
+		break;
+	}
+	st->stx_mode |= (uint16_t)ino->mode;
+	st->stx_mtime.tv_sec = (int64_t)(ino->mtime / 1000000000ULL);
+	st->stx_mtime.tv_nsec = (uint32_t)(ino->mtime % 1000000000ULL);
+	st->stx_ctime = st->stx_mtime;
+	st->stx_atime.tv_sec = (int64_t)(ino->atime / 1000000000ULL);
+	st->stx_atime.tv_nsec = (uint32_t)(ino->atime % 1000000000ULL);
+	st->stx_btime = st->stx_ctime;
+	(void)sim;
+}
+
+int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
+		   int flags, unsigned mask, void *statxbuf)
+{
+	struct statx st;
+	struct nd nd;
+	int ret;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
+	if (!*path && (flags & AT_EMPTY_PATH)) {
+		struct iou__file *f = dirfd == AT_FDCWD ? NULL
+				      : iou__fd_get(sim, dirfd);
+
+		if (dirfd == AT_FDCWD) {
+			fill_statx(sim, &st, sim->world.root, NULL);
+		} else if (!f) {
+			return -EBADF;
+		} else {
+			fill_statx(sim, &st, f->type == IOU__FT_INODE ? f->ino
+				   : NULL, f);
+		}
+	} else {
+		ret = walk(sim, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), 0,
+			   &nd);
+		if (ret)
+			return ret;
+		if (!nd.ino)
+			return -ENOENT;
+		fill_statx(sim, &st, nd.ino, NULL);
+	}
+	if (!statxbuf)
+		return -EFAULT;
+	memcpy(statxbuf, &st, sizeof(st));
+	return 0;
+}
+
+/* ---- file I/O ------------------------------------------------------------------- */
+
+int iou__file_readable(const struct iou__file *f)
+{
+	if (f->type == IOU__FT_PIPE_R)
+		return 1;
+	if (f->type != IOU__FT_INODE)
+		return 0;
+	if (f->oflags & O_PATH)
+		return 0;
+	return (f->oflags & O_ACCMODE) != O_WRONLY;
+}
+
+int iou__file_writable(const struct iou__file *f)
+{
+	if (f->type == IOU__FT_PIPE_W)
+		return 1;
+	if (f->type != IOU__FT_INODE || (f->oflags & O_PATH))
+		return 0;
+	return (f->oflags & O_ACCMODE) != O_RDONLY;
+}
+
+ssize_t iou__pipe_read(struct iou_sim *sim, struct iou__file *f, void *buf,
+		       size_t len);
+ssize_t iou__pipe_write(struct iou_sim *sim, struct iou__file *f,
+			const void *buf, size_t len);
+
+ssize_t iou__file_read(struct iou_sim *sim, struct iou__file *f, void *buf,
+		       size_t len, int64_t pos)
+{
+	struct iou__inode *ino;
+	uint64_t p, n;
+
+	if (!iou__file_readable(f))
+		return -EBADF;
+	if (f->type == IOU__FT_PIPE_R)
+		return iou__pipe_read(sim, f, buf, len);
+	ino = f->ino;
+	if (ino->type == IOU__I_DIR)
+		return -EISDIR;
+	p = pos < 0 ? f->pos : (uint64_t)pos;
+	if (!len)
+		return 0;
+	if (!buf)
+		return -EFAULT;
+	if (p >= ino->size)
+		return 0;
+	n = ino->size - p;
+	if (n > len)
+		n = len;
+	if (n > 0x7ffff000ULL)
+		n = 0x7ffff000ULL; /* MAX_RW_COUNT */
+	memcpy(buf, ino->data + p, (size_t)n);
+	if (pos < 0)
+		f->pos = p + n;
+	ino->atime = sim->now;
+	return (ssize_t)n;
+}
+
+static int inode_reserve(struct iou__inode *ino, uint64_t size)
+{
+	size_t cap;
+	uint8_t *nd;
+
+	if (size > IOU__FILE_MAX)
+		return -EFBIG;
+	if (size <= ino->cap)
+		return 0;
+	cap = ino->cap ? ino->cap : 256;
+	while (cap < size)
+		cap *= 2;
+	nd = realloc(ino->data, cap);
+	if (!nd)
+		return -ENOSPC;
+	memset(nd + ino->cap, 0, cap - ino->cap);
+	ino->data = nd;
+	ino->cap = cap;
+	return 0;
+}
+
+ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
+			const void *buf, size_t len, int64_t pos)
+{
+	struct iou__inode *ino;
+	uint64_t p;
+	int ret;
+
+	if (!iou__file_writable(f))
+		return -EBADF;
+	if (f->type == IOU__FT_PIPE_W)
+		return iou__pipe_write(sim, f, buf, len);
+	ino = f->ino;
+	if (!len)
+		return 0;
+	if (!buf)
+		return -EFAULT;
+	if (len > 0x7ffff000ULL)
+		len = 0x7ffff000ULL;
+	p = pos < 0 ? f->pos : (uint64_t)pos;
+	if ((f->oflags & O_APPEND) && pos < 0)
+		p = ino->size;
+	ret = inode_reserve(ino, p + len);
+	if (ret)
+		return ret;
+	if (p > ino->size)
+		memset(ino->data + ino->size, 0, (size_t)(p - ino->size));
+	memcpy(ino->data + p, buf, len);
+	if (p + len > ino->size)
+		ino->size = p + len;
+	if (pos < 0)
+		f->pos = p + len;
+	ino->mtime = sim->now;
+	return (ssize_t)len;
+}
+
+int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
+			uint64_t off, uint64_t len)
+{
+	struct iou__inode *ino;
+	uint64_t end;
+	int ret;
+
+	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
+		return -ESPIPE;
+	if (f->type != IOU__FT_INODE)
+		return -ENODEV;
+	if (!iou__file_writable(f))
+		return -EBADF;
+	ino = f->ino;
+	if (ino->type == IOU__I_DIR)
+		return -EISDIR;
+	if (!len || (int64_t)off < 0 || (int64_t)len < 0)
+		return -EINVAL;
+	if (off + len < off || off + len > IOU__FILE_MAX)
+		return -EFBIG;
+	end = off + len;
+	switch (mode) {
+	case 0:
+	case FALLOC_FL_KEEP_SIZE:
+		if (mode == 0 && end > ino->size) {
+			ret = inode_reserve(ino, end);
+			if (ret)
+				return ret;
+			memset(ino->data + ino->size, 0,
+			       (size_t)(end - ino->size));
+			ino->size = end;
+		}
+		break;
+	case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE:
+		if (off < ino->size)
+			memset(ino->data + off, 0, (size_t)((end < ino->size ?
+					end : ino->size) - off));
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	ino->mtime = sim->now;
+	return 0;
+}
+
+int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
+int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len)
+{
+	struct iou__inode *ino;
+	int ret;
+
+	if (f->type != IOU__FT_INODE)
+		return -EINVAL;
+	ino = f->ino;
+	if (ino->type != IOU__I_REG)
+		return ino->type == IOU__I_DIR ? -EISDIR : -EINVAL;
+	if (!iou__file_writable(f))
+		return -EINVAL;
+	if (len < 0)
+		return -EINVAL;
+	if ((uint64_t)len > ino->size) {
+		ret = inode_reserve(ino, (uint64_t)len);
+		if (ret)
+			return ret;
+		memset(ino->data + ino->size, 0,
+		       (size_t)((uint64_t)len - ino->size));
+	}
+	ino->size = (uint64_t)len;
+	ino->mtime = sim->now;
+	return 0;
+}
+
+int64_t iou__file_size(const struct iou__file *f);
+int64_t iou__file_size(const struct iou__file *f)
+{
+	if (f->type == IOU__FT_INODE)
+		return f->ino->type == IOU__I_DIR ? 4096 : (int64_t)f->ino->size;
+	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
+		return 0;
+	return 0;
+}
