@@ -253,8 +253,9 @@ IOU_API int iou_wait_cqe_timeout(struct iou *ring, struct iou_cqe **cqe,
 				 struct iou_timespec *ts);
 
 /* Copies up to count ready CQEs into cqes[] and consumes them. If none is
- * ready and wait_nr > 0 or the CQ overflowed, enters the kernel with
- * GETEVENTS; with wait_nr > 0 it loops until at least one is copied. It may
+ * ready and wait_nr > 0, or the kernel holds completions (CQ overflowed,
+ * IOU_SQ_TASKRUN set, or an IOPOLL ring), enters the kernel with GETEVENTS;
+ * with wait_nr > 0 it loops until at least one is copied. It may
  * return fewer than wait_nr. Returns the number copied (0 only when
  * wait_nr == 0), or -errno from enter (-EINTR, -EAGAIN, -EBUSY). */
 IOU_API int iou_copy_cqes(struct iou *ring, struct iou_cqe *cqes,

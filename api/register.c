@@ -175,6 +175,8 @@ int iou_ring_opcode_supported(struct iou *ring, int op)
 int iou_register_buf_ring(struct iou *ring, struct iou_buf_reg *reg,
 			  unsigned flags)
 {
+	if (!reg)
+		return ring ? -EFAULT : -EINVAL;
 	reg->flags |= (uint16_t)flags;
 	return iou_register(ring, IOU_REGISTER_PBUF_RING, reg, 1);
 }

@@ -148,7 +148,7 @@ int iou_ring_fd(const struct iou *ring)
 
 uint32_t iou_kernel_version(const struct iou *ring)
 {
-	if (ring_check(ring))
+	if (ring_check(ring) || !ring->backend->kernel_version)
 		return 0;
 	return ring->backend->kernel_version(ring);
 }

@@ -40,6 +40,12 @@ int iou__buf_select(struct iou__req *req, struct iou__bsel *sel, size_t *len);
 uint32_t iou__buf_commit(struct iou__req *req, struct iou__bsel *sel);
 /* The read did not use it: give it back. */
 void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel);
+/* The read failed after selecting: the CQE flags to post. A legacy buffer,
+ * or a ring buffer of a file that cannot be polled (committed at
+ * selection), is consumed and reported; a ring buffer of a pollable file
+ * is given back (measured on 6.18). */
+uint32_t iou__buf_failed(struct iou__req *req, struct iou__bsel *sel,
+			 int pollable);
 
 int iou__pbuf_register(struct iou__sring *r, const struct iou_buf_reg *reg);
 int iou__pbuf_unregister(struct iou__sring *r, const struct iou_buf_reg *reg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "net.h"
 #include "world.h"
 
 #define MAX_SQ_ENTRIES 32768U
@@ -263,6 +264,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 
 	IOU__TRACE(sim, "enter r%u submit=%u min=%u flags=%x\n", r->id,
 		   to_submit, min_complete, flags);
+	sim->wait_cut = 0;
 	if (flags & ~sim->prof->enter_flags) {
 		ret = -EINVAL;
 		goto out;
@@ -306,11 +308,13 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 out:
 	iou__run_issueq(sim);
 	/* Delayed completions and woken requests finish before the task
-	 * returns to user space, except on rings that defer task work; an
-	 * app spinning on the CQ without entering would otherwise never see
-	 * them (a real kernel's workers run on). The delay still reorders
-	 * CQEs within the enter. */
-	iou__runq_flush(sim);
+	 * returns to user space, except on rings that defer task work and
+	 * after a wait that ended early (fewer than min_complete, or
+	 * -EINTR: the caller is waiting and enters again); an app spinning
+	 * on the CQ without entering would otherwise never see them (a
+	 * real kernel's workers run on). */
+	if (!sim->wait_cut)
+		iou__runq_flush(sim);
 	iou__sring_update_flags(r);
 	IOU__TRACE(sim, "enter r%u = %d\n", r->id, ret);
 	return ret;
@@ -347,6 +351,8 @@ void iou__sring_cancel_all(struct iou__sring *r)
 	struct iou_sim *sim = r->sim;
 	struct iou__list *p;
 
+	/* zero-copy notifications waiting on the clock (net.c) */
+	iou__net_sring_cancel(r);
 	/* run queue entries of this ring (some were never issued) */
 	for (p = sim->runq.next; p != &sim->runq;) {
 		struct iou__req *req = iou__container_of(p, struct iou__req, node);

@@ -45,8 +45,14 @@ static int req_init(struct iou__req *req)
 		return unknown_op_errno(req);
 	if (req->flags & ~sim->prof->sqe_flags)
 		return -EINVAL;
+	/* io_init_req: -EOPNOTSUPP (measured on 6.18; 5.7+) */
 	if ((req->flags & IOU_SQE_BUFFER_SELECT) &&
 	    !(op->flags & IOU__OP_BUFSELECT))
+		return -EOPNOTSUPP;
+	/* an ioprio on an op without one: -EINVAL (io_init_req; measured on
+	 * 6.18 for NOP, whose prep ignored every field before 6.1) */
+	if (req->sqe.ioprio && !(op->flags & IOU__OP_IOPRIO) &&
+	    (req->opcode != IOU_OP_NOP || iou__kernel_at_least(sim, 6, 1)))
 		return -EINVAL;
 	/* No personalities are registered: any id is unknown. */
 	if (req->sqe.personality)
@@ -80,7 +86,7 @@ static int drain_init(struct iou__sring *r, struct iou__req *req)
 }
 
 /* Queues a complete chain: held by IO_DRAIN, or issued. */
-static void chain_queue(struct iou__sring *r, struct iou__req *head)
+void iou__chain_queue(struct iou__sring *r, struct iou__req *head)
 {
 	struct iou_sim *sim = r->sim;
 	uint32_t n = 0;
@@ -94,9 +100,10 @@ static void chain_queue(struct iou__sring *r, struct iou__req *head)
 	if (failed) {
 		/* A member failed at intake: the head gets -ECANCELED (or
 		 * its own error), every other member its own error or
-		 * -ECANCELED, in chain order (io_submit_fail_init). */
+		 * -ECANCELED, in chain order (io_submit_fail_init); a
+		 * HARDLINK member lets the rest run. */
 		r->active += n;
-		iou__chain_cancel_rest(head);
+		iou__chain_fail_init(head);
 		return;
 	}
 	if ((head->flags & IOU_SQE_IO_DRAIN) || !iou__list_empty(&r->drainq) ||
@@ -153,7 +160,7 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 			return 0;
 		req = r->link_head;
 		r->link_head = r->link_last = NULL;
-		chain_queue(r, req);
+		iou__chain_queue(r, req);
 		return err;
 	}
 	if (!(req->flags & (LINK_FLAGS | IOU_SQE_IO_DRAIN | IOU_SQE_ASYNC)) &&
@@ -173,7 +180,7 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 		r->link_head = r->link_last = req;
 		return 0;
 	}
-	chain_queue(r, req);
+	iou__chain_queue(r, req);
 	return err;
 }
 
@@ -230,7 +237,7 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 		struct iou__req *head = r->link_head;
 
 		r->link_head = r->link_last = NULL;
-		chain_queue(r, head);
+		iou__chain_queue(r, head);
 		iou__run_issueq(sim);
 	}
 	return (int)done;
@@ -271,6 +278,8 @@ void iou__req_issue(struct iou__req *req)
 		iou__live_add(req); /* parked: cancel can find it */
 		return;
 	}
+	if (res < 0 && (op->flags & IOU__OP_SOFTFAIL) && sim->prof->soft_fail)
+		req->no_fail = 1;
 	iou__req_complete_ex(req, res, 1);
 }
 

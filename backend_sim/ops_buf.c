@@ -149,6 +149,16 @@ void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel)
 		req->ring->sim->oom = 1;
 }
 
+uint32_t iou__buf_failed(struct iou__req *req, struct iou__bsel *sel,
+			 int pollable)
+{
+	if (sel->g->is_ring && pollable) {
+		iou__buf_recycle(req, sel);
+		return 0;
+	}
+	return iou__buf_commit(req, sel);
+}
+
 /* ---- PROVIDE_BUFFERS / REMOVE_BUFFERS ---------------------------------------- */
 
 static int provide_prep(struct iou__req *req)

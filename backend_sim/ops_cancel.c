@@ -83,6 +83,10 @@ static int cancel_issue(struct iou__req *req)
 		p = p->next;
 		if (t == req || !matches(&m, t))
 			continue;
+		/* the op may end it its own way (ops_net.c) */
+		if (t->op->cancel_refuse && t->state != IOU__RS_DONE &&
+		    t->op->cancel_refuse(t))
+			continue;
 		ret = iou__req_cancel(t, !(t->op->flags & IOU__OP_TIMEOUT));
 		if (ret == -ENOENT)
 			continue;

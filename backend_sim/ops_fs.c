@@ -104,7 +104,8 @@ static int openat_issue(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
 	int flags = (int)req->sqe.open_flags;
-	uint32_t mode = (flags & (O_CREAT | O_TMPFILE)) ? req->sqe.len : 0;
+	uint32_t mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+			? req->sqe.len : 0;
 	struct iou__file *f;
 	int ret;
 
@@ -146,27 +147,32 @@ static int openat2_prep(struct iou__req *req)
 	ret = open_prep_common(req);
 	if (ret)
 		return ret;
-	/* build_open_flags: openat2 refuses what openat ignores */
-	if (h.flags & ~(uint64_t)(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY |
-				 O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
-				 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY |
-				 O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH |
-				 O_TMPFILE | O_SYNC))
-		return -EINVAL;
-	if (h.mode & ~07777ULL)
-		return -EINVAL;
-	if (h.mode && !(h.flags & (O_CREAT | O_TMPFILE)))
-		return -EINVAL;
-	if (h.resolve & ~VALID_RESOLVE)
-		return -EINVAL;
-	if ((h.resolve & 0x08) && (h.resolve & 0x10)) /* BENEATH|IN_ROOT */
-		return -EINVAL;
 	if (req->sqe.file_index && (h.flags & O_CLOEXEC))
 		return -EINVAL;
-	/* keep the how in the SQE copy's spare fields */
-	req->sqe.open_flags = (uint32_t)h.flags;
-	req->sqe.len = (uint32_t)h.mode;
-	req->sqe.addr3 = h.resolve;
+	req->u.path.how[0] = h.flags;
+	req->u.path.how[1] = h.mode;
+	req->u.path.how[2] = h.resolve;
+	return 0;
+}
+
+/* build_open_flags, at issue (io_openat2): openat2 refuses what openat
+ * ignores. */
+static int open_how_check(uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	if (flags & ~(uint64_t)(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY |
+				O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
+				O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY |
+				O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH |
+				O_TMPFILE | O_SYNC))
+		return -EINVAL;
+	if (mode & ~07777ULL)
+		return -EINVAL;
+	if (mode && !(flags & O_CREAT) && (flags & O_TMPFILE) != O_TMPFILE)
+		return -EINVAL;
+	if (resolve & ~VALID_RESOLVE)
+		return -EINVAL;
+	if ((resolve & 0x08) && (resolve & 0x10)) /* BENEATH|IN_ROOT */
+		return -EINVAL;
 	return 0;
 }
 
@@ -176,11 +182,15 @@ static int openat2_issue(struct iou__req *req)
 	struct iou__file *f;
 	int ret;
 
+	ret = open_how_check(req->u.path.how[0], req->u.path.how[1],
+			     req->u.path.how[2]);
+	if (ret)
+		return ret;
 	if (iou__fault(sim, IOU_FAULT_ENOMEM))
 		return -ENOMEM;
 	ret = iou__vfs_open(sim, req->sqe.fd, req->u.path.p1,
-			    (int)req->sqe.open_flags, req->sqe.len,
-			    req->sqe.addr3, &f);
+			    (int)req->u.path.how[0], (uint32_t)req->u.path.how[1],
+			    req->u.path.how[2], &f);
 	if (ret)
 		return ret;
 	return install(req, f);
@@ -259,6 +269,7 @@ static int statx_issue(struct iou__req *req)
 const struct iou__op iou__op_statx = {
 	.name = "STATX",
 	.since = IOU_KERNEL_VERSION(5, 6),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = statx_prep,
 	.issue = statx_issue,
 	.cleanup = path_cleanup,
@@ -297,6 +308,7 @@ static int renameat_issue(struct iou__req *req)
 const struct iou__op iou__op_renameat = {
 	.name = "RENAMEAT",
 	.since = IOU_KERNEL_VERSION(5, 11),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = renameat_prep,
 	.issue = renameat_issue,
 	.cleanup = path_cleanup,
@@ -325,6 +337,7 @@ static int unlinkat_issue(struct iou__req *req)
 const struct iou__op iou__op_unlinkat = {
 	.name = "UNLINKAT",
 	.since = IOU_KERNEL_VERSION(5, 11),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = unlinkat_prep,
 	.issue = unlinkat_issue,
 	.cleanup = path_cleanup,
@@ -351,6 +364,7 @@ static int mkdirat_issue(struct iou__req *req)
 const struct iou__op iou__op_mkdirat = {
 	.name = "MKDIRAT",
 	.since = IOU_KERNEL_VERSION(5, 15),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = mkdirat_prep,
 	.issue = mkdirat_issue,
 	.cleanup = path_cleanup,
@@ -377,6 +391,7 @@ static int symlinkat_issue(struct iou__req *req)
 const struct iou__op iou__op_symlinkat = {
 	.name = "SYMLINKAT",
 	.since = IOU_KERNEL_VERSION(5, 15),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = symlinkat_prep,
 	.issue = symlinkat_issue,
 	.cleanup = path_cleanup,
@@ -404,6 +419,7 @@ static int linkat_issue(struct iou__req *req)
 const struct iou__op iou__op_linkat = {
 	.name = "LINKAT",
 	.since = IOU_KERNEL_VERSION(5, 15),
+	.flags = IOU__OP_SOFTFAIL,
 	.prep = linkat_prep,
 	.issue = linkat_issue,
 	.cleanup = path_cleanup,

@@ -1,20 +1,72 @@
-/* ops_misc.c — ops with no world behind them: NOP. */
+/* ops_misc.c — ops with no world behind them: NOP, with the NOP flags of
+ * newer kernels (io_uring/nop.c: its prep ignored every field, then took
+ * IORING_NOP_INJECT_RESULT, then FILE, FIXED_FILE and FIXED_BUFFER, then TW
+ * and CQE32; measured on this machine's 6.18). */
 #include <errno.h>
 
-#include "sim.h"
+#include "world.h"
+
+#define NOP_INJECT_RESULT (1U << 0)
+#define NOP_FILE          (1U << 1)
+#define NOP_FIXED_FILE    (1U << 2)
+#define NOP_FIXED_BUFFER  (1U << 3)
+#define NOP_TW            (1U << 4)
+#define NOP_CQE32         (1U << 5) /* needs a CQE32 ring: never here */
+
+static uint32_t nop_flags_known(const struct iou_sim *sim)
+{
+	if (iou__kernel_at_least(sim, 6, 18))
+		return NOP_INJECT_RESULT | NOP_FILE | NOP_FIXED_FILE |
+		       NOP_FIXED_BUFFER | NOP_TW;
+	/* INJECT_RESULT by 6.12 (the exact release is not pinned down) */
+	if (iou__kernel_at_least(sim, 6, 12))
+		return NOP_INJECT_RESULT;
+	return 0;
+}
 
 static int nop_prep(struct iou__req *req)
 {
-	/* 6.x checks nop_flags; older kernels ignored every field. No
-	 * NOP flag is modelled, so any is unknown: -EINVAL. */
-	if (iou__kernel_at_least(req->ring->sim, 6, 12) && req->sqe.nop_flags)
+	struct iou_sim *sim = req->ring->sim;
+	uint32_t flags = req->sqe.nop_flags;
+
+	if (!flags)
+		return 0;
+	/* before the flags existed, the prep looked at nothing: forget
+	 * them in the request's copy of the SQE */
+	if (!iou__kernel_at_least(sim, 6, 12)) {
+		req->sqe.nop_flags = 0;
+		return 0;
+	}
+	if (flags & ~nop_flags_known(sim))
 		return -EINVAL;
 	return 0;
 }
 
 static int nop_issue(struct iou__req *req)
 {
-	return 0;
+	struct iou__sring *r = req->ring;
+	uint32_t flags = req->sqe.nop_flags;
+
+	if (!flags)
+		return 0;
+	if (flags & NOP_FILE) {
+		int fd = req->sqe.fd;
+		struct iou__file *f;
+
+		if (flags & NOP_FIXED_FILE)
+			f = (uint32_t)fd < r->nfixed ? r->fixed[fd] : NULL;
+		else
+			f = iou__fd_get(r->sim, fd);
+		if (!f)
+			return -EBADF;
+	}
+	if (flags & NOP_FIXED_BUFFER) {
+		uint16_t i = req->sqe.buf_index;
+
+		if (i >= r->nbufs || !r->bufs[i].iov_base)
+			return -EFAULT;
+	}
+	return (flags & NOP_INJECT_RESULT) ? (int32_t)req->sqe.len : 0;
 }
 
 const struct iou__op iou__op_nop = {

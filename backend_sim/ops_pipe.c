@@ -3,12 +3,13 @@
  * empty or full; TEE copies from one pipe into another without consuming.
  * Bytes go through the sim's scratch buffer: no allocation per op. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include "world.h"
 
-#define SPLICE_F_ALL 0xfU
-#define SPLICE_F_NONBLOCK 0x2U
+#define SIM_SPLICE_F_ALL 0xfU      /* MOVE, NONBLOCK, MORE, GIFT */
+#define SIM_SPLICE_F_NONBLOCK 0x2U
 
 ssize_t iou__pipe_read(struct iou_sim *sim, struct iou__file *f, void *buf,
 		       size_t len);
@@ -23,7 +24,7 @@ static int splice_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	if (sqe->splice_flags & ~(SPLICE_F_ALL | IOU_SPLICE_F_FD_IN_FIXED))
+	if (sqe->splice_flags & ~(SIM_SPLICE_F_ALL | IOU_SPLICE_F_FD_IN_FIXED))
 		return -EINVAL;
 	if (req->opcode == IOU_OP_TEE && (sqe->splice_off_in || sqe->off))
 		return -EINVAL;
@@ -42,7 +43,7 @@ static struct iou__file *splice_in(struct iou__req *req)
 
 static int wait_or_again(struct iou__req *req, struct iou__waitq *wq)
 {
-	if (req->sqe.splice_flags & SPLICE_F_NONBLOCK)
+	if (req->sqe.splice_flags & SIM_SPLICE_F_NONBLOCK)
 		return -EAGAIN;
 	iou__waitq_add(wq, req);
 	return IOU__PENDING;
@@ -58,18 +59,37 @@ static int splice_issue(struct iou__req *req)
 
 	if (!in)
 		return -EBADF;
-	if (!is_pipe(in) && !is_pipe(out))
-		return -EINVAL;
+	if (!n)
+		return 0; /* io_splice calls do_splice only with a length */
+	/* do_splice's order: modes, then which end is a pipe, offsets */
 	if (!iou__file_readable(in) || !iou__file_writable(out))
 		return -EBADF;
-	if ((is_pipe(in) && off_in != UINT64_MAX) ||
-	    (is_pipe(out) && off_out != UINT64_MAX))
-		return -ESPIPE;
-	if (in->type == IOU__FT_PIPE_R && out->type == IOU__FT_PIPE_W &&
-	    in->pipe == out->pipe)
+	if (is_pipe(in) && is_pipe(out)) {
+		if (off_in != UINT64_MAX || off_out != UINT64_MAX)
+			return -ESPIPE;
+		if (in->pipe == out->pipe)
+			return -EINVAL;
+	} else if (is_pipe(in)) {
+		if (off_in != UINT64_MAX)
+			return -ESPIPE;
+		if (off_out != UINT64_MAX && (int64_t)off_out < 0)
+			return -EINVAL;
+		if (out->oflags & O_APPEND)
+			return -EINVAL;
+	} else if (is_pipe(out)) {
+		if (off_out != UINT64_MAX)
+			return -ESPIPE;
+		if (off_in != UINT64_MAX && (int64_t)off_in < 0)
+			return -EINVAL;
+		/* splice_file_to_pipe waits for room (-EPIPE without a
+		 * reader) before it reads the file */
+		if (!out->pipe->readers)
+			return -EPIPE;
+		if (in->type != IOU__FT_INODE || in->ino->type != IOU__I_REG)
+			return -EINVAL; /* no splice_read */
+	} else {
 		return -EINVAL;
-	if (!n)
-		return 0;
+	}
 	if (!sim->scratch) {
 		sim->scratch = malloc(IOU__SCRATCH);
 		if (!sim->scratch)
@@ -114,12 +134,12 @@ static int tee_issue(struct iou__req *req)
 
 	if (!in)
 		return -EBADF;
+	if (!n)
+		return 0; /* io_tee calls do_tee only with a length */
 	if (in->type != IOU__FT_PIPE_R || out->type != IOU__FT_PIPE_W)
 		return -EINVAL;
 	if (in->pipe == out->pipe)
 		return -EINVAL;
-	if (!n)
-		return 0;
 	if (!in->pipe->len)
 		return in->pipe->writers ? wait_or_again(req, &in->pipe->rwait)
 					 : 0;

@@ -6,6 +6,7 @@
  * the length asked for breaks a link chain, as in the kernel. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 
@@ -28,11 +29,32 @@ static int is_pipe(const struct iou__file *f)
 	return f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W;
 }
 
+static int iov_check(const struct iou__req *req, const struct iovec **iov)
+{
+	uint32_t n = req->sqe.len;
+
+	if (n > SIM_UIO_MAXIOV)
+		return -EINVAL;
+	if (n && !req->sqe.addr)
+		return -EFAULT;
+	*iov = (const struct iovec *)(uintptr_t)req->sqe.addr;
+	for (uint32_t i = 0; i < n; i++) {
+		if ((ssize_t)(*iov)[i].iov_len < 0)
+			return -EINVAL;
+		if ((*iov)[i].iov_len && !(*iov)[i].iov_base)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static int rw_prep(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
 	const struct iou_sqe *sqe = &req->sqe;
+	int vec = req->opcode == IOU_OP_READV || req->opcode == IOU_OP_WRITEV;
 
+	if (vec)
+		req->u.vec.iov = NULL; /* before anything can fail: cleanup */
 	/* ioprio: class 0..3 */
 	if ((sqe->ioprio >> 13) > 3)
 		return -EINVAL;
@@ -41,41 +63,44 @@ static int rw_prep(struct iou__req *req)
 	if ((req->flags & IOU_SQE_BUFFER_SELECT) &&
 	    (req->opcode == IOU_OP_READV) && sqe->len != 1)
 		return -EINVAL;
-	if (req->opcode == IOU_OP_READ_FIXED || req->opcode == IOU_OP_WRITE_FIXED) {
-		struct iou__sring *r = req->ring;
-		uint16_t i = sqe->buf_index;
+	/* the iovec array is imported at prep: its count and pointers are
+	 * checked before the file (measured on 6.18), and it is copied, so
+	 * the caller may reuse it once submit returned */
+	if (vec) {
 		const struct iovec *iov;
-		uint64_t base, end;
+		int ret;
 
-		if (i >= r->nbufs || !r->bufs[i].iov_base)
-			return -EFAULT;
-		iov = &r->bufs[i];
-		base = (uint64_t)(uintptr_t)iov->iov_base;
-		end = base + iov->iov_len;
-		if (sqe->addr < base || sqe->addr + sqe->len < sqe->addr ||
-		    sqe->addr + sqe->len > end)
-			return -EFAULT;
+		if (req->flags & IOU_SQE_BUFFER_SELECT)
+			return 0;
+		ret = iov_check(req, &iov);
+		if (ret)
+			return ret;
+		if (sqe->len <= 4) {
+			req->u.vec.iov = req->u.vec.small;
+		} else {
+			req->u.vec.iov = malloc(sqe->len * sizeof(*iov));
+			if (!req->u.vec.iov)
+				return -ENOMEM;
+		}
+		if (sqe->len)
+			memcpy(req->u.vec.iov, iov, sqe->len * sizeof(*iov));
 	}
 	return 0;
 }
 
-/* Where the I/O happens: -1 for the file position. */
+/* Where the I/O happens: -1 for the file position. A pipe (a stream)
+ * ignores the offset; a negative one other than -1 is -EINVAL (measured
+ * on 6.18). */
 static int rw_pos(const struct iou__req *req, int64_t *pos)
 {
 	uint64_t off = req->sqe.off;
 
-	if (is_pipe(req->file)) {
-		if (off && off != POS_CUR)
-			return -ESPIPE;
-		*pos = -1;
-		return 0;
-	}
-	if (off == POS_CUR) {
-		*pos = -1;
-		return 0;
-	}
-	if ((int64_t)off < 0)
+	if ((int64_t)off < 0 && off != POS_CUR)
 		return -EINVAL;
+	if (is_pipe(req->file) || off == POS_CUR) {
+		*pos = -1;
+		return 0;
+	}
 	*pos = (int64_t)off;
 	return 0;
 }
@@ -137,6 +162,45 @@ static int park(struct iou__req *req, struct iou__waitq *wq)
 
 /* ---- READ / READ_FIXED / WRITE / WRITE_FIXED ------------------------------- */
 
+/* A registered buffer covering [addr, addr + len): checked at issue,
+ * after the file's mode (measured on 6.18). */
+static int fixed_buf_check(const struct iou__req *req)
+{
+	const struct iou__sring *r = req->ring;
+	const struct iou_sqe *sqe = &req->sqe;
+	uint16_t i = sqe->buf_index;
+	uint64_t base, end;
+
+	if (req->opcode != IOU_OP_READ_FIXED &&
+	    req->opcode != IOU_OP_WRITE_FIXED)
+		return 0;
+	if (i >= r->nbufs || !r->bufs[i].iov_base)
+		return -EFAULT;
+	base = (uint64_t)(uintptr_t)r->bufs[i].iov_base;
+	end = base + r->bufs[i].iov_len;
+	if (sqe->addr < base || sqe->addr + sqe->len < sqe->addr ||
+	    sqe->addr + sqe->len > end)
+		return -EFAULT;
+	return 0;
+}
+
+/* What a read checks before it moves data: mode, flags, position, type,
+ * and the opt-in faults. */
+static int read_checks(struct iou__req *req, struct iou__file *f,
+		       int64_t *pos)
+{
+	int ret;
+
+	/* a registered buffer is imported first (measured on 6.18) */
+	if ((ret = fixed_buf_check(req)))
+		return ret;
+	if (!iou__file_readable(f))
+		return -EBADF;
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, pos)))
+		return ret;
+	return io_fault(req->ring->sim);
+}
+
 static int read_issue(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
@@ -148,21 +212,34 @@ static int read_issue(struct iou__req *req)
 	int64_t pos;
 	ssize_t ret;
 
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
-		return (int)ret;
-	if (!iou__file_readable(f))
-		return -EBADF;
-	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_DIR)
-		return -EISDIR;
-	if ((ret = io_fault(sim)))
-		return (int)ret;
-	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
-		return park(req, &f->pipe->rwait);
+	/* __io_read's order: the buffer (-ENOBUFS), the file's mode
+	 * (-EBADF), then flags and position */
 	if (select) {
 		ret = iou__buf_select(req, &sel, &len);
 		if (ret)
 			return (int)ret;
 		buf = sel.addr;
+		ret = read_checks(req, f, &pos);
+		if (!ret && f->type == IOU__FT_PIPE_R && !f->pipe->len &&
+		    f->pipe->writers)
+			ret = IOU__PENDING;
+		if (ret == IOU__PENDING || ret == -EAGAIN) {
+			/* -EAGAIN recycles the buffer; a retry selects again */
+			iou__buf_recycle(req, &sel);
+			return ret == IOU__PENDING ?
+				park(req, &f->pipe->rwait) : (int)ret;
+		}
+		if (ret) {
+			req->cflags = iou__buf_failed(req, &sel, is_pipe(f));
+			return (int)ret;
+		}
+	} else {
+		ret = read_checks(req, f, &pos);
+		if (ret)
+			return (int)ret;
+		if (f->type == IOU__FT_PIPE_R && !f->pipe->len &&
+		    f->pipe->writers)
+			return park(req, &f->pipe->rwait);
 	}
 	want = len;
 	len = short_len(sim, f, len, readable_now(f, pos));
@@ -171,7 +248,7 @@ static int read_issue(struct iou__req *req)
 		if (ret >= 0)
 			req->cflags = iou__buf_commit(req, &sel);
 		else
-			iou__buf_recycle(req, &sel);
+			req->cflags = iou__buf_failed(req, &sel, is_pipe(f));
 	}
 	if (ret >= 0 && (size_t)ret < want)
 		req->fail_link = 1;
@@ -187,10 +264,12 @@ static int write_issue(struct iou__req *req)
 	int64_t pos;
 	ssize_t ret;
 
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+	if ((ret = fixed_buf_check(req)))
 		return (int)ret;
 	if (!iou__file_writable(f))
 		return -EBADF;
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+		return (int)ret;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
@@ -208,7 +287,7 @@ static int write_issue(struct iou__req *req)
 const struct iou__op iou__op_read = {
 	.name = "READ",
 	.since = IOU_KERNEL_VERSION(5, 6),
-	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT,
+	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = read_issue,
 };
@@ -216,7 +295,7 @@ const struct iou__op iou__op_read = {
 const struct iou__op iou__op_write = {
 	.name = "WRITE",
 	.since = IOU_KERNEL_VERSION(5, 6),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = write_issue,
 };
@@ -224,7 +303,7 @@ const struct iou__op iou__op_write = {
 const struct iou__op iou__op_read_fixed = {
 	.name = "READ_FIXED",
 	.since = IOU_KERNEL_VERSION(5, 1),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = read_issue,
 };
@@ -232,29 +311,18 @@ const struct iou__op iou__op_read_fixed = {
 const struct iou__op iou__op_write_fixed = {
 	.name = "WRITE_FIXED",
 	.since = IOU_KERNEL_VERSION(5, 1),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = write_issue,
 };
 
 /* ---- READV / WRITEV --------------------------------------------------------- */
 
-static int iov_check(const struct iou__req *req, const struct iovec **iov)
+static void vec_cleanup(struct iou__req *req)
 {
-	uint32_t n = req->sqe.len;
-
-	if (n > SIM_UIO_MAXIOV)
-		return -EINVAL;
-	if (n && !req->sqe.addr)
-		return -EFAULT;
-	*iov = (const struct iovec *)(uintptr_t)req->sqe.addr;
-	for (uint32_t i = 0; i < n; i++) {
-		if ((ssize_t)(*iov)[i].iov_len < 0)
-			return -EINVAL;
-		if ((*iov)[i].iov_len && !(*iov)[i].iov_base)
-			return -EFAULT;
-	}
-	return 0;
+	if (req->u.vec.iov != req->u.vec.small)
+		free(req->u.vec.iov);
+	req->u.vec.iov = NULL;
 }
 
 static size_t iov_total(const struct iovec *iov, uint32_t n)
@@ -286,11 +354,13 @@ static int readv_issue(struct iou__req *req)
 		req->sqe.addr = 0;
 		return read_issue(req);
 	}
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)) ||
-	    (ret = iov_check(req, &iov)))
-		return (int)ret;
 	if (!iou__file_readable(f))
 		return -EBADF;
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+		return (int)ret;
+	iov = req->u.vec.iov;
+	if (!iov_total(iov, n))
+		return 0; /* nothing to read, even from a directory */
 	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_DIR)
 		return -EISDIR;
 	if ((ret = io_fault(sim)))
@@ -330,11 +400,11 @@ static int writev_issue(struct iou__req *req)
 	int64_t pos;
 	ssize_t ret;
 
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)) ||
-	    (ret = iov_check(req, &iov)))
-		return (int)ret;
 	if (!iou__file_writable(f))
 		return -EBADF;
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+		return (int)ret;
+	iov = req->u.vec.iov;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
@@ -367,17 +437,19 @@ static int writev_issue(struct iou__req *req)
 const struct iou__op iou__op_readv = {
 	.name = "READV",
 	.since = IOU_KERNEL_VERSION(5, 1),
-	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT,
+	.flags = IOU__OP_FILE | IOU__OP_BUFSELECT | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = readv_issue,
+	.cleanup = vec_cleanup,
 };
 
 const struct iou__op iou__op_writev = {
 	.name = "WRITEV",
 	.since = IOU_KERNEL_VERSION(5, 1),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
 	.prep = rw_prep,
 	.issue = writev_issue,
+	.cleanup = vec_cleanup,
 };
 
 /* ---- FSYNC / SYNC_FILE_RANGE / FALLOCATE / FADVISE / FTRUNCATE ---------------- */
@@ -405,7 +477,7 @@ static int fsync_issue(struct iou__req *req)
 const struct iou__op iou__op_fsync = {
 	.name = "FSYNC",
 	.since = IOU_KERNEL_VERSION(5, 1),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_SOFTFAIL,
 	.prep = fsync_prep,
 	.issue = fsync_issue,
 };
@@ -433,7 +505,7 @@ static int sfr_issue(struct iou__req *req)
 const struct iou__op iou__op_sync_file_range = {
 	.name = "SYNC_FILE_RANGE",
 	.since = IOU_KERNEL_VERSION(5, 2),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_SOFTFAIL,
 	.prep = sfr_prep,
 	.issue = sfr_issue,
 };
@@ -457,7 +529,7 @@ static int fallocate_issue(struct iou__req *req)
 const struct iou__op iou__op_fallocate = {
 	.name = "FALLOCATE",
 	.since = IOU_KERNEL_VERSION(5, 6),
-	.flags = IOU__OP_FILE,
+	.flags = IOU__OP_FILE | IOU__OP_SOFTFAIL,
 	.prep = fallocate_prep,
 	.issue = fallocate_issue,
 };

@@ -2,7 +2,7 @@
  * with no entry is not modelled: it fails like an opcode the kernel does
  * not have, and the probe reports it unsupported (never a made-up
  * success). Families: ops_misc.c, ops_timeout.c, ops_cancel.c, ops_rw.c,
- * ops_fs.c, ops_buf.c, ops_pipe.c, ops_msg.c. */
+ * ops_fs.c, ops_buf.c, ops_pipe.c, ops_msg.c, ops_net.c, ops_poll.c. */
 #include "sim.h"
 
 #define OPS(X)                                                                 \
@@ -37,7 +37,22 @@
 	X(LINKAT, linkat)                                                      \
 	X(MSG_RING, msg_ring)                                                  \
 	X(FTRUNCATE, ftruncate)                                                \
-	X(PIPE, pipe)
+	X(PIPE, pipe)                                                          \
+	/* ops_net.c, ops_poll.c (issue 4) */                                  \
+	X(POLL_ADD, poll_add)                                                  \
+	X(POLL_REMOVE, poll_remove)                                            \
+	X(SENDMSG, sendmsg)                                                    \
+	X(RECVMSG, recvmsg)                                                    \
+	X(ACCEPT, accept)                                                      \
+	X(CONNECT, connect)                                                    \
+	X(SEND, send)                                                          \
+	X(RECV, recv)                                                          \
+	X(SHUTDOWN, shutdown)                                                  \
+	X(SOCKET, socket)                                                      \
+	X(SEND_ZC, send_zc)                                                    \
+	X(SENDMSG_ZC, sendmsg_zc)                                              \
+	X(BIND, bind)                                                          \
+	X(LISTEN, listen)
 
 #define DECL(OP, name) extern const struct iou__op iou__op_##name;
 OPS(DECL)

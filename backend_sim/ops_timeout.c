@@ -224,7 +224,9 @@ static int tremove_prep(struct iou__req *req)
 		if ((flags & IOU_LINK_TIMEOUT_UPDATE) &&
 		    !iou__kernel_at_least(sim, 5, 15))
 			return -EINVAL;
-		if ((flags & IOU_TIMEOUT_UPDATE_MASK) == IOU_TIMEOUT_UPDATE_MASK)
+		/* LINK_TIMEOUT_UPDATE may come with TIMEOUT_UPDATE, as
+		 * liburing's prep sets both (io_timeout_remove_prep) */
+		if ((flags & IOU_TIMEOUT_CLOCK_MASK) == IOU_TIMEOUT_CLOCK_MASK)
 			return -EINVAL;
 		if (flags & ~(IOU_TIMEOUT_UPDATE_MASK | IOU_TIMEOUT_ABS |
 			      IOU_TIMEOUT_CLOCK_MASK))

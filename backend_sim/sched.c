@@ -206,6 +206,30 @@ void iou__heap_free(struct iou__heap *h)
 	h->n = h->cap = 0;
 }
 
+/* Timers at deadline dl in the subtree at i (they are connected to the
+ * top: a min-heap). */
+static uint32_t ties(const struct iou__heap *h, uint32_t i, uint64_t dl)
+{
+	if (i >= h->n || h->a[i]->deadline != dl)
+		return 0;
+	return 1 + ties(h, 2 * i + 1, dl) + ties(h, 2 * i + 2, dl);
+}
+
+/* The *n-th of them in preorder (0 = the top). */
+static struct iou__req *tie_nth(const struct iou__heap *h, uint32_t i,
+				uint64_t dl, uint32_t *n)
+{
+	struct iou__req *r;
+
+	if (i >= h->n || h->a[i]->deadline != dl)
+		return NULL;
+	if (!*n)
+		return h->a[i];
+	--*n;
+	r = tie_nth(h, 2 * i + 1, dl, n);
+	return r ? r : tie_nth(h, 2 * i + 2, dl, n);
+}
+
 void iou__clock_advance(struct iou_sim *sim, uint64_t when)
 {
 	if (when > sim->now) {
@@ -215,8 +239,18 @@ void iou__clock_advance(struct iou_sim *sim, uint64_t when)
 		sim->now = when;
 	}
 	while (sim->timers.n && iou__timer_next(sim) <= sim->now) {
-		struct iou__req *req = sim->timers.a[0];
+		struct iou__heap *h = &sim->timers;
+		uint64_t dl = iou__timer_next(sim);
+		struct iou__req *req = h->a[0];
+		uint32_t k = 0, pick;
 
+		/* Timers due at the same instant fire in no promised order:
+		 * a choice among them, 0 being the earliest armed (the heap
+		 * top). They form a subtree at the top of the heap. */
+		k = ties(h, 0, dl);
+		pick = iou__choose(sim, IOU__CH_ORDER, k);
+		if (pick)
+			req = tie_nth(h, 0, dl, &pick);
 		iou__timer_disarm(req);
 		req->op->timer(req);
 		iou__run_issueq(sim);
@@ -254,8 +288,12 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		if (!min) {
 			/* GETEVENTS alone: let queued work run; stopping
 			 * early is allowed. */
-			if (!sim->runq_n || iou__choose(sim, IOU__CH_WAIT, 2))
+			if (!sim->runq_n)
 				return 0;
+			if (iou__choose(sim, IOU__CH_WAIT, 2)) {
+				sim->wait_cut = 1;
+				return 0;
+			}
 			iou__runq_run_one(sim);
 			continue;
 		}
@@ -268,10 +306,12 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		switch (iou__choose(sim, IOU__CH_WAIT, ready ? 3 : 2)) {
 		case 1:
 			IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);
+			sim->wait_cut = 1;
 			return -EINTR;
 		case 2:
 			IOU__TRACE(sim, "wait r%u early ready=%u\n", r->id,
 				   ready);
+			sim->wait_cut = 1;
 			return 0;
 		default:
 			break;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "net.h"
 #include "world.h"
 
 int iou__tape_init_token(struct iou__tape *t, const struct iou__token *tok);
@@ -146,6 +147,7 @@ void iou_sim_free(struct iou_sim *sim)
 		free(r);
 	}
 	iou__world_free(sim);
+	iou__net_free(sim); /* net.c: after the sockets went with the world */
 	iou__heap_free(&sim->timers);
 	iou__req_pool_free(sim);
 	iou__tape_free(&sim->tape);

@@ -22,10 +22,12 @@
  *      item at a time, choice IOU__CH_RUNQ), may return early or -EINTR
  *      (IOU__CH_WAIT), advances the virtual clock to the next timer when
  *      nothing else is runnable, and returns -EDEADLK (hang) when nothing
- *      could ever post. Every enter ends by running the queued work of
- *      rings that do not defer task work (COOP/DEFER_TASKRUN rings keep it
- *      until they enter with GETEVENTS), so user code spinning on the CQ
- *      never waits on work the sim holds back.
+ *      could ever post. Timers due at the same instant fire in a chosen
+ *      order (IOU__CH_ORDER). Every enter ends by running the queued work
+ *      of rings that do not defer task work (COOP/DEFER_TASKRUN rings keep
+ *      it until they enter with GETEVENTS), unless its wait ended early
+ *      (the caller enters again), so user code spinning on the CQ never
+ *      waits on work the sim holds back.
  *   The ring's live list holds requests that are parked or finished but
  *   not posted: what ASYNC_CANCEL and TIMEOUT_REMOVE can find. Requests
  *   that complete inline never join it.
@@ -147,6 +149,7 @@ struct iou__profile {
 	unsigned has_ring_fds : 1;
 	unsigned has_files2 : 1;         /* REGISTER_FILES2/BUFFERS2 */
 	unsigned has_file_alloc : 1;     /* IOU_FILE_INDEX_ALLOC, direct */
+	unsigned soft_fail : 1;          /* IOU__OP_SOFTFAIL ops: see there */
 };
 
 extern const struct iou__profile iou__profiles[];
@@ -171,6 +174,13 @@ enum iou__choice_kind {
 	IOU__CH_SELECTBUF,   /* which legacy buffer a read selects */
 	IOU__CH_SHORTIO,     /* short read/write: 0 full, else length */
 	IOU__CH_FAULT,       /* inject the fault class (opt-in) */
+	/* the network (issue 4: net.c, ops_net.c, ops_poll.c) */
+	IOU__CH_MSHOT_END,   /* a multishot CQE is the last one */
+	IOU__CH_ZC_NOTIF,    /* send_zc notification: right after or later */
+	IOU__CH_ZC_COPY,     /* send_zc bytes: 0 read now, 1 up to notif */
+	IOU__CH_ZC_USAGE,    /* REPORT_USAGE: 0 ZC_COPIED, 1 zero copy */
+	IOU__CH_NONEMPTY,    /* F_SOCK_NONEMPTY: 0 set when data left */
+	IOU__CH_ZC_FAILMORE, /* failed send_zc: 0 F_MORE + notif, 1 none */
 	IOU__CH_NKINDS
 };
 
@@ -268,6 +278,7 @@ enum iou__req_state {
 
 struct iou__sring;
 struct iou__file;
+struct iou__sock;
 struct iou__waitq;
 
 /* Op-private state; a family adds its struct here. */
@@ -292,8 +303,21 @@ union iou__req_u {
 		struct iou__file *in;  /* splice/tee source */
 	} splice;
 	struct {
+		struct iovec *iov;     /* READV/WRITEV: copied at prep */
+		struct iovec small[4]; /* iov points here for short vectors */
+	} vec;
+	struct {
 		char *p1, *p2;         /* paths copied at prep */
+		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
+	struct {                   /* ops_net.c, ops_poll.c */
+		size_t done;           /* bytes moved so far (restartable) */
+		uint32_t events;       /* POLL* it waits for (wake filter) */
+		uint32_t count;        /* CQEs posted (multishot) */
+		uint32_t pflags;       /* poll: IOU_POLL_* flags */
+		struct iou__req *notif; /* send_zc: its notification */
+		struct iou__sock *sk;  /* notification: where bytes wait */
+	} net;
 };
 
 struct iou__req {
@@ -338,6 +362,9 @@ struct iou__req {
 #define IOU__OP_FILE      (1U << 0) /* sqe->fd is a file (FIXED_FILE ok) */
 #define IOU__OP_BUFSELECT (1U << 1) /* IOSQE_BUFFER_SELECT allowed */
 #define IOU__OP_TIMEOUT   (1U << 2) /* does not count for count timeouts */
+#define IOU__OP_IOPRIO    (1U << 3) /* sqe->ioprio means something */
+#define IOU__OP_SOFTFAIL  (1U << 4) /* its errors from issue keep the link
+				       going on profiles with soft_fail */
 
 struct iou__op {
 	const char *name;
@@ -350,6 +377,10 @@ struct iou__op {
 	/* frees what prep took (copied paths); runs once as the request is
 	 * recycled, whether or not it was issued */
 	void (*cleanup)(struct iou__req *req);
+	/* optional: ASYNC_CANCEL found it parked. Nonzero when the op ends
+	 * it its own way instead (it unparked and completed it): the cancel
+	 * does not count it (6.0-6.4 multishot recv: ops_net.c) */
+	int (*cancel_refuse)(struct iou__req *req);
 };
 
 /* The op for opcode on the sim's profile, or NULL (not in this kernel, or
@@ -449,6 +480,7 @@ struct iou_sim {
 	uint64_t next_id;
 	int hung;
 	int oom;                    /* an allocation failed somewhere */
+	int wait_cut;               /* the last wait ended early or -EINTR */
 	struct iou__list runq;
 	uint32_t runq_n;
 	struct iou__heap timers;
@@ -461,6 +493,7 @@ struct iou_sim {
 	struct iou__list issueq;    /* chain successors to issue */
 	int in_issueq;
 	struct iou__world world;
+	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
 };
@@ -546,8 +579,13 @@ int iou__req_unpark(struct iou__req *req);
 /* Cancels a parked request: res -ECANCELED or (choice) -EINTR when
  * `may_eintr`. Returns 0, -EALREADY (running: not canceled). */
 int iou__req_cancel(struct iou__req *req, int may_eintr);
-/* Fails a chain from req->link on with -ECANCELED. */
+/* Fails a chain from req on with -ECANCELED (or each member's own intake
+ * error). */
 void iou__chain_cancel_rest(struct iou__req *req);
+/* Posts a chain in which a member failed at intake. */
+void iou__chain_fail_init(struct iou__req *head);
+/* Queues a complete chain: held by IO_DRAIN, or issued (intake.c). */
+void iou__chain_queue(struct iou__sring *r, struct iou__req *head);
 void iou__live_add(struct iou__req *req);
 
 /* cq.c */

@@ -1,10 +1,11 @@
 /* sys.c — iou_sys_* on the sim: synchronous calls into the virtual world.
  * A call that would block returns -EAGAIN (the sim has one thread; wait
- * through the ring instead). Sockets arrive with issue 4: until then
- * socket() is -EAFNOSUPPORT and socket calls on other fds -ENOTSOCK. */
+ * through the ring instead). Sockets live in net.c (issue 4); socket
+ * calls on other fds are -ENOTSOCK. */
 #include <errno.h>
 #include <fcntl.h>
 
+#include "net.h"
 #include "world.h"
 
 int64_t iou__file_size(const struct iou__file *f);
@@ -14,56 +15,99 @@ static struct iou_sim *sim_of(struct iou *ring)
 	return iou__sring(ring)->sim;
 }
 
-static int not_a_socket(struct iou *ring, int fd)
+/* The socket of fd, or NULL with *err set (-EBADF, -ENOTSOCK). */
+static struct iou__sock *sock_of(struct iou *ring, int fd, int *err)
 {
-	return iou__fd_get(sim_of(ring), fd) ? -ENOTSOCK : -EBADF;
+	return iou__net_sock_of(sim_of(ring), fd, err);
 }
 
 static int s_socket(struct iou *ring, int domain, int type, int protocol)
 {
+	int ret = iou__net_sys_socket(sim_of(ring), domain, type, protocol);
+
 	IOU__TRACE(sim_of(ring), "sys socket %d %d %d = %d\n", domain, type,
-		   protocol, -EAFNOSUPPORT);
-	return -EAFNOSUPPORT;
+		   protocol, ret);
+	return ret;
 }
 
 static int s_bind(struct iou *ring, int fd, const struct sockaddr *a,
 		  socklen_t n)
 {
-	return not_a_socket(ring, fd);
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_bind(sim_of(ring), sk, a, n);
+	IOU__TRACE(sim_of(ring), "sys bind %d = %d\n", fd, ret);
+	return ret;
 }
 
 static int s_listen(struct iou *ring, int fd, int backlog)
 {
-	return not_a_socket(ring, fd);
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_listen(sim_of(ring), sk, backlog);
+	IOU__TRACE(sim_of(ring), "sys listen %d %d = %d\n", fd, backlog, ret);
+	return ret;
 }
 
+/* A connect that would wait (a full backlog) is -EAGAIN: the sim cannot
+ * block its one thread (DESIGN §2 "Virtual world"). */
 static int s_connect(struct iou *ring, int fd, const struct sockaddr *a,
 		     socklen_t n)
 {
-	return not_a_socket(ring, fd);
+	struct iou__sock *l;
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_connect(sim_of(ring), sk, a, n, &l);
+	IOU__TRACE(sim_of(ring), "sys connect %d = %d\n", fd, ret);
+	return ret;
 }
 
 static int s_accept(struct iou *ring, int fd, struct sockaddr *a,
 		    socklen_t *n, int flags)
 {
-	return not_a_socket(ring, fd);
+	int ret = iou__net_sys_accept(sim_of(ring), fd, a, n, flags);
+
+	IOU__TRACE(sim_of(ring), "sys accept %d = %d\n", fd, ret);
+	return ret;
 }
 
 static int s_getsockname(struct iou *ring, int fd, struct sockaddr *a,
 			 socklen_t *n)
 {
-	return not_a_socket(ring, fd);
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_name(sk, 0, a, n);
+	return ret;
 }
 
 static int s_setsockopt(struct iou *ring, int fd, int level, int name,
 			const void *val, socklen_t len)
 {
-	return not_a_socket(ring, fd);
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_setsockopt(sk, level, name, val, len);
+	return ret;
 }
 
 static int s_shutdown(struct iou *ring, int fd, int how)
 {
-	return not_a_socket(ring, fd);
+	int ret;
+	struct iou__sock *sk = sock_of(ring, fd, &ret);
+
+	if (sk)
+		ret = iou__sock_shutdown(sim_of(ring), sk, how);
+	IOU__TRACE(sim_of(ring), "sys shutdown %d %d = %d\n", fd, how, ret);
+	return ret;
 }
 
 static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)

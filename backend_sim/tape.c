@@ -40,6 +40,12 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 	[IOU__CH_SELECTBUF] = "selectbuf",
 	[IOU__CH_SHORTIO] = "shortio",
 	[IOU__CH_FAULT] = "fault",
+	[IOU__CH_MSHOT_END] = "mshotend",
+	[IOU__CH_ZC_NOTIF] = "zcnotif",
+	[IOU__CH_ZC_COPY] = "zccopy",
+	[IOU__CH_ZC_USAGE] = "zcusage",
+	[IOU__CH_NONEMPTY] = "nonempty",
+	[IOU__CH_ZC_FAILMORE] = "zcfailmore",
 };
 
 /* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
@@ -50,6 +56,12 @@ static const uint8_t prng_shift[IOU__CH_NKINDS] = {
 	[IOU__CH_SUBMIT] = 3,
 	[IOU__CH_SHORTIO] = 2,
 	[IOU__CH_FAULT] = 4,
+	[IOU__CH_MSHOT_END] = 3,
+	[IOU__CH_ZC_NOTIF] = 1,
+	[IOU__CH_ZC_COPY] = 1,
+	[IOU__CH_ZC_USAGE] = 2,
+	[IOU__CH_NONEMPTY] = 2,
+	[IOU__CH_ZC_FAILMORE] = 2,
 };
 
 const char *iou__choice_name(enum iou__choice_kind kind)

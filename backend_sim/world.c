@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "net.h"
 #include "world.h"
 
 #define RESOLVE_NO_SYMLINKS 0x04ULL
@@ -122,9 +123,12 @@ struct nd {
 static int walk_from(struct iou_sim *sim, struct iou__inode *cur,
 		     const char *path, int follow, struct nd *nd);
 
+/* Follows lnk (found in dir). For the last component a dangling link
+ * names what O_CREAT would create: nd then holds the target's parent and
+ * name, and *out is NULL. */
 static int follow_link(struct iou_sim *sim, struct iou__inode *dir,
 		       struct iou__inode *lnk, struct iou__inode **out,
-		       struct nd *nd)
+		       struct nd *nd, int last)
 {
 	struct nd sub;
 	int ret;
@@ -138,8 +142,13 @@ static int follow_link(struct iou_sim *sim, struct iou__inode *dir,
 	nd->depth = sub.depth;
 	if (ret)
 		return ret;
-	if (!sub.ino)
-		return -ENOENT;
+	if (!sub.ino) {
+		if (!last || sub.dot)
+			return -ENOENT;
+		nd->parent = sub.parent;
+		memcpy(nd->last, sub.last, sizeof(nd->last));
+		nd->trailing_slash |= sub.trailing_slash;
+	}
 	*out = sub.ino;
 	return 0;
 }
@@ -193,16 +202,20 @@ static int walk_from(struct iou_sim *sim, struct iou__inode *cur,
 			next = d ? d->ino : NULL;
 		}
 		if (is_last) {
+			/* follow: 0 never (the op works on the name itself and
+			 * checks a trailing slash), 1 always, 2 only with a
+			 * trailing slash (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW) */
 			nd->trailing_slash = e != NULL;
 			if (next && next->type == IOU__I_LNK &&
-			    (follow || nd->trailing_slash)) {
-				int ret = follow_link(sim, cur, next, &next, nd);
+			    (follow == 1 || (follow && nd->trailing_slash))) {
+				int ret = follow_link(sim, cur, next, &next, nd,
+						      1);
 
 				if (ret)
 					return ret;
 			}
 			nd->ino = next;
-			if (next && nd->trailing_slash &&
+			if (follow && next && nd->trailing_slash &&
 			    next->type != IOU__I_DIR)
 				return -ENOTDIR;
 			return 0;
@@ -210,7 +223,7 @@ static int walk_from(struct iou_sim *sim, struct iou__inode *cur,
 		if (!next)
 			return -ENOENT;
 		if (next->type == IOU__I_LNK) {
-			int ret = follow_link(sim, cur, next, &next, nd);
+			int ret = follow_link(sim, cur, next, &next, nd, 0);
 
 			if (ret)
 				return ret;
@@ -292,6 +305,9 @@ void iou__file_put(struct iou_sim *sim, struct iou__file *f)
 		iou__pipe_release(sim, f);
 		break;
 	case IOU__FT_RING:
+		break;
+	case IOU__FT_SOCK:
+		iou__sock_release(sim, f); /* net.c */
 		break;
 	}
 	sim->world.nopen--;
@@ -415,10 +431,28 @@ int iou__vfs_open(struct iou_sim *sim, int dirfd, const char *path, int flags,
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
-	ret = walk(sim, dirfd, path, !(flags & O_NOFOLLOW), resolve, &nd);
+	if (flags & O_CREAT) {
+		/* "name/" with O_CREAT is -EISDIR once the parent resolved,
+		 * before the name is looked up (open_last_lookups) */
+		ret = walk(sim, dirfd, path, 0, resolve, &nd);
+		if (ret)
+			return ret;
+		if (nd.trailing_slash && !nd.dot)
+			return -EISDIR;
+	}
+	/* O_CREAT|O_EXCL does not follow the last symlink: it exists */
+	ret = walk(sim, dirfd, path,
+		   (flags & O_NOFOLLOW) || ((flags & O_CREAT) && (flags & O_EXCL))
+		   ? 2 : 1, resolve, &nd);
 	if (ret)
 		return ret;
 	ino = nd.ino;
+	/* open_last_lookups/do_open: O_CREAT on "name/" is -EISDIR before
+	 * the lookup; on "." or "..", -EEXIST with O_EXCL, else -EISDIR */
+	if ((flags & O_CREAT) && nd.dot)
+		return (flags & O_EXCL) ? -EEXIST : -EISDIR;
+	if ((flags & O_CREAT) && nd.trailing_slash)
+		return -EISDIR;
 	if (!ino && nd.parent && !nd.parent->nlink)
 		return -ENOENT; /* the directory was removed */
 	if (ino) {
@@ -536,6 +570,8 @@ static int is_ancestor(const struct iou__inode *a, const struct iou__inode *d)
 	return 0;
 }
 
+/* do_renameat2's order: both parents, then "."/"..", the old name, then
+ * NOREPLACE, slashes, ancestry, and the types (vfs_rename). */
 int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
 		    int newdfd, const char *newpath, unsigned flags)
 {
@@ -549,25 +585,28 @@ int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
 	ret = walk(sim, olddfd, oldpath, 0, 0, &o);
 	if (ret)
 		return ret;
-	if (!o.ino)
-		return -ENOENT;
-	if (o.dot)
-		return -EBUSY;
 	ret = walk(sim, newdfd, newpath, 0, 0, &n);
 	if (ret)
 		return ret;
-	if (n.dot)
+	if (o.dot)
 		return -EBUSY;
+	if (n.dot)
+		return (flags & 1U) ? -EEXIST : -EBUSY;
+	if (!o.ino)
+		return -ENOENT;
 	ino = o.ino;
+	if ((flags & 1U) && n.ino)
+		return -EEXIST;
+	if (ino->type != IOU__I_DIR && (o.trailing_slash || n.trailing_slash))
+		return -ENOTDIR;
+	if (ino->type == IOU__I_DIR && is_ancestor(ino, n.parent) &&
+	    n.ino != ino)
+		return -EINVAL;
+	if (n.ino && n.ino->type == IOU__I_DIR && is_ancestor(n.ino, o.parent))
+		return -ENOTEMPTY;
 	if (n.ino == ino)
 		return 0;
-	if (ino->type == IOU__I_DIR && is_ancestor(ino, n.parent))
-		return -EINVAL;
-	if ((o.trailing_slash || n.trailing_slash) && ino->type != IOU__I_DIR)
-		return -ENOTDIR;
 	if (n.ino) {
-		if (flags & 1U)
-			return -EEXIST;
 		if (ino->type == IOU__I_DIR) {
 			if (n.ino->type != IOU__I_DIR)
 				return -ENOTDIR;
@@ -629,6 +668,8 @@ int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
 	return 0;
 }
 
+/* do_linkat's order: the old name, then the new one (filename_create:
+ * it exists, ".", a trailing slash), then the old name's type. */
 int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 		  int newdfd, const char *newpath, int flags)
 {
@@ -637,14 +678,12 @@ int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 
 	if (flags & ~AT_SYMLINK_FOLLOW)
 		return -EINVAL;
-	ret = walk(sim, olddfd, oldpath, (flags & AT_SYMLINK_FOLLOW) != 0, 0,
-		   &o);
+	ret = walk(sim, olddfd, oldpath, (flags & AT_SYMLINK_FOLLOW) ? 1 : 2,
+		   0, &o);
 	if (ret)
 		return ret;
 	if (!o.ino)
 		return -ENOENT;
-	if (o.ino->type == IOU__I_DIR)
-		return -EPERM;
 	ret = walk(sim, newdfd, newpath, 0, 0, &n);
 	if (ret)
 		return ret;
@@ -652,6 +691,8 @@ int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 		return -EEXIST;
 	if (n.trailing_slash)
 		return -ENOENT;
+	if (o.ino->type == IOU__I_DIR)
+		return -EPERM;
 	return dir_add(n.parent, n.last, o.ino);
 }
 
@@ -727,8 +768,8 @@ int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
 				   : NULL, f);
 		}
 	} else {
-		ret = walk(sim, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), 0,
-			   &nd);
+		ret = walk(sim, dirfd, path,
+			   (flags & AT_SYMLINK_NOFOLLOW) ? 2 : 1, 0, &nd);
 		if (ret)
 			return ret;
 		if (!nd.ino)
@@ -774,16 +815,18 @@ ssize_t iou__file_read(struct iou_sim *sim, struct iou__file *f, void *buf,
 	struct iou__inode *ino;
 	uint64_t p, n;
 
+	if (f->type == IOU__FT_SOCK)
+		return iou__sock_file_read(sim, f, buf, len); /* net.c */
 	if (!iou__file_readable(f))
 		return -EBADF;
 	if (f->type == IOU__FT_PIPE_R)
 		return iou__pipe_read(sim, f, buf, len);
 	ino = f->ino;
+	if (!len)
+		return 0; /* even on a directory (measured on 6.18) */
 	if (ino->type == IOU__I_DIR)
 		return -EISDIR;
 	p = pos < 0 ? f->pos : (uint64_t)pos;
-	if (!len)
-		return 0;
 	if (!buf)
 		return -EFAULT;
 	if (p >= ino->size)
@@ -828,6 +871,8 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 	uint64_t p;
 	int ret;
 
+	if (f->type == IOU__FT_SOCK)
+		return iou__sock_file_write(sim, f, buf, len); /* net.c */
 	if (!iou__file_writable(f))
 		return -EBADF;
 	if (f->type == IOU__FT_PIPE_W)
@@ -863,19 +908,31 @@ int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
 	uint64_t end;
 	int ret;
 
+	/* vfs_fallocate's order: range, mode, the file's mode, its type,
+	 * its size limit */
+	if ((int64_t)off < 0 || (int64_t)len <= 0)
+		return -EINVAL;
+	/* modes the VFS knows: KEEP_SIZE 1, PUNCH_HOLE 2, COLLAPSE 8, ZERO 0x10,
+	 * INSERT 0x20, UNSHARE 0x40, WRITE_ZEROES 0x80 (6.17) */
+	if (mode & ~(iou__kernel_at_least(sim, 6, 17) ? 0xfb : 0x7b))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if (!iou__file_writable(f))
+		return -EBADF;
 	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
 		return -ESPIPE;
 	if (f->type != IOU__FT_INODE)
 		return -ENODEV;
-	if (!iou__file_writable(f))
-		return -EBADF;
 	ino = f->ino;
 	if (ino->type == IOU__I_DIR)
 		return -EISDIR;
-	if (!len || (int64_t)off < 0 || (int64_t)len < 0)
-		return -EINVAL;
 	if (off + len < off || off + len > IOU__FILE_MAX)
 		return -EFBIG;
+	/* the filesystem, as tmpfs: allocate and punch holes only */
+	if (mode != 0 && mode != FALLOC_FL_KEEP_SIZE &&
+	    mode != (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
 	end = off + len;
 	switch (mode) {
 	case 0:
@@ -889,13 +946,11 @@ int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
 			ino->size = end;
 		}
 		break;
-	case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE:
+	default: /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */
 		if (off < ino->size)
 			memset(ino->data + off, 0, (size_t)((end < ino->size ?
 					end : ino->size) - off));
 		break;
-	default:
-		return -EOPNOTSUPP;
 	}
 	ino->mtime = sim->now;
 	return 0;

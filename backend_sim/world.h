@@ -19,7 +19,9 @@
 #define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process */
 #define IOU__FD_FIRST 3           /* 0..2 are the terminal, not modelled */
 #define IOU__PIPE_SIZE 65536
-#define IOU__FILE_MAX (1ULL << 40) /* largest virtual file size */
+/* Largest virtual file: files are contiguous in memory, so the sim's
+ * filesystem has a small s_maxbytes (writes past it: -EFBIG). */
+#define IOU__FILE_MAX (1ULL << 30)
 
 enum iou__itype {
 	IOU__I_REG,
@@ -64,6 +66,7 @@ enum iou__ftype {
 	IOU__FT_PIPE_R,
 	IOU__FT_PIPE_W,
 	IOU__FT_RING,
+	IOU__FT_SOCK,                /* a stream socket (net.h) */
 };
 
 struct iou__file {
@@ -74,6 +77,7 @@ struct iou__file {
 	struct iou__inode *ino;
 	struct iou__pipe *pipe;
 	struct iou__sring *ring;
+	struct iou__sock *sock;      /* IOU__FT_SOCK */
 };
 
 /* fd table */

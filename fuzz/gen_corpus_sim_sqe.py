@@ -17,7 +17,10 @@ import sys
  C_REG_FILES, C_REG_FILES_SPARSE, C_FILES_UPDATE, C_UNREG_FILES,
  C_BR_SETUP, C_BR_ADD, C_BR_FREE, C_PROBE, C_EVENTFD, C_REG_MISC,
  C_OPEN, C_PIPE, C_READ, C_WRITE, C_CLOSE, C_PATHOP,
- C_SET_IOV, C_SET_MSG, C_SET_FDS, C_SET_HOW) = range(37)
+ C_SET_IOV, C_SET_MSG, C_SET_FDS, C_SET_HOW, C_PEER) = range(38)
+
+# header byte 7
+OPT_TWICE, OPT_NO_SETTLE, OPT_PEER = 1, 2, 4
 
 # kernel selector (header byte 0, bits 0-2)
 K54, K510, K515, K519, K61, K66, K612, KNEW = range(8)
@@ -80,8 +83,10 @@ def data(off):
     return 0x10000 + off
 
 
-def hdr(kernel=KNEW, faults=0, sqlog=3, cq=0, flags=0, tape=b"", opts=0):
-    return (bytes([kernel, faults, sqlog | (cq << 3)]) +
+def hdr(kernel=KNEW, faults=0, sqlog=3, cq=0, flags=0, tape=b"", opts=0,
+        odd=0, cqodd=0):
+    return (bytes([kernel, faults, sqlog | (cq << 3) | (odd << 5) |
+                   (cqodd << 7)]) +
             struct.pack("<HH", flags, len(tape)) + bytes([opts]) + tape)
 
 
@@ -106,6 +111,9 @@ GET_EVENTS = bytes([C_GET_EVENTS])
 WAIT = bytes([C_WAIT])
 PIPE = bytes([C_PIPE])
 PROBE = bytes([C_PROBE, OP["READ"]])
+PEER = bytes([C_PEER])
+MSG_DATA, MSG_SEND_FD = 0, 1
+MSG_RING_FLAGS_PASS = 2
 
 
 def submit_wait(n):
@@ -402,6 +410,41 @@ seed("kernel-range", hdr(kernel=K54 | RANGE, tape=b"\x03\x01\x00\x02",
                          opts=1), nops(3), *FILE_IO)
 seed("faults", hdr(faults=0x3f, tape=bytes([1, 0, 2, 1, 0, 0, 3] * 6)),
      *FILE_IO, nops(4), SUBMIT, copy(8, 1))
+
+
+# -- a second ring, teardown in flight, odd sizes -------------------------------
+# The peer ring's fd goes to slot 0 of the fd table (the ring's own fd, 3, is
+# gone from it then; slot 1 still holds 4 = the peer's fd too).
+seed("msg-ring-data", hdr(opts=OPT_PEER),
+     sqe(OP["MSG_RING"], fd=0, ln=42, off=7, addr=MSG_DATA),
+     sqe(OP["MSG_RING"], fd=0, ln=7, off=8, addr=MSG_DATA,
+         opf=MSG_RING_FLAGS_PASS, b13=5),
+     sqe(OP["MSG_RING"], fd=5, ln=1, off=9, addr=MSG_DATA),
+     SUBMIT, copy(8, 1), PEER, copy(8))
+seed("msg-ring-self", hdr(), sqe(OP["MSG_RING"], fd=0, ln=3, off=1),
+     SUBMIT, copy(4, 1), copy(4, 1))
+seed("msg-ring-send-fd", hdr(opts=OPT_PEER),
+     sys_open("/tmp/a", O_RDWR_CREAT_TRUNC), reg_files(1),
+     bytes([C_REG_FILES_SPARSE, 4]),
+     sqe(OP["MSG_RING"], fd=0, ln=0, off=3, addr=MSG_SEND_FD,
+         addr3=0, b13=2),
+     SUBMIT, copy(4, 1), PEER)
+seed("teardown-in-flight", hdr(opts=OPT_NO_SETTLE), PIPE,
+     sqe(OP["READ"], fd=0, ln=16, addr=data(0)),
+     sqe(OP["READ"], LINK, fd=0, ln=16, addr=data(16)),
+     sqe(OP["LINK_TIMEOUT"], ln=1, addr=ts(sec=2)),
+     sqe(OP["TIMEOUT"], ln=1, opf=TIMEOUT_MULTISHOT, addr=ts(ms=1)),
+     sqe(OP["NOP"], DRAIN), br_setup(0, 2, 1),
+     sqe(OP["READ"], BUFSEL, fd=0, ln=16, bidx=1),
+     nops(40), SUBMIT)
+seed("teardown-overflowed", hdr(sqlog=1, cq=1, opts=OPT_NO_SETTLE),
+     nops(2), SUBMIT, nops(2), SUBMIT, nops(2), SUBMIT)
+seed("sizes-odd", hdr(sqlog=2, odd=1), nops(5), SUBMIT, copy(8, 1))
+seed("sizes-zero", hdr(odd=2), nops(1), SUBMIT)
+seed("sizes-clamp", hdr(odd=3, flags=S_CLAMP, cq=1, cqodd=1), nops(64),
+     SUBMIT, copy(64, 1))
+seed("sizes-cq-zero", hdr(cq=1, cqodd=1, flags=S_SUBMIT_ALL), nops(1),
+     SUBMIT)
 
 
 def main():

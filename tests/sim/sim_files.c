@@ -422,20 +422,21 @@ static void test_fixed_files(void **state)
 	iou_sim_free(sim);
 }
 
-static void test_sockets_absent(void **state)
+/* The probe says what the sim models on the profile. */
+static void test_probe(void **state)
 {
 	struct iou_sim *sim = st_canon(0);
 	struct iou ring;
-	int fd;
 
 	st_ring(sim, &ring, 4, 0);
-	assert_int_equal(iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0),
-			 -EAFNOSUPPORT);
-	fd = iou_sys_open(&ring, "/tmp/s", O_CREAT | O_RDWR, 0600);
-	assert_int_equal(iou_sys_listen(&ring, fd, 1), -ENOTSOCK);
-	assert_int_equal(iou_sys_listen(&ring, 999, 1), -EBADF);
-	assert_int_equal(iou_ring_opcode_supported(&ring, IOU_OP_SEND), 0);
 	assert_int_equal(iou_ring_opcode_supported(&ring, IOU_OP_READ), 1);
+	assert_int_equal(iou_ring_opcode_supported(&ring, IOU_OP_PIPE), 1);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+	sim = st_canon(V(5, 10));
+	st_ring(sim, &ring, 4, 0);
+	assert_int_equal(iou_ring_opcode_supported(&ring, IOU_OP_MKDIRAT), 0);
+	assert_int_equal(iou_ring_opcode_supported(&ring, IOU_OP_TEE), 1);
 	iou_queue_exit(&ring);
 	iou_sim_free(sim);
 }
@@ -534,6 +535,134 @@ static void test_pipe_op(void **state)
 	iou_sim_free(sim);
 }
 
+/* A write to a full pipe waits for room; a splice from an empty pipe
+ * waits for data (SPLICE_F_NONBLOCK: -EAGAIN). */
+static void test_pipe_waits(void **state)
+{
+	for (uint64_t seed = 0; seed < 100; seed++) {
+		struct iou_sim *sim = st_seeded(seed, 0);
+		static char big[65536 + 100], sink[65536 + 100];
+		struct iou_cqe c;
+		struct iou_sqe *sqe;
+		struct iou ring;
+		int fds[2], fd;
+		ssize_t n, got = 0;
+
+		st_ring(sim, &ring, 8, 0);
+		assert_int_equal(iou_sys_pipe(&ring, fds), 0);
+		assert_int_equal(iou_sys_write(&ring, fds[1], big, 65536), 65536);
+		sqe = st_sqe(&ring);
+		iou_prep_write(sqe, fds[1], big, 100, 0);
+		sqe->user_data = 1;
+		st_submit_all(&ring);
+		assert_int_equal(iou_cq_ready(&ring), 0);
+		while ((n = iou_sys_read(&ring, fds[0], sink, 4096)) > 0)
+			got += n;
+		assert_int_equal(got, 65536);
+		st_reap(&ring, &c, 1);
+		assert_int_equal(c.res, 100);
+		/* splice into a file from the pipe, which holds 100 bytes */
+		fd = iou_sys_open(&ring, "/tmp/sp", O_CREAT | O_RDWR, 0600);
+		sqe = st_sqe(&ring);
+		iou_prep_splice(sqe, fds[0], -1, fd, 0, 1000, 0);
+		st_submit_all(&ring);
+		st_reap(&ring, &c, 1);
+		assert_int_equal(c.res, 100);
+		/* empty now: NONBLOCK -EAGAIN, else it waits */
+		sqe = st_sqe(&ring);
+		iou_prep_splice(sqe, fds[0], -1, fd, 100, 10, 0x2);
+		st_submit_all(&ring);
+		st_reap(&ring, &c, 1);
+		assert_int_equal(c.res, -EAGAIN);
+		sqe = st_sqe(&ring);
+		iou_prep_splice(sqe, fds[0], -1, fd, 100, 10, 0);
+		sqe->user_data = 5;
+		st_submit_all(&ring);
+		assert_int_equal(iou_sys_write(&ring, fds[1], "0123456789", 10),
+				 10);
+		st_reap(&ring, &c, 1);
+		assert_int_equal(c.user_data, 5);
+		assert_int_equal(c.res, 10);
+		assert_int_equal(iou_sys_fsize(&ring, fd), 110);
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+}
+
+/* The iovec array is copied at submit: a parked readv reads into the
+ * buffers it named even after the caller reused the array. */
+static void test_readv_iovec_stable(void **state)
+{
+	struct iou_sim *sim = st_canon(0);
+	char a[3] = { 0 }, b[3] = { 0 }, other[6] = { 0 };
+	struct iovec iov[2] = { { a, 3 }, { b, 3 } };
+	struct iou_cqe c;
+	struct iou ring;
+	int fds[2];
+
+	st_ring(sim, &ring, 4, 0);
+	assert_int_equal(iou_sys_pipe(&ring, fds), 0);
+	iou_prep_readv(st_sqe(&ring), fds[0], iov, 2, 0);
+	assert_int_equal(iou_submit(&ring), 1);
+	iov[0].iov_base = other;
+	iov[1].iov_base = other + 3;
+	assert_int_equal(iou_sys_write(&ring, fds[1], "abcdef", 6), 6);
+	st_reap(&ring, &c, 1);
+	assert_int_equal(c.res, 6);
+	assert_memory_equal(a, "abc", 3);
+	assert_memory_equal(b, "def", 3);
+	assert_memory_equal(other, "\0\0\0\0\0\0", 6);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
+/* Odds and ends: readv with a selected buffer, sync_file_range, fadvise. */
+static void test_misc_file_ops(void **state)
+{
+	struct iou_sim *sim = st_canon(0);
+	static char pool[2][32];
+	struct iovec one = { NULL, 8 };
+	struct iou_sqe *sqe;
+	uint32_t flags;
+	struct iou ring;
+	int fd, fds[2];
+
+	st_ring(sim, &ring, 8, 0);
+	fd = iou_sys_open(&ring, "/tmp/m", O_CREAT | O_RDWR, 0600);
+	assert_int_equal(iou_sys_write(&ring, fd, "abcdefghij", 10), 10);
+	assert_int_equal(iou_sys_pipe(&ring, fds), 0);
+	sqe = st_sqe(&ring);
+	iou_prep_provide_buffers(sqe, pool, 32, 2, 4, 0);
+	assert_int_equal(run1(&ring, sqe, NULL), 0);
+	sqe = st_sqe(&ring);
+	iou_prep_readv(sqe, fd, &one, 1, 0);
+	sqe->flags = IOU_SQE_BUFFER_SELECT;
+	sqe->buf_group = 4;
+	assert_int_equal(run1(&ring, sqe, &flags), 8);
+	assert_true(flags & IOU_CQE_F_BUFFER);
+	assert_memory_equal(pool[flags >> 16], "abcdefgh", 8);
+	sqe = st_sqe(&ring);
+	iou_prep_sync_file_range(sqe, fd, 10, 0, 0);
+	assert_int_equal(run1(&ring, sqe, NULL), 0);
+	sqe = st_sqe(&ring);
+	iou_prep_sync_file_range(sqe, fds[0], 10, 0, 0);
+	assert_int_equal(run1(&ring, sqe, NULL), -ESPIPE);
+	sqe = st_sqe(&ring);
+	iou_prep_sync_file_range(sqe, fd, 10, 0, 0x10);
+	assert_int_equal(run1(&ring, sqe, NULL), -EINVAL);
+	sqe = st_sqe(&ring);
+	iou_prep_fadvise(sqe, fd, 0, 10, 1);
+	assert_int_equal(run1(&ring, sqe, NULL), 0);
+	sqe = st_sqe(&ring);
+	iou_prep_fadvise(sqe, fds[0], 0, 10, 1);
+	assert_int_equal(run1(&ring, sqe, NULL), -ESPIPE);
+	sqe = st_sqe(&ring);
+	iou_prep_fadvise(sqe, fd, 0, 10, 9);
+	assert_int_equal(run1(&ring, sqe, NULL), -EINVAL);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,10 +673,13 @@ int main(void)
 		cmocka_unit_test(test_splice_tee),
 		cmocka_unit_test(test_vectored_and_fixed),
 		cmocka_unit_test(test_fixed_files),
-		cmocka_unit_test(test_sockets_absent),
+		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_emfile_fault),
 		cmocka_unit_test(test_io_faults),
 		cmocka_unit_test(test_pipe_op),
+		cmocka_unit_test(test_pipe_waits),
+		cmocka_unit_test(test_misc_file_ops),
+		cmocka_unit_test(test_readv_iovec_stable),
 	};
 
 	return cmocka_run_group_tests_name("sim.files", tests, NULL, NULL);

@@ -449,6 +449,87 @@ static void test_cancel_by_fd(void **state)
 	iou_sim_free(sim);
 }
 
+/* Timeouts due at the same instant post in either order; canonical: the
+ * order they were armed in. */
+static void test_timer_ties(void **state)
+{
+	int seen[2] = { 0 };
+
+	for (uint64_t seed = 0; seed < 200; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_timespec t = { 0, 5000 };
+		struct iou_cqe c[3];
+		struct iou_sqe *sqe;
+		struct iou ring;
+
+		st_ring(sim, &ring, 4, 0);
+		for (int i = 0; i < 3; i++) {
+			sqe = st_sqe(&ring);
+			iou_prep_timeout(sqe, &t, 0, 0);
+			sqe->user_data = (uint64_t)i;
+		}
+		assert_int_equal(st_submit_all(&ring), 3);
+		st_reap(&ring, c, 3);
+		if (!seed)
+			for (int i = 0; i < 3; i++)
+				assert_int_equal(c[i].user_data, (uint64_t)i);
+		seen[c[0].user_data != 0]++;
+		assert_int_equal(iou_sim_now_ns(sim), 5000);
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(seen[0] && seen[1]);
+}
+
+/* LINK_TIMEOUT_UPDATE (5.15) moves an armed link timeout. */
+static void test_link_timeout_update(void **state)
+{
+	struct iou_sim *sim = st_canon(0);
+	struct iou_timespec t = { 10, 0 }, t2 = { 0, 2000 };
+	struct iou_cqe c[3];
+	struct iou_sqe *sqe;
+	struct iou ring;
+	int fds[2];
+	char buf[4];
+
+	st_ring(sim, &ring, 8, 0);
+	assert_int_equal(iou_sys_pipe(&ring, fds), 0);
+	sqe = st_sqe(&ring);
+	iou_prep_read(sqe, fds[0], buf, sizeof(buf), 0);
+	sqe->flags = IOU_SQE_IO_LINK;
+	sqe->user_data = 1;
+	sqe = st_sqe(&ring);
+	iou_prep_link_timeout(sqe, &t, 0);
+	sqe->user_data = 2;
+	assert_int_equal(iou_submit(&ring), 2);
+	sqe = st_sqe(&ring);
+	iou_prep_timeout_update(sqe, &t2, 2, IOU_LINK_TIMEOUT_UPDATE);
+	sqe->user_data = 3;
+	assert_int_equal(iou_submit(&ring), 1);
+	st_reap(&ring, c, 3);
+	assert_int_equal(c[st_index(c, 3, 3)].res, 0);
+	assert_int_equal(c[st_index(c, 3, 2)].res, -ETIME);
+	assert_int_equal(c[st_index(c, 3, 1)].res, -ECANCELED);
+	assert_int_equal(iou_sim_now_ns(sim), 2000);
+	/* a missing one */
+	sqe = st_sqe(&ring);
+	iou_prep_timeout_update(sqe, &t2, 77, IOU_LINK_TIMEOUT_UPDATE);
+	assert_int_equal(iou_submit(&ring), 1);
+	st_reap(&ring, c, 1);
+	assert_int_equal(c[0].res, -ENOENT);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+
+	sim = st_canon(V(5, 10)); /* LINK_TIMEOUT_UPDATE is 5.15 */
+	st_ring(sim, &ring, 4, 0);
+	iou_prep_timeout_update(st_sqe(&ring), &t2, 2, IOU_LINK_TIMEOUT_UPDATE);
+	assert_int_equal(iou_submit(&ring), 1);
+	st_reap(&ring, c, 1);
+	assert_int_equal(c[0].res, -EINVAL);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +544,8 @@ int main(void)
 		cmocka_unit_test(test_cancel_pending_read),
 		cmocka_unit_test(test_cancel_all_any_fd),
 		cmocka_unit_test(test_cancel_by_fd),
+		cmocka_unit_test(test_link_timeout_update),
+		cmocka_unit_test(test_timer_ties),
 	};
 
 	return cmocka_run_group_tests_name("sim.timers", tests, NULL, NULL);

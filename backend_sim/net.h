@@ -1,0 +1,177 @@
+/* net.h — the sim's loopback network (net.c): stream sockets (AF_INET and
+ * AF_INET6 on loopback, AF_UNIX), a port/name table, listen backlogs,
+ * connected pairs with a byte ring per direction, shutdown, close (the
+ * peer sees EOF) and reset (the peer sees ECONNRESET). The ring ops live
+ * in ops_net.c and ops_poll.c. Internal.
+ *
+ * Lifetimes: a socket belongs to its open file (struct iou__file of type
+ * IOU__FT_SOCK) and goes with it (iou__sock_release); a connection queued
+ * on a listener and not accepted yet has no file: the listener owns it.
+ * Requests parked on a socket hold a reference to its file.
+ *
+ * Zero-copy sends (send_zc) may leave their bytes in the sender's memory:
+ * the receiver's stream then holds a hole that a "fill" copies from the
+ * user's buffer when the receiver reads it or the notification posts,
+ * whichever comes first (DESIGN §2: the buffer is read at a chosen moment
+ * up to the notification). */
+#ifndef IOU_SIM_NET_H
+#define IOU_SIM_NET_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "sim.h"
+
+/* poll bits (asm-generic/poll.h) */
+#define IOU__POLLIN    0x0001U
+#define IOU__POLLPRI   0x0002U
+#define IOU__POLLOUT   0x0004U
+#define IOU__POLLERR   0x0008U
+#define IOU__POLLHUP   0x0010U
+#define IOU__POLLNVAL  0x0020U
+#define IOU__POLLRDNORM 0x0040U
+#define IOU__POLLWRNORM 0x0100U
+#define IOU__POLLRDHUP 0x2000U
+
+/* A socket's receive queue holds at most this many bytes (about the
+ * kernel's default tcp_rmem); a send waits for room. */
+#define IOU__SOCK_BUF (256U * 1024U)
+
+enum iou__sstate {
+	IOU__SS_NEW,       /* not connected (maybe bound) */
+	IOU__SS_LISTEN,
+	IOU__SS_CONN,      /* connected once (the peer may be gone) */
+};
+
+struct iou__saddr {
+	socklen_t len;
+	struct sockaddr_storage ss;
+};
+
+struct iou__zcfill {
+	uint64_t seq;              /* stream offset of its first byte */
+	uint32_t len;
+	const uint8_t *src;        /* the sender's buffer */
+	struct iou__req *notif;    /* the notification that ends it */
+};
+
+struct iou__net;
+
+struct iou__sock {
+	struct iou__net *net;
+	uint64_t id;               /* creation order (trace) */
+	int domain;
+	enum iou__sstate state;
+	int err;                   /* pending error (ECONNRESET), reported once */
+	unsigned bound : 1;
+	unsigned shut_rd : 1;      /* SHUT_RD: reads return 0 */
+	unsigned shut_wr : 1;      /* SHUT_WR: sends fail -EPIPE */
+	unsigned rd_eof : 1;       /* the peer shut its writing side / left */
+	unsigned peer_closed : 1;  /* the peer's file is gone */
+	unsigned reuseaddr : 1;
+	unsigned linger0 : 1;      /* SO_LINGER {1, 0}: close resets */
+	unsigned sent_dead : 1;    /* one send went to the closed peer */
+	struct iou__saddr local, remote;
+	/* listener */
+	uint32_t backlog;
+	struct iou__sock **aq;     /* connections not accepted yet, FIFO */
+	uint32_t aq_n, aq_cap;
+	struct iou__sock *listener; /* while queued on a listener */
+	/* connection */
+	struct iou__sock *peer;
+	uint8_t *rx;               /* receive ring, grown amortized */
+	uint32_t rx_cap, rx_head, rx_len;
+	uint64_t rx_seq;           /* stream offset of rx_head */
+	struct iou__zcfill *fills; /* zero-copy holes in rx, by seq */
+	uint32_t nfills, capfills;
+	struct iou__waitq wq;      /* every request waiting on it */
+};
+
+/* creation and the calls of socket(2) and friends; 0 / fd or -errno */
+int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
+		  struct iou__file **out);
+int iou__sock_bind(struct iou_sim *sim, struct iou__sock *sk,
+		   const struct sockaddr *a, socklen_t n);
+int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog);
+/* 0 connected, -ECONNREFUSED, -EISCONN..., or -EAGAIN when the listener's
+ * backlog is full (*wait: the listener to wait on). */
+int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
+		      const struct sockaddr *a, socklen_t n,
+		      struct iou__sock **wait);
+/* Takes the oldest queued connection: 0 and *out, -EAGAIN, -EINVAL. */
+int iou__sock_accept(struct iou_sim *sim, struct iou__sock *sk,
+		     struct iou__sock **out);
+/* Wraps an accepted connection in a file (SOCK_NONBLOCK in flags). On
+ * failure the connection is closed. */
+int iou__sock_file(struct iou_sim *sim, struct iou__sock *sk, int flags,
+		   struct iou__file **out);
+int iou__sock_name(const struct iou__sock *sk, int peer, struct sockaddr *a,
+		   socklen_t *n);
+/* The peer's address as accept reports it (no checks; *n in/out). */
+void iou__sock_peer_addr(const struct iou__sock *sk, struct sockaddr *a,
+			 socklen_t *n);
+int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
+			 const void *val, socklen_t len);
+int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how);
+
+/* Stream I/O. Return bytes, 0 (EOF, recv), or -errno: -EAGAIN when it
+ * would wait, -EPIPE, -ECONNRESET, -ENOTCONN. max caps the bytes moved
+ * (short I/O is the caller's choice). send with notif != NULL leaves the
+ * bytes in the user's buffer until the notification or the reader takes
+ * them. */
+ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
+		       const struct iovec *iov, uint32_t niov, size_t max,
+		       struct iou__req *notif);
+#define IOU__RECV_PEEK 1
+ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
+		       const struct iovec *iov, uint32_t niov, size_t max,
+		       int flags);
+/* Bytes a recv could take now / a send could put now. */
+uint32_t iou__sock_readable(const struct iou__sock *sk);
+uint32_t iou__sock_room(const struct iou__sock *sk);
+/* The error a recv reports once its queue is empty (consumed), or 0. */
+int iou__sock_take_err(struct iou__sock *sk);
+/* Readiness, as poll(2) reports it. */
+uint32_t iou__sock_poll(const struct iou__sock *sk);
+/* Re-issues the requests waiting on sk for one of the events in mask. */
+void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask);
+/* Tears the connection down with ECONNRESET on both sides. */
+void iou__sock_reset(struct iou_sim *sim, struct iou__sock *sk);
+/* Copies the zero-copy bytes of notif into the streams now. */
+void iou__sock_fill_notif(struct iou_sim *sim, struct iou__sock *sk,
+			  struct iou__req *notif);
+/* The ring of notif went away before it posted: its bytes become zeros
+ * (the user's buffer may be gone too). */
+void iou__sock_drop_notif(struct iou__sock *sk, struct iou__req *notif);
+/* The last reference of a socket's file is gone (world.c). */
+void iou__sock_release(struct iou_sim *sim, struct iou__file *f);
+
+/* File I/O of iou_sys_read/write on a socket: never waits. */
+ssize_t iou__sock_file_read(struct iou_sim *sim, struct iou__file *f,
+			    void *buf, size_t len);
+ssize_t iou__sock_file_write(struct iou_sim *sim, struct iou__file *f,
+			     const void *buf, size_t len);
+
+/* Teardown hooks: a ring going away (pending zero-copy notifications),
+ * and the sim (the port table). */
+void iou__net_sring_cancel(struct iou__sring *r);
+void iou__net_free(struct iou_sim *sim);
+struct iou__waitq *iou__net_never_wq(struct iou_sim *sim);
+/* Zero-copy notifications parked on the clock (their lnode), sim-wide. */
+struct iou__list *iou__net_notifs(struct iou_sim *sim);
+/* Posts a multishot CQE (ops_net.c): 0 when the request goes on (F_MORE
+ * posted), 1 when this CQE is its last (req->cflags set; the caller
+ * returns res, which posts without F_MORE). */
+int iou__net_mshot_post(struct iou__req *req, int32_t res, uint32_t cflags);
+/* Notifications pending on ring r (ops_net.c). */
+void iou__notif_sring_cancel(struct iou__sring *r);
+
+/* The sys ops on sockets (sys.c). */
+int iou__net_sys_socket(struct iou_sim *sim, int domain, int type,
+			int protocol);
+int iou__net_sys_accept(struct iou_sim *sim, int fd, struct sockaddr *a,
+			socklen_t *n, int flags);
+struct iou__sock *iou__net_sock_of(struct iou_sim *sim, int fd, int *err);
+
+#endif /* IOU_SIM_NET_H */
