@@ -103,6 +103,12 @@ IOU_API const char *iou_backend_name(const struct iou *ring);
 /* The ring's fd, or -EBADF. */
 IOU_API int iou_ring_fd(const struct iou *ring);
 
+/* A kernel version as iou_kernel_version() and the sim's profiles give it
+ * (also in <iou_sim.h>). */
+#ifndef IOU_KERNEL_VERSION
+#define IOU_KERNEL_VERSION(major, minor) (((major) << 16) | ((minor) << 8))
+#endif
+
 /* The version of the kernel behind the ring, as IOU_KERNEL_VERSION(major,
  * minor) ((major << 16) | (minor << 8)): uname's on linux, the profile's on
  * the sim. 0 for a NULL or closed ring. */

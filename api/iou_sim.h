@@ -19,7 +19,9 @@
 extern "C" {
 #endif
 
+#ifndef IOU_KERNEL_VERSION
 #define IOU_KERNEL_VERSION(major, minor) (((major) << 16) | ((minor) << 8))
+#endif
 #define IOU_KERNEL_NEWEST UINT32_MAX /* the newest profile the sim has; a
 					version between two profiles means
 					the newest profile not newer than it */

@@ -760,6 +760,21 @@ uint32_t iou__sock_room(const struct iou__sock *sk)
 	return IOU__SOCK_BUF - sk->peer->rx_len;
 }
 
+int iou__sock_empty(struct iou__sock *sk)
+{
+	if (sk->state != IOU__SS_CONN)
+		return -ENOTCONN;
+	/* tcp_recvmsg's order: after the peer's FIN, 0 even with an error
+	 * pending (SOCK_DONE), then the error, then our own shutdown */
+	if (sk->fin)
+		return 0;
+	if (sk->err)
+		return -iou__sock_take_err(sk);
+	if (sk->rd_eof || sk->shut_rd)
+		return 0;
+	return -EAGAIN;
+}
+
 int iou__sock_take_err(struct iou__sock *sk)
 {
 	int e = sk->err;
@@ -791,8 +806,10 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 		 * and the reset it provokes comes back (tcp: RST to data
 		 * on a closed socket); after that -EPIPE. */
 		if (sk->peer_closed && !sk->sent_dead && total) {
+			/* the reset comes back to a socket in CLOSE_WAIT:
+			 * EPIPE (tcp_reset) */
 			sk->sent_dead = 1;
-			sk->err = ECONNRESET;
+			sk->err = EPIPE;
 			return (ssize_t)total;
 		}
 		return -EPIPE;
@@ -845,11 +862,9 @@ ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 	if (total > max)
 		total = max;
 	if (!sk->rx_len) {
-		if (sk->err)
-			return -iou__sock_take_err(sk);
-		if (sk->rd_eof || sk->shut_rd)
-			return 0;
-		return total ? -EAGAIN : 0;
+		int e = iou__sock_empty(sk);
+
+		return e == -EAGAIN && !total ? 0 : e;
 	}
 	n = total < sk->rx_len ? (uint32_t)total : sk->rx_len;
 	fills_before_read(sk, n);
@@ -924,17 +939,20 @@ void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
 
 #define WAKE_ALL 0xffffffffU
 
-/* The peer of x is gone, with a reset or an orderly end. */
+/* The peer of x is gone, with a reset or an orderly end (a FIN). On a
+ * reset (tcp_reset) the error is ECONNRESET, or EPIPE when the peer's FIN
+ * came first; the bytes already queued stay readable, and no send goes
+ * out any more (measured on 6.18). */
 static void peer_gone(struct iou_sim *sim, struct iou__sock *x, int reset)
 {
 	x->peer = NULL;
 	x->peer_closed = 1;
 	x->rd_eof = 1;
 	if (reset) {
-		x->err = ECONNRESET;
-		x->rx_len = 0;
-		x->rx_head = 0;
-		sock_drop_fills(x);
+		x->err = x->fin ? EPIPE : ECONNRESET;
+		x->sent_dead = 1;
+	} else {
+		x->fin = 1;
 	}
 	IOU__TRACE(sim, "net s%llu peer %s\n", (unsigned long long)x->id,
 		   reset ? "reset" : "closed");
@@ -967,6 +985,7 @@ int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how)
 		sk->shut_wr = 1;
 		if (sk->peer) {
 			sk->peer->rd_eof = 1;
+			sk->peer->fin = 1;
 			iou__sock_wake(sim, sk->peer, WAKE_ALL);
 		}
 	}

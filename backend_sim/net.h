@@ -67,7 +67,8 @@ struct iou__sock {
 	unsigned bound : 1;
 	unsigned shut_rd : 1;      /* SHUT_RD: reads return 0 */
 	unsigned shut_wr : 1;      /* SHUT_WR: sends fail -EPIPE */
-	unsigned rd_eof : 1;       /* the peer shut its writing side / left */
+	unsigned rd_eof : 1;       /* nothing more will arrive */
+	unsigned fin : 1;          /* ... because the peer ended its side */
 	unsigned peer_closed : 1;  /* the peer's file is gone */
 	unsigned reuseaddr : 1;
 	unsigned linger0 : 1;      /* SO_LINGER {1, 0}: close resets */
@@ -130,6 +131,9 @@ ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 /* Bytes a recv could take now / a send could put now. */
 uint32_t iou__sock_readable(const struct iou__sock *sk);
 uint32_t iou__sock_room(const struct iou__sock *sk);
+/* A recv with nothing queued: 0 (EOF), the pending error (consumed),
+ * -ENOTCONN, or -EAGAIN (it would wait). */
+int iou__sock_empty(struct iou__sock *sk);
 /* The error a recv reports once its queue is empty (consumed), or 0. */
 int iou__sock_take_err(struct iou__sock *sk);
 /* Readiness, as poll(2) reports it. */

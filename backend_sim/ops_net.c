@@ -66,13 +66,18 @@ static size_t short_len(struct iou_sim *sim, size_t n)
 	return c ? c : n;
 }
 
-/* Opt-in faults of a data op on a connected socket. */
+/* Opt-in faults of a data op on a connected socket: a signal (-EINTR),
+ * a transient -EAGAIN where the caller asked not to wait (MSG_DONTWAIT),
+ * a reset mid-stream. */
 static int net_fault(struct iou__req *req, struct iou__sock *sk)
 {
 	struct iou_sim *sim = sim_of(req);
 
 	if (iou__fault(sim, IOU_FAULT_EINTR))
 		return -EINTR;
+	if ((req->sqe.msg_flags & MSG_DONTWAIT) &&
+	    iou__fault(sim, IOU_FAULT_EAGAIN))
+		return -EAGAIN;
 	if (sk->peer && iou__fault(sim, IOU_FAULT_ECONNRESET)) {
 		IOU__TRACE(sim, "net s%llu fault reset\n",
 			   (unsigned long long)sk->id);
@@ -495,13 +500,7 @@ static size_t iov_total(const struct iovec *iov, uint32_t n)
 /* Nothing to read: 0 at EOF, the pending error, or -EAGAIN. */
 static int recv_empty(struct iou__sock *sk)
 {
-	if (sk->state != IOU__SS_CONN)
-		return -ENOTCONN;
-	if (sk->err)
-		return -iou__sock_take_err(sk);
-	if (sk->rd_eof || sk->shut_rd)
-		return 0;
-	return -EAGAIN;
+	return iou__sock_empty(sk);
 }
 
 static void msg_done(const struct iou__req *req)
@@ -892,8 +891,12 @@ static int send_prep(struct iou__req *req)
 			 ? IOU_RECVSEND_POLL_FIRST : 0;
 
 	net_u_init(req);
-	if (is_zc(req))
+	if (is_zc(req)) {
 		known |= IOU_SEND_ZC_REPORT_USAGE | IOU_RECVSEND_FIXED_BUF;
+		/* its notification needs the request's CQE (io_send_zc_prep) */
+		if (req->flags & IOU_SQE_CQE_SKIP_SUCCESS)
+			return -EINVAL;
+	}
 	if (sqe->ioprio & ~known)
 		return -EINVAL;
 	if (sqe->file_index || (!is_zc(req) && sqe->addr3))

@@ -301,20 +301,18 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 			return 0;
 		if (min > r->cq_entries)
 			return hang(r, min, "wait for more CQEs than the CQ holds");
-		/* A wait may end early with fewer than min (as after a
-		 * signal) or fail -EINTR: KERNEL_FACTS "The CQ". */
-		switch (iou__choose(sim, IOU__CH_WAIT, ready ? 3 : 2)) {
-		case 1:
-			IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);
+		/* A wait may be cut short, as by a signal (KERNEL_FACTS "The
+		 * CQ"): io_cqring_wait then returns 0 when the CQ holds a CQE
+		 * (fewer than min), -EINTR only when it is empty. */
+		if (iou__choose(sim, IOU__CH_WAIT, 2)) {
 			sim->wait_cut = 1;
-			return -EINTR;
-		case 2:
+			if (!ready) {
+				IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);
+				return -EINTR;
+			}
 			IOU__TRACE(sim, "wait r%u early ready=%u\n", r->id,
 				   ready);
-			sim->wait_cut = 1;
 			return 0;
-		default:
-			break;
 		}
 		if (++steps > WAIT_STEPS_MAX)
 			return hang(r, min, "no progress");
@@ -325,6 +323,11 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		next = iou__timer_next(sim);
 		if (has_deadline && deadline <= next) {
 			iou__clock_advance(sim, deadline);
+			iou__cq_flush_overflow(r);
+			/* As io_cqring_wait: a timed-out wait with CQEs in
+			 * the CQ returns 0. */
+			if (iou__cq_ready(r))
+				return 0;
 			IOU__TRACE(sim, "wait r%u -ETIME\n", r->id);
 			return -ETIME;
 		}

@@ -573,6 +573,18 @@ static int bufs_setup(struct echo_server *s)
 	return 0;
 }
 
+/* Multishot recv and send_zc both came with 6.0, so a kernel whose probe
+ * has SEND_ZC has both. Without them every connection would be accepted
+ * and then fail (5.19 has multishot accept and buf_rings, not these). */
+static int kernel_check(struct iou *ring)
+{
+	int ret = iou_ring_opcode_supported(ring, IOU_OP_SEND_ZC);
+
+	if (ret < 0 && ret != -EOPNOTSUPP && ret != -EINVAL)
+		return ret;
+	return ret > 0 ? 0 : -EOPNOTSUPP;
+}
+
 int echo_server_start(struct echo_server *s, struct iou *ring,
 		      const struct sockaddr *addr, socklen_t len,
 		      const struct echo_opts *opts)
@@ -587,6 +599,8 @@ int echo_server_start(struct echo_server *s, struct iou *ring,
 	for (unsigned i = 0; i < ECHO_MAX_CONNS; i++)
 		s->conns[i].fd = -1;
 	ret = opts_fill(&s->opts, opts);
+	if (!ret)
+		ret = kernel_check(ring);
 	if (!ret)
 		ret = bufs_setup(s);
 	if (ret)

@@ -115,7 +115,8 @@ struct echo_server {
  * sets up the buffer ring, and queues the multishot accept (submitted by
  * the first step). opts may be NULL for the defaults. The ring must have
  * room for a few SQEs per connection (128 entries are plenty). Returns 0 or
- * -errno; on failure nothing is left open. */
+ * -errno (-EOPNOTSUPP: the kernel has no send_zc and multishot recv, both
+ * 6.0); on failure nothing is left open. */
 int echo_server_start(struct echo_server *s, struct iou *ring,
 		      const struct sockaddr *addr, socklen_t len,
 		      const struct echo_opts *opts);

@@ -54,6 +54,7 @@ int echo_client_start(struct echo_client *c, struct iou *ring,
 	if (!c || !ring || !addr || !opts || len > sizeof(c->addr))
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
+	c->fd = -1;  /* echo_client_close after a failed start: nothing */
 	c->ring = ring;
 	c->opts = *opts;
 	if (!c->opts.max_chunk)

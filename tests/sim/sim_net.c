@@ -7,6 +7,8 @@
  * every tape tried. */
 #include "simtest.h"
 
+#include "iou_sim_cmocka.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,9 +123,11 @@ static void test_sys_calls(void **state)
 	/* close: the peer reads EOF */
 	assert_int_equal(iou_sys_close(&ring, c), 0);
 	assert_int_equal(iou_sys_read(&ring, s, buf, 8), 0);
-	/* the first write to a closed peer goes out; its reset comes back */
+	/* the first write to a closed peer goes out; its reset comes back
+	 * as EPIPE (CLOSE_WAIT); reads still see EOF (measured on 6.18) */
 	assert_int_equal(iou_sys_write(&ring, s, "x", 1), 1);
-	assert_int_equal(iou_sys_write(&ring, s, "x", 1), -ECONNRESET);
+	assert_int_equal(iou_sys_read(&ring, s, buf, 8), 0);
+	assert_int_equal(iou_sys_write(&ring, s, "x", 1), -EPIPE);
 	assert_int_equal(iou_sys_write(&ring, s, "x", 1), -EPIPE);
 	assert_int_equal(iou_sys_read(&ring, l, buf, 1), -ENOTCONN);
 	assert_int_equal(iou_sys_bind(&ring, 99, (struct sockaddr *)&a,
@@ -135,7 +139,8 @@ static void test_sys_calls(void **state)
 	iou_sim_free(sim);
 }
 
-/* SO_LINGER {1, 0} or unread data at close: the peer is reset. */
+/* SO_LINGER {1, 0} or unread data at close: the peer is reset; what it
+ * had queued stays readable, then -ECONNRESET, then EOF (6.18). */
 static void test_reset_on_close(void **state)
 {
 	struct iou_sim *sim = st_canon(0);
@@ -151,8 +156,10 @@ static void test_reset_on_close(void **state)
 	assert_int_equal(iou_sys_setsockopt(&ring, p.c, SOL_SOCKET, SO_LINGER,
 					    &lg, sizeof(lg)), 0);
 	assert_int_equal(iou_sys_close(&ring, p.c), 0);
+	assert_int_equal(iou_sys_read(&ring, p.s, buf, 8), 3);
 	assert_int_equal(iou_sys_read(&ring, p.s, buf, 8), -ECONNRESET);
 	assert_int_equal(iou_sys_read(&ring, p.s, buf, 8), 0);
+	assert_int_equal(iou_sys_write(&ring, p.s, "x", 1), -EPIPE);
 	/* unread data at close resets the peer too */
 	p.c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
 	assert_int_equal(iou_sys_connect(&ring, p.c, (struct sockaddr *)&p.a,
@@ -564,7 +571,93 @@ static void test_mshot_overflow_by_version(void **state)
 	}
 }
 
+/* Multishot recv on a legacy provided-buffer group: F_BUFFER with the bid
+ * of each buffer taken, -ENOBUFS (no F_MORE) once the group is empty. */
+static void test_mshot_recv_legacy_group(void **state)
+{
+	struct iou_sim *sim = st_canon(V(6, 1));
+	static char pool[3][8];
+	struct iou ring;
+	struct pair p;
+	struct iou_cqe c;
+	unsigned got = 0, seen = 0;
+
+	(void)state;
+	st_ring(sim, &ring, 8, 0);
+	tcp_pair(&ring, &p);
+	iou_prep_provide_buffers(SQE(&ring), pool, 8, 3, BGID, 0);
+	st_submit_all(&ring);
+	assert_int_equal(reap1(&ring).res, 0);
+	assert_int_equal(iou_sys_write(&ring, p.c,
+				       "0123456789abcdefghijklmnopqrst", 30), 30);
+	iou_prep_recv_multishot(SQE(&ring), p.s, NULL, 0, 0);
+	iou_sqe_set_flags(last_sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(last_sqe, BGID);
+	st_submit_all(&ring);
+	do {
+		c = reap1(&ring);
+		if (c.res > 0) {
+			int bid = iou_cqe_buffer_id(&c);
+
+			assert_true(c.flags & IOU_CQE_F_BUFFER);
+			assert_true(bid >= 0 && bid < 3);
+			seen |= 1U << bid;
+			got += (unsigned)c.res;
+		}
+	} while (c.flags & IOU_CQE_F_MORE);
+	assert_int_equal(c.res, -ENOBUFS);
+	assert_false(c.flags & IOU_CQE_F_BUFFER);
+	assert_int_equal(got, 24); /* 6 bytes wait for a buffer */
+	assert_int_equal(seen, 7);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 /* ---- what varies: each behaviour on some tape, guarantees on all -------------------- */
+
+/* A failed send_zc carries a notification exactly when its CQE has
+ * F_MORE; both forms happen. */
+static void test_zc_failed_notif_iff_more(void **state)
+{
+	unsigned seen = 0;
+
+	(void)state;
+	for (unsigned seed = 0; seed < tapes(); seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou ring;
+		struct iou_cqe c;
+		int s, notifs = 0;
+
+		st_ring(sim, &ring, 8, 0);
+		s = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+		iou_prep_send_zc(SQE(&ring), s, "x", 1, MSG_NOSIGNAL, 0);
+		iou_sqe_set_data64(last_sqe, 1);
+		st_submit_all(&ring);
+		c = reap1(&ring);
+		assert_int_equal(c.res, -EPIPE);
+		assert_false(c.flags & IOU_CQE_F_NOTIF);
+		if (c.flags & IOU_CQE_F_MORE) {
+			struct iou_cqe n = reap1(&ring);
+
+			assert_int_equal(n.user_data, 1);
+			assert_true(n.flags & IOU_CQE_F_NOTIF);
+			notifs++;
+		}
+		/* nothing else comes */
+		iou_prep_nop(SQE(&ring));
+		iou_sqe_set_data64(last_sqe, 2);
+		st_submit_all(&ring);
+		c = reap1(&ring);
+		if (c.user_data != 2)
+			fail_msg("a second notification");
+		seen |= notifs ? 1 : 2;
+		if (!seed)
+			assert_int_equal(notifs, 1);
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_int_equal(seen, 3);
+}
 
 /* A 3-byte message (sendmsg of three 1-byte iovecs) is received in
  * order; every split of it ([3], [1,2], [2,1], [1,1,1]) happens. */
@@ -1034,7 +1127,7 @@ static void test_random_net_sqes(void **state)
 	uint64_t x = 88172645463325252ULL;
 
 	(void)state;
-	for (unsigned run = 0; run < 200; run++) {
+	for (unsigned run = 0; run < tapes() / 5; run++) {
 		struct iou_sim *sim = st_seeded(run + 1, 0);
 		struct iou ring;
 		struct pair p;
@@ -1070,6 +1163,161 @@ static void test_random_net_sqes(void **state)
 	}
 }
 
+/* ---- the explorer over a stream scenario ------------------------------------------ */
+
+#define EX(cond) IOU_SCENARIO_CHECK(cond)
+
+static int arm_mshot(struct iou *ring, int fd, uint64_t ud)
+{
+	struct iou_sqe *sqe = iou_get_sqe(ring);
+
+	if (!sqe)
+		return -1;
+	iou_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, BGID);
+	iou_sqe_set_data64(sqe, ud);
+	return 0;
+}
+
+/* send_zc + a 3-iovec sendmsg + shutdown, received by multishot recvs on
+ * a 4-buffer ring, re-armed whenever F_MORE is missing: the bytes arrive
+ * in order; the zero-copy rules and the multishot rules hold. */
+static int zc_mshot_scenario(struct iou_sim *sim, void *arg)
+{
+	static char bufs[4][8];
+	struct iovec v[3] = { { "ij", 2 }, { "kl", 2 }, { "mn", 2 } };
+	char zc[8], got[32];
+	struct sockaddr_in a;
+	socklen_t n = sizeof(a);
+	struct iou_buf_ring *br;
+	struct msghdr m;
+	struct iou ring;
+	uint64_t ud = 100, ended = 0;
+	size_t have = 0;
+	int l, c, s, err, zc_req = 0, zc_notif = 0, msg_done = 0, eof = 0;
+	int shut = 0, steps = 0;
+
+	(void)arg;
+	EX(iou_queue_init_sim(16, &ring, 0, sim) == 0);
+	l = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EX(iou_sys_bind(&ring, l, (struct sockaddr *)&a, sizeof(a)) == 0);
+	EX(iou_sys_listen(&ring, l, 4) == 0);
+	EX(iou_sys_getsockname(&ring, l, (struct sockaddr *)&a, &n) == 0);
+	c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	EX(iou_sys_connect(&ring, c, (struct sockaddr *)&a, sizeof(a)) == 0);
+	s = iou_sys_accept(&ring, l, NULL, NULL, 0);
+	EX(s >= 0);
+	br = iou_setup_buf_ring(&ring, 4, BGID, 0, &err);
+	EX(br != NULL);
+	for (int i = 0; i < 4; i++)
+		iou_buf_ring_add(br, bufs[i], 8, (unsigned short)i,
+				 iou_buf_ring_mask(4), i);
+	iou_buf_ring_advance(br, 4);
+	memcpy(zc, "abcdefgh", 8);
+	EX(arm_mshot(&ring, s, ud) == 0);
+	{
+		struct iou_sqe *sqe = iou_get_sqe(&ring);
+
+		iou_prep_send_zc(sqe, c, zc, 8, MSG_WAITALL, 0);
+		iou_sqe_set_data64(sqe, 1);
+		iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+		memset(&m, 0, sizeof(m));
+		m.msg_iov = v;
+		m.msg_iovlen = 3;
+		sqe = iou_get_sqe(&ring);
+		iou_prep_sendmsg(sqe, c, &m, MSG_WAITALL);
+		iou_sqe_set_data64(sqe, 2);
+	}
+	while (!(eof && zc_notif && msg_done)) {
+		struct iou_cqe *cqe;
+		int r;
+
+		EX(++steps < 1000);
+		if (msg_done && !shut) {
+			EX(iou_sys_shutdown(&ring, c, SHUT_WR) == 0);
+			shut = 1;
+		}
+		r = iou_submit_and_wait(&ring, 1);
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		EX(r >= 0);
+		while (iou_peek_cqe(&ring, &cqe) == 0) {
+			struct iou_cqe q = *cqe;
+
+			iou_cqe_seen(&ring, cqe);
+			if (q.user_data == 1) {
+				if (q.flags & IOU_CQE_F_NOTIF) {
+					EX(zc_req && !zc_notif);
+					zc_notif = 1;
+				} else {
+					EX(!zc_req && q.res == 8);
+					EX(q.flags & IOU_CQE_F_MORE);
+					zc_req = 1;
+				}
+				continue;
+			}
+			if (q.user_data == 2) {
+				EX(q.res == 6 && !msg_done);
+				msg_done = 1;
+				continue;
+			}
+			/* nothing after a multishot's last CQE */
+			EX(q.user_data == ud && q.user_data != ended);
+			if (q.res > 0) {
+				int bid = iou_cqe_buffer_id(&q);
+
+				EX(q.flags & IOU_CQE_F_BUFFER);
+				EX(have + (size_t)q.res <= sizeof(got));
+				memcpy(got + have, bufs[bid], (size_t)q.res);
+				have += (size_t)q.res;
+				iou_buf_ring_add(br, bufs[bid], 8,
+						 (unsigned short)bid,
+						 iou_buf_ring_mask(4), 0);
+				iou_buf_ring_advance(br, 1);
+			} else {
+				EX(!(q.flags & IOU_CQE_F_BUFFER));
+				EX(!(q.flags & IOU_CQE_F_MORE));
+				EX(q.res == 0 || q.res == -ENOBUFS);
+				if (q.res == 0)
+					eof = 1;
+			}
+			if (!(q.flags & IOU_CQE_F_MORE) && !eof) {
+				ended = ud;
+				EX(arm_mshot(&ring, s, ++ud) == 0);
+			}
+		}
+	}
+	EX(have == 14);
+	EX(!memcmp(got, "abcdefghijklmn", 14));
+	iou_queue_exit(&ring);
+	return 0;
+}
+
+static void test_explore_zc_mshot_stream(void **state)
+{
+	struct iou_explore_opts o = {
+		.sim.kernel_min = IOU_KERNEL_VERSION(6, 1),
+		.sim.kernel_max = IOU_KERNEL_NEWEST,
+		.max_deviations = 2,
+		.max_runs = 20000,
+	};
+
+	struct iou_explore_result res;
+
+	(void)state;
+	IOU_EXPLORE_ASSERT(&o, zc_mshot_scenario, NULL);
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(iou_explore(&o, zc_mshot_scenario, NULL, &res), 0);
+	assert_false(res.failed);
+	print_message("[  NOTE    ] explorer: %llu tapes%s\n",
+		      (unsigned long long)res.runs,
+		      res.exhausted ? ", every tape within 2 deviations" : "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1083,6 +1331,8 @@ int main(void)
 		cmocka_unit_test(test_poll_socket),
 		cmocka_unit_test(test_mshot_recv_cancel_by_version),
 		cmocka_unit_test(test_mshot_overflow_by_version),
+		cmocka_unit_test(test_mshot_recv_legacy_group),
+		cmocka_unit_test(test_zc_failed_notif_iff_more),
 		cmocka_unit_test(test_three_segment_splits),
 		cmocka_unit_test(test_mshot_recv_ends_anywhere),
 		cmocka_unit_test(test_mshot_accept_ends_anywhere),
@@ -1092,6 +1342,7 @@ int main(void)
 		cmocka_unit_test(test_fault_reset_mid_stream),
 		cmocka_unit_test(test_same_tape_same_trace),
 		cmocka_unit_test(test_random_net_sqes),
+		cmocka_unit_test(test_explore_zc_mshot_stream),
 	};
 
 	return cmocka_run_group_tests_name("sim.net", tests, NULL, NULL);
