@@ -1,0 +1,202 @@
+/* bench_explore.c — how fast the explorer runs a scenario, and how fast a
+ * fuzz harness executes inputs, on one core. Not a comparison: there is no
+ * reference to hold these against, so it prints absolute figures beside
+ * the targets of issue 5 (100,000 explorer runs/s on a 10-op scenario;
+ * 20,000 fuzz executions/s of the echo harness without sanitizers).
+ *
+ * The 10-op scenario: a pipe write linked to a read of the same bytes, a
+ * timeout and its timeout_remove, six NOPs; it checks only what the kernel
+ * guarantees (so every tape passes and the explorer runs to its bound).
+ *
+ * With a fuzz harness linked in (bench_fuzz_echo), also replays the
+ * harness's corpus in a loop for a few seconds. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "iou.h"
+#include "iou_sim.h"
+#include "bench_util.h"
+
+#define CHECK(c)                                                               \
+	do {                                                                   \
+		if (!(c))                                                      \
+			return __LINE__;                                       \
+	} while (0)
+
+static int ten_ops(struct iou_sim *sim, void *arg)
+{
+	struct iou_timespec ts = { .tv_sec = 1 };
+	struct iou_cqe c[10];
+	struct iou_sqe *sqe;
+	struct iou ring;
+	char out[4] = "abc", in[4] = { 0 };
+	int fds[2], got = 0, n;
+
+	(void)arg;
+	CHECK(iou_queue_init_sim(16, &ring, 0, sim) == 0);
+	CHECK(iou_sys_pipe(&ring, fds) == 0);
+	sqe = iou_get_sqe(&ring);
+	iou_prep_write(sqe, fds[1], out, 3, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+	iou_sqe_set_data64(sqe, 1);
+	sqe = iou_get_sqe(&ring);
+	iou_prep_read(sqe, fds[0], in, 3, 0);
+	iou_sqe_set_data64(sqe, 2);
+	sqe = iou_get_sqe(&ring);
+	iou_prep_timeout(sqe, &ts, 0, 0);
+	iou_sqe_set_data64(sqe, 3);
+	sqe = iou_get_sqe(&ring);
+	iou_prep_timeout_remove(sqe, 3, 0);
+	iou_sqe_set_data64(sqe, 4);
+	for (unsigned i = 0; i < 6; i++) {
+		sqe = iou_get_sqe(&ring);
+		iou_prep_nop(sqe);
+		iou_sqe_set_data64(sqe, 5 + i);
+	}
+	CHECK(iou_submit(&ring) == 10);
+	while (got < 10) {
+		n = iou_copy_cqes(&ring, c + got, (unsigned)(10 - got), 1);
+		if (n == -EINTR)
+			continue;
+		CHECK(n > 0);
+		got += n;
+	}
+	for (int i = 0; i < 10; i++) {
+		switch (c[i].user_data) {
+		case 1:
+		case 2:
+			/* a short write or read is legal; a failure is not */
+			CHECK(c[i].res > 0 && c[i].res <= 3);
+			break;
+		case 3:
+			CHECK(c[i].res == -ECANCELED || c[i].res == -ETIME);
+			break;
+		case 4:
+			CHECK(c[i].res == 0 || c[i].res == -ENOENT);
+			break;
+		default:
+			CHECK(c[i].res == 0);
+		}
+	}
+	iou_sys_close(&ring, fds[0]);
+	iou_sys_close(&ring, fds[1]);
+	iou_queue_exit(&ring);
+	return 0;
+}
+
+static int explore(const char *mode, int random, uint64_t max_runs)
+{
+	struct iou_explore_ex_opts o;
+	struct iou_explore_report rep;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	o.base.max_runs = max_runs;
+	o.base.max_deviations = 3;
+	o.base.random = random;
+	o.progress = -1;
+	ret = iou_explore_ex(&o, ten_ops, NULL, &rep);
+	if (ret < 0) {
+		fprintf(stderr, "iou_explore_ex: %s\n", iou_strerror(ret));
+		return ret;
+	}
+	printf("%-22s %10llu runs %8.2f s %12.0f runs/s  failed=%d exhausted=%d\n",
+	       mode, (unsigned long long)rep.res.runs, rep.seconds,
+	       rep.runs_per_sec, rep.res.failed, rep.res.exhausted);
+	ret = rep.res.failed ? -1 : (int)rep.runs_per_sec;
+	iou_explore_report_free(&rep);
+	return ret;
+}
+
+#ifdef BENCH_FUZZ
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+	uint8_t *data;
+	size_t size;
+};
+
+static size_t load_corpus(const char *dir, struct input **out)
+{
+	struct input *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[4096];
+		struct stat st;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (de->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = realloc(v, cap * sizeof(*v));
+		}
+		v[n].size = (size_t)st.st_size;
+		v[n].data = malloc(v[n].size + 1);
+		f = fopen(path, "rb");
+		if (!f || fread(v[n].data, 1, v[n].size, f) != v[n].size) {
+			if (f)
+				fclose(f);
+			free(v[n].data);
+			continue;
+		}
+		fclose(f);
+		n++;
+	}
+	closedir(d);
+	*out = v;
+	return n;
+}
+
+static void fuzz_rate(const char *name, const char *dir, double seconds)
+{
+	struct input *in;
+	size_t n = load_corpus(dir, &in);
+	uint64_t start = bench_now_ns(), execs = 0;
+	double el;
+
+	if (!n) {
+		printf("fuzz %s: no corpus in %s\n", name, dir);
+		return;
+	}
+	do {
+		for (size_t i = 0; i < n; i++)
+			LLVMFuzzerTestOneInput(in[i].data, in[i].size);
+		execs += n;
+	} while ((el = (double)(bench_now_ns() - start) / 1e9) < seconds);
+	printf("fuzz %-17s %10llu execs %8.2f s %12.0f execs/s  (corpus of %zu, "
+	       "target 20000)\n", name, (unsigned long long)execs, el,
+	       (double)execs / el, n);
+	for (size_t i = 0; i < n; i++)
+		free(in[i].data);
+	free(in);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	int quick = argc > 1 && !strcmp(argv[1], "--quick");
+	uint64_t runs = quick ? 20000 : 300000;
+	int r1, r2;
+
+	printf("bench_explore: the explorer on a 10-op scenario, one core "
+	       "(target 100000 runs/s)\n");
+	r1 = explore("dfs, <= 3 deviations", 0, runs);
+	r2 = explore("random tapes", 1, runs);
+	if (r1 < 0 || r2 < 0)
+		return 1;
+#ifdef BENCH_FUZZ
+	fuzz_rate(BENCH_FUZZ_NAME, BENCH_FUZZ_CORPUS, quick ? 1.0 : 5.0);
+#endif
+	return 0;
+}
