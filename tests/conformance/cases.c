@@ -35,6 +35,7 @@ const struct fx_case fx_cases[] = {
 	CASE(cq_overflow_nodrop_delivers_all, .entries = 8,
 	     .needs_feat = IOU_FEAT_NODROP),
 	CASE(copy_cqes_count_below_ready),
+	CASE(timed_wait_returns_ready_cqe, .needs_feat = IOU_FEAT_EXT_ARG),
 
 	/* files and directory entries */
 	CASE(read_write_fixed_registered_buffers,

@@ -29,6 +29,7 @@ void case_short_submit_stops_at_bad_sqe(struct fx *fx);
 void case_short_submit_all_takes_everything(struct fx *fx);
 void case_cq_overflow_nodrop_delivers_all(struct fx *fx);
 void case_copy_cqes_count_below_ready(struct fx *fx);
+void case_timed_wait_returns_ready_cqe(struct fx *fx);
 void case_read_write_fixed_registered_buffers(struct fx *fx);
 void case_openat_close(struct fx *fx);
 void case_openat_missing_enoent(struct fx *fx);

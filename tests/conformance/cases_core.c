@@ -437,3 +437,30 @@ void case_copy_cqes_count_below_ready(struct fx *fx)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(fx_count(c, 8, i), 1);
 }
+
+/* A timed wait for more CQEs than will come returns with what is there: the
+ * kernel's io_cqring_wait turns -ETIME (and -EINTR) into 0 when the CQ holds
+ * a CQE. One NOP, a wait for two with a 10 ms timeout: 0 and the NOP's CQE. */
+void case_timed_wait_returns_ready_cqe(struct fx *fx)
+{
+	struct iou_timespec ts = { .tv_sec = 0, .tv_nsec = 10000000 };
+	struct iou_cqe *cqe = NULL;
+	int ret;
+
+	prep_nop(fx, 7, 0);
+	fx_submit(fx, 1);
+	do
+		ret = iou_wait_cqes(&fx->ring, &cqe, 2, &ts);
+	while (ret == -EINTR);
+	assert_int_equal(ret, 0);
+	assert_non_null(cqe);
+	assert_int_equal(cqe->user_data, 7);
+	assert_int_equal(cqe->res, 0);
+	iou_cqe_seen(&fx->ring, cqe);
+	/* With nothing pending at all the same wait times out. */
+	do
+		ret = iou_wait_cqes(&fx->ring, &cqe, 1, &ts);
+	while (ret == -EINTR);
+	assert_int_equal(ret, -ETIME);
+	assert_null(cqe);
+}
