@@ -171,7 +171,9 @@ static inline unsigned iou_sq_space_left(const struct iou *ring)
 /* Publishes every prepared SQE and tells the kernel. Returns the number of
  * SQEs the kernel consumed (which may be fewer than prepared: without
  * IOU_SETUP_SUBMIT_ALL submission stops at the first SQE that fails to
- * submit, and that SQE is counted and posts an error CQE), or -errno from
+ * submit, and that SQE is counted and posts an error CQE; under SQPOLL it
+ * is the number the kernel had not consumed yet, which may include SQEs of
+ * an earlier submit), or -errno from
  * enter: -EAGAIN (out of resources: reap and retry), -EBUSY (CQ overflow
  * pending on old kernels: reap and retry), -EINTR (retry). */
 IOU_API int iou_submit(struct iou *ring);

@@ -310,8 +310,10 @@ static int get_cqe(struct iou *ring, struct iou_cqe **cqe_ptr,
 				return 0;
 			return a->has_ts ? -ETIME : -EAGAIN;
 		}
-		ret = do_enter(ring, a->submit, a->wait_nr, flags, a->arg,
-			       a->argsz);
+		/* The timeout travels with every enter of a timed wait: an
+		 * arg without EXT_ARG would be read as a sigset. */
+		ret = do_enter(ring, a->submit, a->wait_nr, flags | a->flags,
+			       a->arg, a->argsz);
 		if (ret < 0) {
 			*cqe_ptr = NULL;
 			return ret;

@@ -164,6 +164,20 @@ static int addr_same_host(const struct iou__saddr *a,
 		       &((const struct sockaddr_in6 *)&b->ss)->sin6_addr, 16);
 }
 
+static void v4_mapped(struct iou__saddr *a, uint16_t port)
+{
+	struct sockaddr_in6 *s = (struct sockaddr_in6 *)&a->ss;
+
+	memset(a, 0, sizeof(*a));
+	s->sin6_family = AF_INET6;
+	s->sin6_port = htons(port);
+	s->sin6_addr.s6_addr[10] = 0xff;
+	s->sin6_addr.s6_addr[11] = 0xff;
+	s->sin6_addr.s6_addr[12] = 127;
+	s->sin6_addr.s6_addr[15] = 1;
+	a->len = sizeof(*s);
+}
+
 static int unix_name_eq(const struct iou__saddr *a, const struct iou__saddr *b)
 {
 	return a->len == b->len && !memcmp(&a->ss, &b->ss, a->len);
@@ -223,6 +237,22 @@ static void table_del(struct iou__net *net, struct iou__sock *sk)
 	}
 }
 
+/* An AF_INET6 socket on "::" without IPV6_V6ONLY also holds the port for
+ * IPv4 (dual stack): whether o and sk (at a) share a port that way. */
+static int dual_stack_clash(const struct iou__sock *o,
+			    const struct iou__sock *sk,
+			    const struct iou__saddr *a)
+{
+	const struct iou__sock *six = o->domain == AF_INET6 ? o : sk;
+	const struct iou__saddr *sixa = six == o ? &o->local : a;
+
+	if (o->domain == AF_UNIX || sk->domain == AF_UNIX)
+		return 0;
+	if (six->v6only || !addr_any(sixa))
+		return 0;
+	return addr_port(&o->local) == addr_port(a);
+}
+
 /* Whether a (a socket's address to be) clashes with a bound socket. */
 static int addr_in_use(const struct iou__net *net, const struct iou__sock *sk,
 		       const struct iou__saddr *a)
@@ -230,8 +260,16 @@ static int addr_in_use(const struct iou__net *net, const struct iou__sock *sk,
 	for (uint32_t i = 0; i < net->nbound; i++) {
 		const struct iou__sock *o = net->bound[i];
 
-		if (o == sk || o->domain != sk->domain)
+		if (o == sk)
 			continue;
+		if (o->domain != sk->domain && !dual_stack_clash(o, sk, a))
+			continue;
+		if (o->domain != sk->domain) {
+			if (sk->reuseaddr && o->reuseaddr &&
+			    o->state != IOU__SS_LISTEN)
+				continue;
+			return 1;
+		}
 		if (sk->domain == AF_UNIX) {
 			if (unix_name_eq(&o->local, a))
 				return 1;
@@ -419,8 +457,16 @@ static struct iou__sock *find_listener(struct iou__net *net, int domain,
 	for (uint32_t i = 0; i < net->nbound; i++) {
 		struct iou__sock *o = net->bound[i];
 
-		if (o->domain != domain || o->state != IOU__SS_LISTEN)
+		if (o->state != IOU__SS_LISTEN)
 			continue;
+		/* IPv4 reaches an AF_INET6 listener on "::" (dual stack) */
+		if (o->domain != domain) {
+			if (domain == AF_INET && o->domain == AF_INET6 &&
+			    !o->v6only && addr_any(&o->local) &&
+			    addr_port(&o->local) == addr_port(a))
+				return o;
+			continue;
+		}
 		if (domain == AF_UNIX) {
 			if (unix_name_eq(&o->local, a))
 				return o;
@@ -487,7 +533,7 @@ int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
 	ret = autobind(sim, sk);
 	if (ret)
 		return ret;
-	child = sock_alloc(sim, sk->domain);
+	child = sock_alloc(sim, l->domain);
 	if (!child)
 		return -ENOMEM;
 	ret = aq_push(l, child);
@@ -498,13 +544,20 @@ int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
 	child->state = IOU__SS_CONN;
 	child->local = l->local;
 	if (addr_any(&child->local))
-		addr_loopback(&child->local, sk->domain,
+		addr_loopback(&child->local, l->domain,
 			      addr_port(&l->local));
 	child->remote = sk->local;
 	child->peer = sk;
 	sk->peer = child;
 	sk->state = IOU__SS_CONN;
 	sk->remote = child->local;
+	if (l->domain != sk->domain) {
+		/* IPv4 on a dual-stack listener: the accepted socket sees
+		 * v4-mapped addresses (::ffff:127.0.0.1) */
+		v4_mapped(&child->local, addr_port(&l->local));
+		v4_mapped(&child->remote, addr_port(&sk->local));
+		addr_loopback(&sk->remote, AF_INET, addr_port(&l->local));
+	}
 	IOU__TRACE(sim, "net s%llu connect port %u = 0 (s%llu queued on s%llu)\n",
 		   (unsigned long long)sk->id, addr_port(&sa),
 		   (unsigned long long)child->id, (unsigned long long)l->id);
@@ -607,6 +660,13 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 	memcpy(&v, val, sizeof(v));
 	if (level == SOL_SOCKET && name == SO_REUSEADDR)
 		sk->reuseaddr = v != 0;
+	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
+		if (sk->domain != AF_INET6)
+			return -ENOPROTOOPT;
+		if (sk->bound)
+			return -EINVAL; /* only before bind (do_ipv6_setsockopt) */
+		sk->v6only = v != 0;
+	}
 	/* everything else (SO_REUSEPORT, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
 	 * TCP_NODELAY, IPV6_V6ONLY, ...) is accepted and has no effect */
 	return 0;

@@ -73,6 +73,7 @@ struct iou__sock {
 	unsigned reuseaddr : 1;
 	unsigned linger0 : 1;      /* SO_LINGER {1, 0}: close resets */
 	unsigned sent_dead : 1;    /* one send went to the closed peer */
+	unsigned v6only : 1;       /* IPV6_V6ONLY: no IPv4 on an AF_INET6 "::" */
 	struct iou__saddr local, remote;
 	/* listener */
 	uint32_t backlog;

@@ -6,6 +6,18 @@
  * in ops_table.c (KERNEL_FACTS "Op availability") and last_op here. */
 #include "sim.h"
 
+/* The network's version differences are checked beside their code
+ * (ops_net.c, ops_poll.c, net.c) with iou__kernel_at_least, each citing
+ * its source: ops by `since` (KERNEL_FACTS "Op availability": SOCKET and
+ * multishot accept 5.19, SEND_ZC and multishot recv 6.0, SENDMSG_ZC 6.1,
+ * BIND/LISTEN 6.11); ACCEPT_DONTWAIT/POLL_FIRST 6.10; multishot poll and
+ * poll update 5.13; F_SOCK_NONEMPTY 5.19; a multishot CQE that does not
+ * fit ends the request from 6.1 ("Multishot in general"); multishot recv
+ * then cancel: 6.0-6.4 cancel -ENOENT / recv -ENOBUFS, 6.5+ cancel 0 /
+ * recv -ECANCELED (liburing #984, "Errnos"); send_zc notification right
+ * after the request from 6.9, after other work before (Zig #20212,
+ * "Ordering"); direct accept ignored before 5.15 (Zig 87dd8d56690b). */
+
 #define V(a, b) IOU_KERNEL_VERSION(a, b)
 
 /* IOU_FEAT_* by first kernel: SINGLE_MMAP 5.4; NODROP, SUBMIT_STABLE 5.5;

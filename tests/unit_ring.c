@@ -233,7 +233,12 @@ static void test_setup_modes(void **state)
 
 			prep_nops(&ring, 4, ud);
 			ret = iou_submit(&ring);
-			assert_true(ret >= 0 && ret <= 4);
+			/* Under SQPOLL the count is what the kernel had not
+			 * consumed yet, which may include the last round's
+			 * (its CQEs can post before the SQ head moves:
+			 * liburing #88). */
+			if (ret < 0 || ret > ((modes[m] & IOU_SETUP_SQPOLL) ? 8 : 4))
+				fail_msg("mode %#x round %u: submit %d", modes[m], round, ret);
 			while (got < 4) {
 				assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
 				assert_true(cqe->user_data >= ud &&

@@ -234,6 +234,67 @@ static void test_inet6_and_unix(void **state)
 	iou_sim_free(sim);
 }
 
+/* An AF_INET6 listener on "::" takes IPv4 connections too (dual stack;
+ * the accepted socket sees ::ffff:127.0.0.1) unless IPV6_V6ONLY; it also
+ * holds the port against AF_INET binds. */
+static void test_dual_stack(void **state)
+{
+	struct iou_sim *sim = st_canon(0);
+	struct sockaddr_in6 a6, peer;
+	struct sockaddr_in a4;
+	socklen_t n = sizeof(a6);
+	struct iou ring;
+	int l, c, s, b, one = 1;
+	char buf[4];
+
+	(void)state;
+	st_ring(sim, &ring, 8, 0);
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	a6.sin6_addr = in6addr_any;
+	l = iou_sys_socket(&ring, AF_INET6, SOCK_STREAM, 0);
+	assert_int_equal(iou_sys_bind(&ring, l, (struct sockaddr *)&a6,
+				      sizeof(a6)), 0);
+	assert_int_equal(iou_sys_listen(&ring, l, 4), 0);
+	assert_int_equal(iou_sys_getsockname(&ring, l, (struct sockaddr *)&a6,
+					     &n), 0);
+	memset(&a4, 0, sizeof(a4));
+	a4.sin_family = AF_INET;
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a4.sin_port = a6.sin6_port;
+	b = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(iou_sys_bind(&ring, b, (struct sockaddr *)&a4,
+				      sizeof(a4)), -EADDRINUSE);
+	c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(iou_sys_connect(&ring, c, (struct sockaddr *)&a4,
+					 sizeof(a4)), 0);
+	n = sizeof(peer);
+	s = iou_sys_accept(&ring, l, (struct sockaddr *)&peer, &n, 0);
+	assert_true(s >= 0);
+	assert_int_equal(peer.sin6_family, AF_INET6);
+	assert_true(IN6_IS_ADDR_V4MAPPED(&peer.sin6_addr));
+	assert_int_equal(iou_sys_write(&ring, c, "v4", 2), 2);
+	assert_int_equal(iou_sys_read(&ring, s, buf, 4), 2);
+	iou_sys_close(&ring, s);
+	iou_sys_close(&ring, c);
+	iou_sys_close(&ring, l);
+	/* IPV6_V6ONLY: IPv4 is refused */
+	l = iou_sys_socket(&ring, AF_INET6, SOCK_STREAM, 0);
+	assert_int_equal(iou_sys_setsockopt(&ring, l, IPPROTO_IPV6,
+					    IPV6_V6ONLY, &one, sizeof(one)), 0);
+	assert_int_equal(iou_sys_bind(&ring, l, (struct sockaddr *)&a6,
+				      sizeof(a6)), 0);
+	assert_int_equal(iou_sys_listen(&ring, l, 4), 0);
+	c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(iou_sys_connect(&ring, c, (struct sockaddr *)&a4,
+					 sizeof(a4)), -ECONNREFUSED);
+	iou_sys_close(&ring, c);
+	iou_sys_close(&ring, l);
+	iou_sys_close(&ring, b);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 /* ---- ring ops -------------------------------------------------------------------- */
 
 /* SOCKET, BIND, LISTEN (6.11), CONNECT, ACCEPT through the ring. */
@@ -1297,6 +1358,132 @@ static int zc_mshot_scenario(struct iou_sim *sim, void *arg)
 	return 0;
 }
 
+/* Ring CONNECTs racing a multishot ACCEPT and a poll on the listener
+ * (the accept may take every connection before the poll looks: it then
+ * stays armed, as the kernel's re-checks the file), then cancel by fd:
+ * every connection is accepted exactly once, the multishot rules hold,
+ * the cancel ends what is left and counts it. */
+static int accept_connect_scenario(struct iou_sim *sim, void *arg)
+{
+	struct sockaddr_in a;
+	socklen_t n = sizeof(a);
+	struct iou ring;
+	int l, cl[3], accepted = 0, connected = 0, armed = 1, steps = 0;
+	int cancel_sent = 0, cancel_done = 0, poll_done = 0;
+	uint64_t ud = 50, ended = 0;
+
+	(void)arg;
+	EX(iou_queue_init_sim(16, &ring, 0, sim) == 0);
+	l = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EX(iou_sys_bind(&ring, l, (struct sockaddr *)&a, sizeof(a)) == 0);
+	EX(iou_sys_listen(&ring, l, 1) == 0);
+	EX(iou_sys_getsockname(&ring, l, (struct sockaddr *)&a, &n) == 0);
+	{
+		struct iou_sqe *sqe = iou_get_sqe(&ring);
+
+		iou_prep_poll_add(sqe, l, POLLIN);
+		iou_sqe_set_data64(sqe, 40);
+		sqe = iou_get_sqe(&ring);
+		iou_prep_multishot_accept(sqe, l, NULL, NULL, 0);
+		iou_sqe_set_data64(sqe, ud);
+	}
+	for (int i = 0; i < 3; i++) {
+		struct iou_sqe *sqe;
+
+		cl[i] = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
+		sqe = iou_get_sqe(&ring);
+		iou_prep_connect(sqe, cl[i], (struct sockaddr *)&a, sizeof(a));
+		iou_sqe_set_data64(sqe, 10 + (uint64_t)i);
+	}
+	while (!(connected == 3 && accepted == 3 && cancel_done &&
+		 poll_done && !armed)) {
+		struct iou_cqe *cqe;
+		int r;
+
+		EX(++steps < 1000);
+		if (connected == 3 && accepted == 3 && !cancel_sent) {
+			struct iou_sqe *sqe = iou_get_sqe(&ring);
+
+			iou_prep_cancel_fd(sqe, l, IOU_ASYNC_CANCEL_ALL);
+			iou_sqe_set_data64(sqe, 99);
+			/* 1 + what it should cancel */
+			cancel_sent = 1 + armed + !poll_done;
+		}
+		r = iou_submit_and_wait(&ring, 1);
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		EX(r >= 0);
+		while (iou_peek_cqe(&ring, &cqe) == 0) {
+			struct iou_cqe q = *cqe;
+
+			iou_cqe_seen(&ring, cqe);
+			if (q.user_data >= 10 && q.user_data < 13) {
+				EX(q.res == 0);
+				connected++;
+			} else if (q.user_data == 40) {
+				EX((q.res > 0 && (q.res & POLLIN)) ||
+				   (cancel_sent && (q.res == -ECANCELED ||
+						    q.res == -EINTR)));
+				EX(!poll_done);
+				poll_done = 1;
+			} else if (q.user_data == 99) {
+				EX(q.res == cancel_sent - 1);
+				cancel_done = 1;
+			} else {
+				EX(q.user_data == ud && q.user_data != ended);
+				if (q.res >= 0) {
+					accepted++;
+					EX(accepted <= 3);
+					iou_sys_close(&ring, q.res);
+				} else {
+					EX(q.res == -ECANCELED ||
+					   q.res == -EINTR);
+					EX(!(q.flags & IOU_CQE_F_MORE));
+				}
+				if (!(q.flags & IOU_CQE_F_MORE)) {
+					ended = ud;
+					armed = 0;
+					if (accepted < 3) {
+						struct iou_sqe *sqe =
+							iou_get_sqe(&ring);
+
+						iou_prep_multishot_accept(
+							sqe, l, NULL, NULL, 0);
+						iou_sqe_set_data64(sqe, ++ud);
+						armed = 1;
+					}
+				}
+			}
+		}
+	}
+	iou_queue_exit(&ring);
+	return 0;
+}
+
+static void test_explore_accept_connect(void **state)
+{
+	struct iou_explore_opts o = {
+		.sim.kernel_min = IOU_KERNEL_VERSION(5, 19),
+		.sim.kernel_max = IOU_KERNEL_NEWEST,
+		.max_deviations = 2,
+		.max_runs = 20000,
+	};
+	struct iou_explore_result res;
+
+	(void)state;
+	memset(&res, 0, sizeof(res));
+	IOU_EXPLORE_ASSERT(&o, accept_connect_scenario, NULL);
+	assert_int_equal(iou_explore(&o, accept_connect_scenario, NULL, &res),
+			 0);
+	assert_false(res.failed);
+	print_message("[  NOTE    ] explorer: %llu tapes%s\n",
+		      (unsigned long long)res.runs,
+		      res.exhausted ? ", every tape within 2 deviations" : "");
+}
+
 static void test_explore_zc_mshot_stream(void **state)
 {
 	struct iou_explore_opts o = {
@@ -1324,6 +1511,7 @@ int main(void)
 		cmocka_unit_test(test_sys_calls),
 		cmocka_unit_test(test_reset_on_close),
 		cmocka_unit_test(test_inet6_and_unix),
+		cmocka_unit_test(test_dual_stack),
 		cmocka_unit_test(test_ring_setup_ops),
 		cmocka_unit_test(test_accept_direct_enfile),
 		cmocka_unit_test(test_recv_flags),
@@ -1343,6 +1531,7 @@ int main(void)
 		cmocka_unit_test(test_same_tape_same_trace),
 		cmocka_unit_test(test_random_net_sqes),
 		cmocka_unit_test(test_explore_zc_mshot_stream),
+		cmocka_unit_test(test_explore_accept_connect),
 	};
 
 	return cmocka_run_group_tests_name("sim.net", tests, NULL, NULL);
