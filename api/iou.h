@@ -100,7 +100,7 @@ IOU_API void iou_queue_exit(struct iou *ring);
 /* "linux" or "sim"; NULL for a ring that is not set up. */
 IOU_API const char *iou_backend_name(const struct iou *ring);
 
-/* The ring's fd, or -EBADF. */
+/* The ring's fd, -EINVAL for a NULL ring, -EBADF for a closed one. */
 IOU_API int iou_ring_fd(const struct iou *ring);
 
 /* A kernel version as iou_kernel_version() and the sim's profiles give it
@@ -265,7 +265,7 @@ IOU_API int iou_wait_cqe_timeout(struct iou *ring, struct iou_cqe **cqe,
  * IOU_SQ_TASKRUN set, or an IOPOLL ring), enters the kernel with GETEVENTS;
  * with wait_nr > 0 it loops until at least one is copied. It may
  * return fewer than wait_nr. Returns the number copied (0 only when
- * wait_nr == 0), or -errno from enter (-EINTR, -EAGAIN, -EBUSY). */
+ * wait_nr or count is 0), or -errno from enter (-EINTR, -EAGAIN, -EBUSY). */
 IOU_API int iou_copy_cqes(struct iou *ring, struct iou_cqe *cqes,
 			  unsigned count, unsigned wait_nr);
 
@@ -360,7 +360,8 @@ IOU_API int iou_unregister_buffers(struct iou *ring);
 
 /* Registers files[0..nr) as fixed files 0..nr; -1 entries are empty slots. */
 IOU_API int iou_register_files(struct iou *ring, const int *files, unsigned nr);
-/* Registers nr empty fixed-file slots (5.19+; older kernels -EINVAL). */
+/* Registers nr empty fixed-file slots (REGISTER_FILES2, 5.13+; older
+ * kernels -EINVAL). */
 IOU_API int iou_register_files_sparse(struct iou *ring, unsigned nr);
 /* Replaces slots off..off+nr with files[] (-1 clears a slot). Returns the
  * number updated, or -errno. */

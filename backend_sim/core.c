@@ -39,28 +39,29 @@ static uint32_t roundup_pow2(uint32_t v)
 	return p;
 }
 
+/* A ring size: 0 or past max is -EINVAL, unless CLAMP caps it at max;
+ * then rounded up to a power of two. */
+static int ring_size(uint32_t n, uint32_t max, unsigned flags, uint32_t *out)
+{
+	if (!n)
+		return -EINVAL;
+	if (n > max) {
+		if (!(flags & IOU_SETUP_CLAMP))
+			return -EINVAL;
+		n = max;
+	}
+	*out = roundup_pow2(n);
+	return 0;
+}
+
 static int setup_sizes(const struct iou_sim *sim, unsigned entries,
 		       struct iou_params *p, uint32_t *sq, uint32_t *cq)
 {
-	if (!entries)
+	if (ring_size(entries, MAX_SQ_ENTRIES, p->flags, sq))
 		return -EINVAL;
-	if (entries > MAX_SQ_ENTRIES) {
-		if (!(p->flags & IOU_SETUP_CLAMP))
-			return -EINVAL;
-		entries = MAX_SQ_ENTRIES;
-	}
-	*sq = roundup_pow2(entries);
 	if (p->flags & IOU_SETUP_CQSIZE) {
-		uint32_t c = p->cq_entries;
-
-		if (!c)
+		if (ring_size(p->cq_entries, MAX_CQ_ENTRIES, p->flags, cq))
 			return -EINVAL;
-		if (c > MAX_CQ_ENTRIES) {
-			if (!(p->flags & IOU_SETUP_CLAMP))
-				return -EINVAL;
-			c = MAX_CQ_ENTRIES;
-		}
-		*cq = roundup_pow2(c);
 		if (*cq < *sq)
 			return -EINVAL;
 	} else {
@@ -418,11 +419,20 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	ring->backend_data = NULL;
 }
 
+/* The profile's version, as iou_kernel_version() reports it. */
+static uint32_t sim_kernel_version(const struct iou *ring)
+{
+	const struct iou__sring *r = ring->backend_data;
+
+	return r->sim->prof->version;
+}
+
 const struct iou_backend iou__sim_backend = {
 	.name = "sim",
 	.setup = sim_setup,
 	.enter = sim_enter,
 	.register_op = iou__sim_register,
+	.kernel_version = sim_kernel_version,
 	.teardown = sim_teardown,
 	.sys = &iou__sim_sys_ops,
 };

@@ -17,18 +17,6 @@ static int cq_room(const struct iou__sring *r)
 	return iou__cq_ready(r) < r->cq_entries;
 }
 
-static void cq_write(struct iou__sring *r, uint64_t ud, int32_t res,
-		     uint32_t flags)
-{
-	uint32_t tail = *r->cq_tail;
-	struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
-
-	cqe->user_data = ud;
-	cqe->res = res;
-	cqe->flags = flags;
-	__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
-}
-
 void iou__sring_update_flags(struct iou__sring *r)
 {
 	uint32_t f = 0;
@@ -75,17 +63,9 @@ void iou__cq_post_slow(struct iou__sring *r, uint64_t ud, int32_t res,
 		       uint32_t flags)
 {
 	struct iou_sim *sim = r->sim;
-	uint32_t tail = *r->cq_tail;
 
-	if (r->ovf_len == r->ovf_head &&
-	    tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE) <
-		    r->cq_entries) {
-		struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
-
-		cqe->user_data = ud;
-		cqe->res = res;
-		cqe->flags = flags;
-		__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (iou__cq_direct(r)) {
+		iou__cq_write(r, ud, res, flags);
 		IOU__TRACE(sim, "cqe r%u ud=%llx res=%d flags=%x\n", r->id,
 			   (unsigned long long)ud, res, flags);
 		return;
@@ -117,7 +97,7 @@ void iou__cq_flush_overflow(struct iou__sring *r)
 	while (r->ovf_head < r->ovf_len && cq_room(r)) {
 		struct iou_cqe *c = &r->ovf[r->ovf_head++];
 
-		cq_write(r, c->user_data, c->res, c->flags);
+		iou__cq_write(r, c->user_data, c->res, c->flags);
 		IOU__TRACE(r->sim, "cqe-flush r%u ud=%llx res=%d flags=%x\n",
 			   r->id, (unsigned long long)c->user_data, c->res,
 			   c->flags);

@@ -848,11 +848,9 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 		       struct iou__req *notif)
 {
 	struct iou__sock *p = sk->peer;
-	size_t total = 0, done = 0;
+	size_t total = iou__iov_total(iov, niov), done = 0;
 	uint32_t room;
 
-	for (uint32_t i = 0; i < niov; i++)
-		total += iov[i].iov_len;
 	if (total > max)
 		total = max;
 	if (sk->err)
@@ -912,13 +910,11 @@ ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 		       const struct iovec *iov, uint32_t niov, size_t max,
 		       int flags)
 {
-	size_t total = 0, done = 0;
+	size_t total = iou__iov_total(iov, niov), done = 0;
 	uint32_t n;
 
 	if (sk->state != IOU__SS_CONN)
 		return -ENOTCONN;
-	for (uint32_t i = 0; i < niov; i++)
-		total += iov[i].iov_len;
 	if (total > max)
 		total = max;
 	if (!sk->rx_len) {
@@ -1089,13 +1085,12 @@ void iou__sock_release(struct iou_sim *sim, struct iou__file *f)
 	f->sock = NULL;
 }
 
-/* Opt-in faults of the sys calls on a socket: a signal, a transient
- * -EAGAIN, a reset mid-stream. */
-static int sys_fault(struct iou_sim *sim, struct iou__sock *sk)
+int iou__sock_fault(struct iou_sim *sim, struct iou__sock *sk,
+		    int may_eagain)
 {
 	if (iou__fault(sim, IOU_FAULT_EINTR))
 		return -EINTR;
-	if (iou__fault(sim, IOU_FAULT_EAGAIN))
+	if (may_eagain && iou__fault(sim, IOU_FAULT_EAGAIN))
 		return -EAGAIN;
 	if (sk->peer && iou__fault(sim, IOU_FAULT_ECONNRESET)) {
 		IOU__TRACE(sim, "net s%llu fault reset\n",
@@ -1114,7 +1109,7 @@ ssize_t iou__sock_file_read(struct iou_sim *sim, struct iou__file *f,
 
 	if (len && !buf)
 		return -EFAULT;
-	if ((ret = sys_fault(sim, f->sock)))
+	if ((ret = iou__sock_fault(sim, f->sock, 1)))
 		return ret;
 	return iou__sock_recv(sim, f->sock, &v, 1, len, 0);
 }
@@ -1127,7 +1122,7 @@ ssize_t iou__sock_file_write(struct iou_sim *sim, struct iou__file *f,
 
 	if (len && !buf)
 		return -EFAULT;
-	if ((ret = sys_fault(sim, f->sock)))
+	if ((ret = iou__sock_fault(sim, f->sock, 1)))
 		return ret;
 	return iou__sock_send(sim, f->sock, &v, 1, len, NULL);
 }

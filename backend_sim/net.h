@@ -137,6 +137,12 @@ uint32_t iou__sock_room(const struct iou__sock *sk);
 int iou__sock_empty(struct iou__sock *sk);
 /* The error a recv reports once its queue is empty (consumed), or 0. */
 int iou__sock_take_err(struct iou__sock *sk);
+/* Opt-in faults of a data transfer on a socket: a signal (-EINTR), a
+ * transient -EAGAIN where the caller may not wait (may_eagain: the sys
+ * calls, MSG_DONTWAIT), a reset mid-stream (-ECONNRESET, both sides). 0:
+ * none. */
+int iou__sock_fault(struct iou_sim *sim, struct iou__sock *sk,
+		    int may_eagain);
 /* Readiness, as poll(2) reports it. */
 uint32_t iou__sock_poll(const struct iou__sock *sk);
 /* Re-issues the requests waiting on sk for one of the events in mask. */
@@ -169,6 +175,20 @@ struct iou__list *iou__net_notifs(struct iou_sim *sim);
  * posted), 1 when this CQE is its last (req->cflags set; the caller
  * returns res, which posts without F_MORE). */
 int iou__net_mshot_post(struct iou__req *req, int32_t res, uint32_t cflags);
+/* READ/READV/READ_FIXED and WRITE/WRITEV/WRITE_FIXED on a socket
+ * (ops_rw.c): the receive and send of RECV and SEND with no flags but
+ * mflags (MSG_DONTWAIT for RWF_NOWAIT), as sock_read_iter and
+ * sock_write_iter run them (ops_net.c). Restartable issue hooks: bytes,
+ * 0 (EOF), -errno, or IOU__PENDING (parked on sk). A buffer-select read
+ * (iov unused) reads up to sqe.len bytes, 0: the buffer's size. */
+int iou__sock_read(struct iou__req *req, struct iou__sock *sk,
+		   const struct iovec *iov, uint32_t niov, uint32_t mflags);
+int iou__sock_write(struct iou__req *req, struct iou__sock *sk,
+		    const struct iovec *iov, uint32_t niov, uint32_t mflags);
+/* Such a read failed (ret < 0) or hit EOF (0) before it moved a byte:
+ * reports the buffer it selected first, as io_read does. Returns ret,
+ * or -ENOBUFS. */
+int iou__sock_read_end(struct iou__req *req, int ret);
 /* Notifications pending on ring r (ops_net.c). */
 void iou__notif_sring_cancel(struct iou__sring *r);
 

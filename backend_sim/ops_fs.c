@@ -41,6 +41,27 @@ static void init_paths(struct iou__req *req)
 	req->u.path.p1 = req->u.path.p2 = NULL;
 }
 
+/* The prep of an op on paths, in the kernel's order: its reserved fields
+ * (nonzero: -EINVAL), no fixed file (-EBADF), its flags (bad: -EINVAL),
+ * then its path (addr), or two (addr, addr2), copied. */
+static int path_prep(struct iou__req *req, int reserved, int bad_flags,
+		     int npaths)
+{
+	int ret;
+
+	init_paths(req);
+	if (reserved)
+		return -EINVAL;
+	if (req->flags & IOU_SQE_FIXED_FILE)
+		return -EBADF;
+	if (bad_flags)
+		return -EINVAL;
+	ret = copy_path(req->sqe.addr, &req->u.path.p1);
+	if (!ret && npaths == 2)
+		ret = copy_path(req->sqe.addr2, &req->u.path.p2);
+	return ret;
+}
+
 static void path_cleanup(struct iou__req *req)
 {
 	free(req->u.path.p1);
@@ -48,47 +69,18 @@ static void path_cleanup(struct iou__req *req)
 	req->u.path.p1 = req->u.path.p2 = NULL;
 }
 
-/* The fd returned to user space, or the direct slot. */
-static int install(struct iou__req *req, struct iou__file *f)
-{
-	struct iou_sim *sim = req->ring->sim;
-	uint32_t slot = req->sqe.file_index;
-	int ret;
-
-	if (slot) {
-		ret = iou__fixed_install(req->ring,
-			slot == IOU_FILE_INDEX_ALLOC ? slot : slot - 1, f);
-		/* ALLOC returns the slot; a given slot returns 0 */
-		if (ret >= 0 && slot != IOU_FILE_INDEX_ALLOC)
-			ret = 0;
-	} else {
-		ret = iou__fd_install(sim, f);
-	}
-	iou__file_put(sim, f);
-	return ret;
-}
-
 /* ---- OPENAT / OPENAT2 --------------------------------------------------- */
 
 static int open_prep_common(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
-	const struct iou_sqe *sqe = &req->sqe;
-	uint32_t slot = sqe->file_index;
+	uint32_t slot = req->sqe.file_index;
+	/* direct open 5.15, FILE_INDEX_ALLOC 5.19 */
+	int bad = slot && (!iou__kernel_at_least(sim, 5, 15) ||
+			   (slot == IOU_FILE_INDEX_ALLOC &&
+			    !sim->prof->has_file_alloc));
 
-	init_paths(req);
-	if (sqe->buf_index)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	if (slot) {
-		/* direct open 5.15, FILE_INDEX_ALLOC 5.19 */
-		if (!iou__kernel_at_least(sim, 5, 15))
-			return -EINVAL;
-		if (slot == IOU_FILE_INDEX_ALLOC && !sim->prof->has_file_alloc)
-			return -EINVAL;
-	}
-	return copy_path(sqe->addr, &req->u.path.p1);
+	return path_prep(req, req->sqe.buf_index != 0, bad, 1);
 }
 
 static int openat_prep(struct iou__req *req)
@@ -115,7 +107,7 @@ static int openat_issue(struct iou__req *req)
 			    &f);
 	if (ret)
 		return ret;
-	return install(req, f);
+	return iou__req_install(req, f);
 }
 
 const struct iou__op iou__op_openat = {
@@ -193,7 +185,7 @@ static int openat2_issue(struct iou__req *req)
 			    req->u.path.how[2], &f);
 	if (ret)
 		return ret;
-	return install(req, f);
+	return iou__req_install(req, f);
 }
 
 const struct iou__op iou__op_openat2 = {
@@ -251,12 +243,7 @@ static int statx_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	return copy_path(sqe->addr, &req->u.path.p1);
+	return path_prep(req, sqe->buf_index || sqe->splice_fd_in, 0, 1);
 }
 
 static int statx_issue(struct iou__req *req)
@@ -277,25 +264,11 @@ const struct iou__op iou__op_statx = {
 
 /* ---- RENAMEAT / UNLINKAT / MKDIRAT / SYMLINKAT / LINKAT ------------------------- */
 
-static int two_paths(struct iou__req *req)
-{
-	int ret = copy_path(req->sqe.addr, &req->u.path.p1);
-
-	if (!ret)
-		ret = copy_path(req->sqe.addr2, &req->u.path.p2);
-	return ret;
-}
-
 static int renameat_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	return two_paths(req);
+	return path_prep(req, sqe->buf_index || sqe->splice_fd_in, 0, 2);
 }
 
 static int renameat_issue(struct iou__req *req)
@@ -318,14 +291,9 @@ static int unlinkat_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->off || sqe->len || sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	if (sqe->unlink_flags & ~(uint32_t)AT_REMOVEDIR)
-		return -EINVAL;
-	return copy_path(sqe->addr, &req->u.path.p1);
+	return path_prep(req, sqe->off || sqe->len || sqe->buf_index ||
+			 sqe->splice_fd_in,
+			 (sqe->unlink_flags & ~(uint32_t)AT_REMOVEDIR) != 0, 1);
 }
 
 static int unlinkat_issue(struct iou__req *req)
@@ -347,12 +315,8 @@ static int mkdirat_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->off || sqe->rw_flags || sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	return copy_path(sqe->addr, &req->u.path.p1);
+	return path_prep(req, sqe->off || sqe->rw_flags || sqe->buf_index ||
+			 sqe->splice_fd_in, 0, 1);
 }
 
 static int mkdirat_issue(struct iou__req *req)
@@ -374,12 +338,8 @@ static int symlinkat_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->len || sqe->rw_flags || sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	return two_paths(req);
+	return path_prep(req, sqe->len || sqe->rw_flags || sqe->buf_index ||
+			 sqe->splice_fd_in, 0, 2);
 }
 
 static int symlinkat_issue(struct iou__req *req)
@@ -401,12 +361,7 @@ static int linkat_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
-	init_paths(req);
-	if (sqe->buf_index || sqe->splice_fd_in)
-		return -EINVAL;
-	if (req->flags & IOU_SQE_FIXED_FILE)
-		return -EBADF;
-	return two_paths(req);
+	return path_prep(req, sqe->buf_index || sqe->splice_fd_in, 0, 2);
 }
 
 static int linkat_issue(struct iou__req *req)

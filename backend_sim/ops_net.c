@@ -2,7 +2,9 @@
  * (5.19), BIND and LISTEN (6.11), CONNECT, ACCEPT (multishot 5.19, direct
  * into the fixed-file table 5.15), SHUTDOWN (5.11), SEND, RECV, SENDMSG,
  * RECVMSG (buffer select, multishot recv/recvmsg 6.0 with buf_rings and
- * legacy groups), SEND_ZC (6.0) and SENDMSG_ZC (6.1).
+ * legacy groups), SEND_ZC (6.0) and SENDMSG_ZC (6.1), and the stream
+ * receive and send that the read/write family (ops_rw.c) runs on a
+ * socket (iou__sock_read, iou__sock_write).
  *
  * What the kernel does not promise is a choice (0 canonical): short sends
  * and receives (shortio), F_SOCK_NONEMPTY (nonempty), a multishot CQE
@@ -66,25 +68,12 @@ static size_t short_len(struct iou_sim *sim, size_t n)
 	return c ? c : n;
 }
 
-/* Opt-in faults of a data op on a connected socket: a signal (-EINTR),
- * a transient -EAGAIN where the caller asked not to wait (MSG_DONTWAIT),
- * a reset mid-stream. */
-static int net_fault(struct iou__req *req, struct iou__sock *sk)
+/* Opt-in faults of a data op: -EAGAIN only where the caller asked not to
+ * wait (MSG_DONTWAIT in mflags). */
+static int net_fault(struct iou__req *req, struct iou__sock *sk,
+		     uint32_t mflags)
 {
-	struct iou_sim *sim = sim_of(req);
-
-	if (iou__fault(sim, IOU_FAULT_EINTR))
-		return -EINTR;
-	if ((req->sqe.msg_flags & MSG_DONTWAIT) &&
-	    iou__fault(sim, IOU_FAULT_EAGAIN))
-		return -EAGAIN;
-	if (sk->peer && iou__fault(sim, IOU_FAULT_ECONNRESET)) {
-		IOU__TRACE(sim, "net s%llu fault reset\n",
-			   (unsigned long long)sk->id);
-		iou__sock_reset(sim, sk);
-		return -ECONNRESET;
-	}
-	return 0;
+	return iou__sock_fault(sim_of(req), sk, (mflags & MSG_DONTWAIT) != 0);
 }
 
 static int cq_full(const struct iou__sring *r)
@@ -124,26 +113,6 @@ static uint32_t nonempty(struct iou_sim *sim, const struct iou__sock *sk)
 						       : IOU_CQE_F_SOCK_NONEMPTY;
 }
 
-/* Installs a new file: in the fd table, or a fixed slot (file_index:
- * slot + 1, or IOU_FILE_INDEX_ALLOC). Returns the fd, the allocated slot,
- * 0 for a given slot, or -errno. Drops the caller's reference. */
-static int install(struct iou__req *req, struct iou__file *f, uint32_t slot)
-{
-	struct iou_sim *sim = sim_of(req);
-	int ret;
-
-	if (slot) {
-		ret = iou__fixed_install(req->ring, slot == IOU_FILE_INDEX_ALLOC
-					 ? slot : slot - 1, f);
-		if (ret >= 0 && slot != IOU_FILE_INDEX_ALLOC)
-			ret = 0;
-	} else {
-		ret = iou__fd_install(sim, f);
-	}
-	iou__file_put(sim, f);
-	return ret;
-}
-
 /* ---- SOCKET / BIND / LISTEN / CONNECT / SHUTDOWN --------------------------------- */
 
 static int socket_prep(struct iou__req *req)
@@ -168,7 +137,7 @@ static int socket_issue(struct iou__req *req)
 
 	if (ret)
 		return ret;
-	return install(req, f, req->sqe.file_index);
+	return iou__req_install(req, f);
 }
 
 const struct iou__op iou__op_socket = {
@@ -178,7 +147,8 @@ const struct iou__op iou__op_socket = {
 	.issue = socket_issue,
 };
 
-static int bind_prep(struct iou__req *req)
+/* BIND and CONNECT: a sockaddr at addr, its length in off. */
+static int addr_prep(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 
@@ -208,7 +178,7 @@ const struct iou__op iou__op_bind = {
 	.name = "BIND",
 	.since = IOU_KERNEL_VERSION(6, 11),
 	.flags = IOU__OP_FILE,
-	.prep = bind_prep,
+	.prep = addr_prep,
 	.issue = bind_issue,
 };
 
@@ -241,20 +211,6 @@ const struct iou__op iou__op_listen = {
 	.issue = listen_issue,
 };
 
-static int connect_prep(struct iou__req *req)
-{
-	const struct iou_sqe *sqe = &req->sqe;
-
-	net_u_init(req);
-	if (sqe->len || sqe->buf_index || sqe->rw_flags || sqe->splice_fd_in)
-		return -EINVAL;
-	if (!sqe->addr)
-		return -EFAULT;
-	if (sqe->off > sizeof(struct sockaddr_storage))
-		return -EINVAL;
-	return 0;
-}
-
 /* The address is read at issue (the kernel copies it at prep: keep it
  * valid until the CQE, as liburing's documentation asks anyway). */
 static int connect_issue(struct iou__req *req)
@@ -277,7 +233,7 @@ const struct iou__op iou__op_connect = {
 	.name = "CONNECT",
 	.since = IOU_KERNEL_VERSION(5, 5),
 	.flags = IOU__OP_FILE,
-	.prep = connect_prep,
+	.prep = addr_prep,
 	.issue = connect_issue,
 };
 
@@ -377,7 +333,7 @@ static int accept_issue(struct iou__req *req)
 						    (socklen_t *)(uintptr_t)
 						    sqe->addr2);
 			/* a failed install closes the connection (fput) */
-			ret = install(req, f, sqe->file_index);
+			ret = iou__req_install(req, f);
 		}
 		IOU__TRACE(sim, "net s%llu accept s%llu = %d\n",
 			   (unsigned long long)sk->id, (unsigned long long)id,
@@ -488,15 +444,6 @@ static uint32_t iov_skip(const struct iovec *iov, uint32_t n, size_t skip,
 	return k;
 }
 
-static size_t iov_total(const struct iovec *iov, uint32_t n)
-{
-	size_t t = 0;
-
-	for (uint32_t i = 0; i < n; i++)
-		t += iov[i].iov_len;
-	return t;
-}
-
 /* Nothing to read: 0 at EOF, the pending error, or -EAGAIN. */
 static int recv_empty(struct iou__sock *sk)
 {
@@ -543,7 +490,7 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 				return ret; /* EOF or error: the last CQE */
 			return park(req, sk, RECV_IN);
 		}
-		if ((ret = net_fault(req, sk)))
+		if ((ret = net_fault(req, sk, req->sqe.msg_flags)))
 			return ret;
 		if (msg)
 			blen = 0; /* recvmsg: the whole buffer */
@@ -581,39 +528,51 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 	}
 }
 
-static int recv_issue(struct iou__req *req)
+/* A read of the read/write family on a socket ended without moving a
+ * byte: at EOF (0, short: the link breaks) or in an error, its checks'
+ * too. io_read selected its buffer before it read, so the CQE reports
+ * it: consumed at EOF; on an error a legacy one is consumed and a ring
+ * one given back (iou__buf_failed; measured on 6.18). -EAGAIN selects
+ * nothing (a retry selects again); an empty group is -ENOBUFS, as
+ * io_read's selection fails first. */
+int iou__sock_read_end(struct iou__req *req, int ret)
+{
+	struct iou__bsel sel;
+	size_t len = req->sqe.len;
+
+	if (ret == 0)
+		req->fail_link = 1;
+	if (ret == -EAGAIN || !(req->flags & IOU_SQE_BUFFER_SELECT))
+		return ret;
+	if (iou__buf_select(req, &sel, &len))
+		return -ENOBUFS;
+	if (ret == 0)
+		req->cflags = iou__buf_commit(req, &sel);
+	else
+		req->cflags = iou__buf_failed(req, &sel, 1);
+	return ret;
+}
+
+/* One receive from a stream socket into iov (or a selected buffer of
+ * total bytes, 0: the buffer's size), restartable: it parks on the
+ * socket until data, EOF or an error comes, unless mflags has
+ * MSG_DONTWAIT. RECV and RECVMSG (rw 0) take MSG_WAITALL and MSG_PEEK,
+ * may set F_SOCK_NONEMPTY, and give a selected buffer back when they
+ * fail (io_recv). The read/write family on a socket (rw 1) is io_read
+ * calling sock_read_iter: no F_SOCK_NONEMPTY (measured on 6.18), a read
+ * short of total breaks a link (as on a file), and a buffer is reported
+ * even when the read fails (iou__sock_read_end). */
+static int stream_recv(struct iou__req *req, struct iou__sock *sk,
+		       const struct iovec *iov, uint32_t niov, size_t total,
+		       uint32_t mflags, int rw)
 {
 	struct iou_sim *sim = sim_of(req);
-	const struct iou_sqe *sqe = &req->sqe;
-	uint32_t mflags = sqe->msg_flags;
 	int peek = (mflags & MSG_PEEK) != 0, select, ret = 0;
 	struct iovec one, tmp_stack[16], *tmp = tmp_stack;
-	const struct iovec *iov;
-	uint32_t niov;
-	size_t total;
-	struct iou__sock *sk = req_sock(req, &ret);
+	const struct iovec *iov0 = iov;
+	uint32_t niov0 = niov;
 
-	if (!sk)
-		return ret;
-	if (group_empty_at_issue(req))
-		return -ENOBUFS;
-	if (sqe->ioprio & IOU_RECV_MULTISHOT)
-		return recv_multishot(req, sk);
 	select = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
-	if (is_msg(req)) {
-		if ((ret = msg_iov(sqe->addr, &iov, &niov)))
-			return ret;
-		if (select && niov > 1)
-			return -EINVAL;
-	} else {
-		one.iov_base = (void *)(uintptr_t)sqe->addr;
-		one.iov_len = sqe->len;
-		iov = &one;
-		niov = 1;
-	}
-	total = select ? (niov ? iov[0].iov_len : 0) : iov_total(iov, niov);
-	if (select && !is_msg(req))
-		total = sqe->len;
 	for (;;) {
 		size_t want = total - req->u.net.done, n;
 		struct iou__bsel sel;
@@ -623,10 +582,15 @@ static int recv_issue(struct iou__req *req)
 			ret = recv_empty(sk);
 			if (ret == -EAGAIN && !(mflags & MSG_DONTWAIT))
 				return park(req, sk, RECV_IN);
+			if (rw)
+				return iou__sock_read_end(req, ret);
 			break;
 		}
-		if ((ret = net_fault(req, sk)))
+		if ((ret = net_fault(req, sk, mflags))) {
+			if (rw)
+				return iou__sock_read_end(req, ret);
 			break;
+		}
 		if (select) {
 			ret = iou__buf_select(req, &sel, &want);
 			if (ret)
@@ -653,11 +617,20 @@ static int recv_issue(struct iou__req *req)
 			free(tmp);
 		if (select) {
 			if (got < 0) {
-				iou__buf_recycle(req, &sel);
+				if (rw)
+					req->cflags = iou__buf_failed(req,
+								      &sel, 1);
+				else
+					iou__buf_recycle(req, &sel);
 				return (int)got;
 			}
-			req->cflags = iou__buf_commit(req, &sel) |
-				      nonempty(sim, sk);
+			req->cflags = iou__buf_commit(req, &sel);
+			if (rw) {
+				if ((size_t)got < want)
+					req->fail_link = 1;
+				return (int)got;
+			}
+			req->cflags |= nonempty(sim, sk);
 			msg_done(req);
 			return (int)got;
 		}
@@ -671,11 +644,14 @@ static int recv_issue(struct iou__req *req)
 		    req->u.net.done >= total)
 			break;
 		/* MSG_WAITALL: wait for the rest */
-		if (is_msg(req))
-			msg_iov(sqe->addr, &iov, &niov);
-		else
-			iov = &one, niov = 1;
+		iov = iov0;
+		niov = niov0;
 		tmp = tmp_stack;
+	}
+	if (rw) {
+		if (ret >= 0 && req->u.net.done < total)
+			req->fail_link = 1;
+		return req->u.net.done ? (int)req->u.net.done : ret;
 	}
 	if (req->u.net.done) {
 		if ((mflags & MSG_WAITALL) && req->u.net.done < total)
@@ -687,6 +663,56 @@ static int recv_issue(struct iou__req *req)
 	if (!ret)
 		msg_done(req);
 	return ret;
+}
+
+static int recv_issue(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+	int select, ret = 0;
+	struct iovec one;
+	const struct iovec *iov;
+	uint32_t niov;
+	size_t total;
+	struct iou__sock *sk = req_sock(req, &ret);
+
+	if (!sk)
+		return ret;
+	if (group_empty_at_issue(req))
+		return -ENOBUFS;
+	if (sqe->ioprio & IOU_RECV_MULTISHOT)
+		return recv_multishot(req, sk);
+	select = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
+	if (is_msg(req)) {
+		if ((ret = msg_iov(sqe->addr, &iov, &niov)))
+			return ret;
+		if (select && niov > 1)
+			return -EINVAL;
+	} else {
+		one.iov_base = (void *)(uintptr_t)sqe->addr;
+		one.iov_len = sqe->len;
+		iov = &one;
+		niov = 1;
+	}
+	total = select ? (niov ? iov[0].iov_len : 0)
+		       : iou__iov_total(iov, niov);
+	if (select && !is_msg(req))
+		total = sqe->len;
+	return stream_recv(req, sk, iov, niov, total, sqe->msg_flags, 0);
+}
+
+int iou__sock_read(struct iou__req *req, struct iou__sock *sk,
+		   const struct iovec *iov, uint32_t niov, uint32_t mflags)
+{
+	int select = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
+	size_t total = select ? req->sqe.len : iou__iov_total(iov, niov);
+
+	if (group_empty_at_issue(req))
+		return -ENOBUFS;
+	/* sock_read_iter: nothing to read is 0 at once, connected or not
+	 * (measured on 6.18) */
+	if (!select && !total)
+		return 0;
+	return stream_recv(req, sk, iov, niov, total, mflags, 1);
 }
 
 /* A parked multishot recv and ASYNC_CANCEL: 6.0-6.4 do not find it
@@ -904,22 +930,13 @@ static int send_prep(struct iou__req *req)
 	if (is_msg(req) && !sqe->addr)
 		return -EFAULT;
 	if (sqe->ioprio & IOU_RECVSEND_FIXED_BUF) {
-		struct iou__sring *r = req->ring;
-		uint16_t i = sqe->buf_index;
-		uint64_t base, end;
-
 		if (is_msg(req))
 			return -EINVAL; /* sendmsg_zc fixed: 6.15, not modelled */
-		if (i >= r->nbufs || !r->bufs[i].iov_base)
-			return -EFAULT;
-		base = (uint64_t)(uintptr_t)r->bufs[i].iov_base;
-		end = base + r->bufs[i].iov_len;
-		if (sqe->addr < base || sqe->addr + sqe->len < sqe->addr ||
-		    sqe->addr + sqe->len > end)
-			return -EFAULT;
-	} else if (sqe->buf_index && is_zc(req)) {
-		return -EINVAL;
+		return iou__fixed_buf_check(req->ring, sqe->buf_index,
+					    sqe->addr, sqe->len);
 	}
+	if (sqe->buf_index && is_zc(req))
+		return -EINVAL;
 	return 0;
 }
 
@@ -938,30 +955,19 @@ static int zc_end(struct iou__req *req, int ret)
 	return ret;
 }
 
-static int send_issue(struct iou__req *req)
+/* One send of iov to a stream socket, restartable: it parks on the
+ * socket while the peer's queue is full, unless mflags has MSG_DONTWAIT;
+ * with MSG_WAITALL it goes on until all of it went. A zero-copy send
+ * makes its notification as its first bytes go. Returns the bytes sent
+ * or -errno (the caller ends a zero-copy send). */
+static int stream_send(struct iou__req *req, struct iou__sock *sk,
+		       const struct iovec *iov, uint32_t niov, uint32_t mflags)
 {
 	struct iou_sim *sim = sim_of(req);
-	const struct iou_sqe *sqe = &req->sqe;
-	uint32_t mflags = sqe->msg_flags;
-	struct iovec one, tmp_stack[16], *tmp = tmp_stack;
-	const struct iovec *iov;
-	uint32_t niov;
-	size_t total;
+	struct iovec tmp_stack[16], *tmp = tmp_stack;
+	size_t total = iou__iov_total(iov, niov);
 	int ret = 0, zc = is_zc(req);
-	struct iou__sock *sk = req_sock(req, &ret);
 
-	if (!sk)
-		return zc ? zc_end(req, ret) : ret;
-	if (is_msg(req)) {
-		if ((ret = msg_iov(sqe->addr, &iov, &niov)))
-			return zc ? zc_end(req, ret) : ret;
-	} else {
-		one.iov_base = (void *)(uintptr_t)sqe->addr;
-		one.iov_len = sqe->len;
-		iov = &one;
-		niov = 1;
-	}
-	total = iov_total(iov, niov);
 	for (;;) {
 		size_t want = total - req->u.net.done, n = want;
 		struct iou__req *defer = NULL;
@@ -969,7 +975,7 @@ static int send_issue(struct iou__req *req)
 		uint32_t ncur = niov;
 		ssize_t put;
 
-		if ((ret = net_fault(req, sk)))
+		if ((ret = net_fault(req, sk, mflags)))
 			break;
 		if (req->u.net.done) {
 			if (niov > 16 && tmp == tmp_stack) {
@@ -1028,8 +1034,43 @@ static int send_issue(struct iou__req *req)
 		if ((mflags & MSG_WAITALL) && req->u.net.done < total)
 			req->fail_link = 1;
 	}
-	if (zc)
-		return zc_end(req, ret);
+	return ret;
+}
+
+static int send_issue(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+	struct iovec one;
+	const struct iovec *iov;
+	uint32_t niov;
+	int ret = 0, zc = is_zc(req);
+	struct iou__sock *sk = req_sock(req, &ret);
+
+	if (!sk)
+		return zc ? zc_end(req, ret) : ret;
+	if (is_msg(req)) {
+		if ((ret = msg_iov(sqe->addr, &iov, &niov)))
+			return zc ? zc_end(req, ret) : ret;
+	} else {
+		one.iov_base = (void *)(uintptr_t)sqe->addr;
+		one.iov_len = sqe->len;
+		iov = &one;
+		niov = 1;
+	}
+	ret = stream_send(req, sk, iov, niov, sqe->msg_flags);
+	return zc ? zc_end(req, ret) : ret;
+}
+
+/* io_write calling sock_write_iter: a send without flags (MSG_DONTWAIT
+ * for RWF_NOWAIT); a write short of its length breaks a link, as on a
+ * file. */
+int iou__sock_write(struct iou__req *req, struct iou__sock *sk,
+		    const struct iovec *iov, uint32_t niov, uint32_t mflags)
+{
+	int ret = stream_send(req, sk, iov, niov, mflags);
+
+	if (ret >= 0 && (size_t)ret < iou__iov_total(iov, niov))
+		req->fail_link = 1;
 	return ret;
 }
 

@@ -1,16 +1,19 @@
-/* ops_rw.c — the read/write family on files and pipes: READ, WRITE, READV,
- * WRITEV, READ_FIXED, WRITE_FIXED (registered buffers), buffer selection,
- * FSYNC, FALLOCATE, SYNC_FILE_RANGE, FADVISE, FTRUNCATE. Reads and writes
- * may be short (a choice); a read of an empty pipe or a write to a full
- * one parks on the pipe and is re-issued when it moves. A result short of
- * the length asked for breaks a link chain, as in the kernel. */
+/* ops_rw.c — the read/write family on files, pipes and sockets: READ,
+ * WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED (registered buffers),
+ * buffer selection, FSYNC, FALLOCATE, SYNC_FILE_RANGE, FADVISE, FTRUNCATE.
+ * Reads and writes may be short (a choice); a read of an empty pipe or a
+ * write to a full one parks on the pipe and is re-issued when it moves.
+ * On a socket they are a recv or send with no flags (ops_net.c). A result
+ * short of the length asked for breaks a link chain, as in the kernel. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "buf.h"
+#include "net.h"
 #include "world.h"
 
 #define SIM_UIO_MAXIOV 1024
@@ -53,6 +56,8 @@ static int rw_prep(struct iou__req *req)
 	const struct iou_sqe *sqe = &req->sqe;
 	int vec = req->opcode == IOU_OP_READV || req->opcode == IOU_OP_WRITEV;
 
+	/* progress on a socket (u.net is u.vec.net: the same bytes) */
+	memset(&req->u.net, 0, sizeof(req->u.net));
 	if (vec)
 		req->u.vec.iov = NULL; /* before anything can fail: cleanup */
 	/* ioprio: class 0..3 */
@@ -160,29 +165,55 @@ static int park(struct iou__req *req, struct iou__waitq *wq)
 	return IOU__PENDING;
 }
 
-/* ---- READ / READ_FIXED / WRITE / WRITE_FIXED ------------------------------- */
-
 /* A registered buffer covering [addr, addr + len): checked at issue,
  * after the file's mode (measured on 6.18). */
 static int fixed_buf_check(const struct iou__req *req)
 {
-	const struct iou__sring *r = req->ring;
-	const struct iou_sqe *sqe = &req->sqe;
-	uint16_t i = sqe->buf_index;
-	uint64_t base, end;
-
 	if (req->opcode != IOU_OP_READ_FIXED &&
 	    req->opcode != IOU_OP_WRITE_FIXED)
 		return 0;
-	if (i >= r->nbufs || !r->bufs[i].iov_base)
-		return -EFAULT;
-	base = (uint64_t)(uintptr_t)r->bufs[i].iov_base;
-	end = base + r->bufs[i].iov_len;
-	if (sqe->addr < base || sqe->addr + sqe->len < sqe->addr ||
-	    sqe->addr + sqe->len > end)
-		return -EFAULT;
-	return 0;
+	return iou__fixed_buf_check(req->ring, req->sqe.buf_index,
+				    req->sqe.addr, req->sqe.len);
 }
+
+/* ---- on a socket ----------------------------------------------------------- */
+
+/* The rw family on a socket: io_read and io_write call sock_read_iter
+ * and sock_write_iter, a recv or send with no flags (MSG_DONTWAIT for
+ * RWF_NOWAIT), restartable on the socket's wait queue (ops_net.c). A
+ * stream has no position: an offset other than 0 or -1 (the file
+ * position, 0 on a socket) is -ESPIPE, a negative one -EINVAL (measured
+ * on 6.18). iov: the user's vector (unused with buffer select). */
+static int sock_rw(struct iou__req *req, const struct iovec *iov,
+		   uint32_t niov, int write)
+{
+	struct iou__sock *sk = req->file->sock;
+	uint32_t mflags = ((uint32_t)req->sqe.rw_flags & SIM_RWF_NOWAIT)
+			  ? MSG_DONTWAIT : 0;
+	int64_t pos;
+	int ret;
+
+	if (!(ret = fixed_buf_check(req)) && !(ret = rw_flags_check(req)) &&
+	    !(ret = rw_pos(req, &pos)) && pos > 0)
+		ret = -ESPIPE;
+	if (write)
+		return ret ? ret : iou__sock_write(req, sk, iov, niov, mflags);
+	if (ret)
+		return iou__sock_read_end(req, ret);
+	return iou__sock_read(req, sk, iov, niov, mflags);
+}
+
+static int sock_rw1(struct iou__req *req, int write)
+{
+	struct iovec one = {
+		.iov_base = (void *)(uintptr_t)req->sqe.addr,
+		.iov_len = req->sqe.len,
+	};
+
+	return sock_rw(req, &one, 1, write);
+}
+
+/* ---- READ / READ_FIXED / WRITE / WRITE_FIXED ------------------------------- */
 
 /* What a read checks before it moves data: mode, flags, position, type,
  * and the opt-in faults. */
@@ -212,6 +243,8 @@ static int read_issue(struct iou__req *req)
 	int64_t pos;
 	ssize_t ret;
 
+	if (f->type == IOU__FT_SOCK)
+		return sock_rw1(req, 0);
 	/* __io_read's order: the buffer (-ENOBUFS), the file's mode
 	 * (-EBADF), then flags and position */
 	if (select) {
@@ -264,6 +297,8 @@ static int write_issue(struct iou__req *req)
 	int64_t pos;
 	ssize_t ret;
 
+	if (f->type == IOU__FT_SOCK)
+		return sock_rw1(req, 1);
 	if ((ret = fixed_buf_check(req)))
 		return (int)ret;
 	if (!iou__file_writable(f))
@@ -325,13 +360,40 @@ static void vec_cleanup(struct iou__req *req)
 	req->u.vec.iov = NULL;
 }
 
-static size_t iov_total(const struct iovec *iov, uint32_t n)
+/* Moves up to limit of the total bytes of iov between f at pos (-1: the
+ * file position) and memory, an iovec at a time: it stops at the first
+ * short transfer; an error after some bytes ends it with those. Returns
+ * the bytes moved (short of total: the link breaks) or the first error. */
+static int iov_move(struct iou__req *req, const struct iovec *iov,
+		    uint32_t n, size_t total, size_t limit, int64_t pos,
+		    int write)
 {
-	size_t t = 0;
+	struct iou_sim *sim = req->ring->sim;
+	size_t done = 0;
+	ssize_t ret;
 
-	for (uint32_t i = 0; i < n; i++)
-		t += iov[i].iov_len;
-	return t;
+	for (uint32_t i = 0; i < n && done < limit; i++) {
+		size_t want = iov[i].iov_len;
+		int64_t at = pos < 0 ? -1 : pos + (int64_t)done;
+
+		if (want > limit - done)
+			want = limit - done;
+		ret = write ? iou__file_write(sim, req->file, iov[i].iov_base,
+					      want, at)
+			    : iou__file_read(sim, req->file, iov[i].iov_base,
+					     want, at);
+		if (ret < 0) {
+			if (done)
+				break;
+			return (int)ret;
+		}
+		done += (size_t)ret;
+		if ((size_t)ret < want)
+			break;
+	}
+	if (done < total)
+		req->fail_link = 1;
+	return (int)done;
 }
 
 static int readv_issue(struct iou__req *req)
@@ -340,7 +402,7 @@ static int readv_issue(struct iou__req *req)
 	struct iou__file *f = req->file;
 	const struct iovec *iov;
 	uint32_t n = req->sqe.len;
-	size_t total, limit, done = 0;
+	size_t total;
 	int64_t pos;
 	ssize_t ret;
 
@@ -354,12 +416,14 @@ static int readv_issue(struct iou__req *req)
 		req->sqe.addr = 0;
 		return read_issue(req);
 	}
+	if (f->type == IOU__FT_SOCK)
+		return sock_rw(req, req->u.vec.iov, n, 0);
 	if (!iou__file_readable(f))
 		return -EBADF;
 	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
 		return (int)ret;
 	iov = req->u.vec.iov;
-	if (!iov_total(iov, n))
+	if (!iou__iov_total(iov, n))
 		return 0; /* nothing to read, even from a directory */
 	if (f->type == IOU__FT_INODE && f->ino->type == IOU__I_DIR)
 		return -EISDIR;
@@ -367,27 +431,9 @@ static int readv_issue(struct iou__req *req)
 		return (int)ret;
 	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
 		return park(req, &f->pipe->rwait);
-	total = iov_total(iov, n);
-	limit = short_len(sim, f, total, readable_now(f, pos));
-	for (uint32_t i = 0; i < n && done < limit; i++) {
-		size_t want = iov[i].iov_len;
-
-		if (want > limit - done)
-			want = limit - done;
-		ret = iou__file_read(sim, f, iov[i].iov_base, want,
-				     pos < 0 ? -1 : pos + (int64_t)done);
-		if (ret < 0) {
-			if (done)
-				break;
-			return (int)ret;
-		}
-		done += (size_t)ret;
-		if ((size_t)ret < want)
-			break;
-	}
-	if (done < total)
-		req->fail_link = 1;
-	return (int)done;
+	total = iou__iov_total(iov, n);
+	return iov_move(req, iov, n, total,
+			short_len(sim, f, total, readable_now(f, pos)), pos, 0);
 }
 
 static int writev_issue(struct iou__req *req)
@@ -396,10 +442,12 @@ static int writev_issue(struct iou__req *req)
 	struct iou__file *f = req->file;
 	const struct iovec *iov;
 	uint32_t n = req->sqe.len;
-	size_t total, limit, done = 0;
+	size_t total;
 	int64_t pos;
 	ssize_t ret;
 
+	if (f->type == IOU__FT_SOCK)
+		return sock_rw(req, req->u.vec.iov, n, 1);
 	if (!iou__file_writable(f))
 		return -EBADF;
 	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
@@ -409,29 +457,12 @@ static int writev_issue(struct iou__req *req)
 		return (int)ret;
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
 		pos = -1;
-	total = iov_total(iov, n);
-	limit = short_len(sim, f, total, total);
-	for (uint32_t i = 0; i < n && done < limit; i++) {
-		size_t want = iov[i].iov_len;
-
-		if (want > limit - done)
-			want = limit - done;
-		ret = iou__file_write(sim, f, iov[i].iov_base, want,
-				      pos < 0 ? -1 : pos + (int64_t)done);
-		if (ret < 0) {
-			if (done)
-				break;
-			if (ret == -EAGAIN && f->type == IOU__FT_PIPE_W)
-				return park(req, &f->pipe->wwait);
-			return (int)ret;
-		}
-		done += (size_t)ret;
-		if ((size_t)ret < want)
-			break;
-	}
-	if (done < total)
-		req->fail_link = 1;
-	return (int)done;
+	total = iou__iov_total(iov, n);
+	ret = iov_move(req, iov, n, total, short_len(sim, f, total, total),
+		       pos, 1);
+	if (ret == -EAGAIN && f->type == IOU__FT_PIPE_W)
+		return park(req, &f->pipe->wwait);
+	return (int)ret;
 }
 
 const struct iou__op iou__op_readv = {

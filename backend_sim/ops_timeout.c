@@ -132,8 +132,12 @@ static void timeout_timer(struct iou__req *req)
 			if (req->u.timeout.count)
 				req->u.timeout.count--;
 			iou__req_post_more(req, -ETIME, 0);
+			/* A re-armed hrtimer always moves on: a zero interval
+			 * must not fire again at the same virtual instant,
+			 * or the clock would never advance. */
 			iou__timer_arm(req, deadline_of(sim,
-				req->u.timeout.interval, 0));
+				req->u.timeout.interval ?
+				req->u.timeout.interval : 1, 0));
 			return;
 		}
 	}

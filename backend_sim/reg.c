@@ -103,6 +103,39 @@ int iou__fixed_install(struct iou__sring *r, uint32_t slot, struct iou__file *f)
 	return (int)slot;
 }
 
+int iou__fixed_buf_check(const struct iou__sring *r, uint16_t i,
+			 uint64_t addr, uint32_t len)
+{
+	uint64_t base, end;
+
+	if (i >= r->nbufs || !r->bufs[i].iov_base)
+		return -EFAULT;
+	base = (uint64_t)(uintptr_t)r->bufs[i].iov_base;
+	end = base + r->bufs[i].iov_len;
+	if (addr < base || addr + len < addr || addr + len > end)
+		return -EFAULT;
+	return 0;
+}
+
+int iou__req_install(struct iou__req *req, struct iou__file *f)
+{
+	struct iou_sim *sim = req->ring->sim;
+	uint32_t slot = req->sqe.file_index;
+	int ret;
+
+	if (slot) {
+		ret = iou__fixed_install(req->ring,
+			slot == IOU_FILE_INDEX_ALLOC ? slot : slot - 1, f);
+		/* ALLOC returns the slot; a given slot returns 0 */
+		if (ret >= 0 && slot != IOU_FILE_INDEX_ALLOC)
+			ret = 0;
+	} else {
+		ret = iou__fd_install(sim, f);
+	}
+	iou__file_put(sim, f);
+	return ret;
+}
+
 int iou__fixed_remove(struct iou__sring *r, uint32_t slot)
 {
 	if (!r->fixed)

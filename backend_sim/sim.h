@@ -165,7 +165,8 @@ enum iou__choice_kind {
 	IOU__CH_PROFILE,     /* which profile of a kernel range */
 	IOU__CH_DELAY,       /* finished request posts later (io-wq) */
 	IOU__CH_RUNQ,        /* which queued work runs next */
-	IOU__CH_WAIT,        /* wait: 0 go on, 1 -EINTR, 2 return early */
+	IOU__CH_WAIT,        /* wait: 0 go on, 1 cut short (-EINTR when the CQ
+				is empty, else 0 with fewer than asked) */
 	IOU__CH_SUBMIT,      /* short submit: how many SQEs to take */
 	IOU__CH_ORDER,       /* order of a pair of racing CQEs */
 	IOU__CH_LTIMEOUT,    /* link timeout race outcome */
@@ -281,6 +282,17 @@ struct iou__file;
 struct iou__sock;
 struct iou__waitq;
 
+/* A request on a socket (ops_net.c, ops_poll.c; the read/write family on
+ * a socket too): u.net, or u.vec.net for READV/WRITEV. */
+struct iou__net_u {
+	size_t done;               /* bytes moved so far (restartable) */
+	uint32_t events;           /* POLL* it waits for (wake filter) */
+	uint32_t count;            /* CQEs posted (multishot) */
+	uint32_t pflags;           /* poll: IOU_POLL_* flags */
+	struct iou__req *notif;    /* send_zc: its notification */
+	struct iou__sock *sk;      /* notification: where bytes wait */
+};
+
 /* Op-private state; a family adds its struct here. */
 union iou__req_u {
 	struct {
@@ -303,6 +315,9 @@ union iou__req_u {
 		struct iou__file *in;  /* splice/tee source */
 	} splice;
 	struct {
+		/* READV/WRITEV on a socket: its progress, read and written
+		 * as u.net (the same bytes) by the stream code of ops_net.c */
+		struct iou__net_u net;
 		struct iovec *iov;     /* READV/WRITEV: copied at prep */
 		struct iovec small[4]; /* iov points here for short vectors */
 	} vec;
@@ -310,14 +325,7 @@ union iou__req_u {
 		char *p1, *p2;         /* paths copied at prep */
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
-	struct {                   /* ops_net.c, ops_poll.c */
-		size_t done;           /* bytes moved so far (restartable) */
-		uint32_t events;       /* POLL* it waits for (wake filter) */
-		uint32_t count;        /* CQEs posted (multishot) */
-		uint32_t pflags;       /* poll: IOU_POLL_* flags */
-		struct iou__req *notif; /* send_zc: its notification */
-		struct iou__sock *sk;  /* notification: where bytes wait */
-	} net;
+	struct iou__net_u net;
 };
 
 struct iou__req {
@@ -617,6 +625,16 @@ void iou__heap_free(struct iou__heap *h);
 
 /* ops: shared helpers */
 int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);
+
+/* The bytes an iovec array holds. */
+static inline size_t iou__iov_total(const struct iovec *iov, uint32_t n)
+{
+	size_t t = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		t += iov[i].iov_len;
+	return t;
+}
 /* The request's target ring by fd (msg_ring etc. later). */
 
 /* ops_timeout.c */
@@ -635,6 +653,14 @@ int iou__fault(struct iou_sim *sim, unsigned cls);
  * IOU_FILE_INDEX_ALLOC picks a free slot. Returns the slot or -errno. */
 int iou__fixed_install(struct iou__sring *r, uint32_t slot,
 		       struct iou__file *f);
+/* Registered buffer i covers [addr, addr + len): 0, else -EFAULT. */
+int iou__fixed_buf_check(const struct iou__sring *r, uint16_t i,
+			 uint64_t addr, uint32_t len);
+/* Installs the new file f of an op that opens one (OPENAT, SOCKET,
+ * ACCEPT...): in the fd table, or the fixed slot sqe.file_index names
+ * (slot + 1, or IOU_FILE_INDEX_ALLOC). Drops the caller's reference.
+ * Returns the fd, the allocated slot, 0 for a given slot, or -errno. */
+int iou__req_install(struct iou__req *req, struct iou__file *f);
 int iou__fixed_remove(struct iou__sring *r, uint32_t slot);
 int iou__files_update(struct iou__sring *r, uint32_t off, int32_t *fds,
 		      uint32_t nr);
@@ -651,23 +677,37 @@ static inline uint32_t iou__ovf_pending(const struct iou__sring *r)
 	return r->ovf_len - r->ovf_head;
 }
 
-/* Posts one CQE: into the CQ when it has room and nothing waits in the
- * overflow list (inline, the common case), else cq.c decides: overflow
- * list, or dropped on profiles without NODROP. */
+/* A CQE may go straight into the CQ: it has room and nothing waits in
+ * the overflow list (CQEs post in order). */
+static inline int iou__cq_direct(const struct iou__sring *r)
+{
+	return r->ovf_len == r->ovf_head &&
+	       *r->cq_tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE) <
+		       r->cq_entries;
+}
+
+/* Writes one CQE at the CQ's tail and publishes it (the caller saw
+ * room). */
+static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
+				 int32_t res, uint32_t flags)
+{
+	uint32_t tail = *r->cq_tail;
+	struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
+
+	cqe->user_data = user_data;
+	cqe->res = res;
+	cqe->flags = flags;
+	__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+/* Posts one CQE: into the CQ when it may go there directly (inline, the
+ * common case), else cq.c decides: overflow list, or dropped on profiles
+ * without NODROP; cq.c also traces it. */
 static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
 				int32_t res, uint32_t flags)
 {
-	uint32_t tail = *r->cq_tail;
-
-	if (r->ovf_len == r->ovf_head && !r->sim->trace.on &&
-	    tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE) <
-		    r->cq_entries) {
-		struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
-
-		cqe->user_data = user_data;
-		cqe->res = res;
-		cqe->flags = flags;
-		__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (!r->sim->trace.on && iou__cq_direct(r)) {
+		iou__cq_write(r, user_data, res, flags);
 		return;
 	}
 	iou__cq_post_slow(r, user_data, res, flags);

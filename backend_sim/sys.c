@@ -3,6 +3,7 @@
  * through the ring instead). Sockets live in net.c (issue 4); socket
  * calls on other fds are -ENOTSOCK. */
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 
 #include "net.h"
@@ -121,7 +122,12 @@ static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
 		ret = iou__fd_install(sim, f);
 		iou__file_put(sim, f);
 	}
-	IOU__TRACE(sim, "sys open %s %x = %d\n", path ? path : "(null)",
+	/* The path may be unterminated (the vfs refused it -ENAMETOOLONG):
+	 * never read past IOU__PATH_MAX to trace it. */
+	IOU__TRACE(sim, "sys open %s %x = %d\n",
+		   !path ? "(null)" :
+		   strnlen(path, IOU__PATH_MAX) < IOU__PATH_MAX ? path :
+								"(too long)",
 		   (unsigned)flags, ret);
 	return ret;
 }

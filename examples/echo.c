@@ -360,6 +360,13 @@ static void handle_accept(struct echo_server *s, const struct iou_cqe *cqe)
 		s->stats.rearm_accept++;
 }
 
+/* A signal or a would-block: the request is worth making again, the
+ * connection is fine. */
+static int transient(int res)
+{
+	return res == -EINTR || res == -EAGAIN;
+}
+
 /* A recv CQE for a connection that is gone: give its buffer back. */
 static void handle_stale_recv(struct echo_server *s, const struct iou_cqe *cqe)
 {
@@ -393,6 +400,8 @@ static void handle_recv(struct echo_server *s, const struct iou_cqe *cqe)
 		c->eof = 1;
 	else if (cqe->res == -ENOBUFS)
 		s->stats.enobufs++;
+	else if (transient(cqe->res))
+		s->stats.transient++;  /* re-armed below, like any end */
 	else if (cqe->res < 0 && cqe->res != -ECANCELED)
 		conn_fail(s, c, cqe->res);
 	if (iou_cqe_has_more(cqe))
@@ -451,6 +460,10 @@ static void handle_send(struct echo_server *s, const struct iou_cqe *cqe)
 		s->outstanding++;
 		c->notifs++;
 		b->notifs++;
+	}
+	if (transient(cqe->res)) {
+		s->stats.transient++;  /* the sweep sends the rest again */
+		return;
 	}
 	if (cqe->res < 0) {
 		conn_fail(s, c, cqe->res);

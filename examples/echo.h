@@ -59,6 +59,8 @@ struct echo_stats {
 	uint64_t rearm_accept;    /* accept re-armed after a CQE w/o F_MORE */
 	uint64_t rearm_recv;      /* recv re-armed after a CQE w/o F_MORE */
 	uint64_t enobufs;         /* recv multishots ended by -ENOBUFS */
+	uint64_t transient;       /* recvs and sends made again after
+				     -EINTR or -EAGAIN */
 	uint64_t early_reuse;     /* violation: buffer recycled before notif */
 	uint64_t protocol_errors; /* violation: a CQE broke a kernel rule or
 				     a buffer-state invariant */

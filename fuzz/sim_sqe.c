@@ -84,16 +84,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Known sim bugs the harness steps around so that fuzzing can go on; each
- * has its reproducer in fuzz/crashers/ (see fuzz/README.md). A bit set in
- * SIM_SQE_KNOWN_BUGS keeps that workaround; build with e.g.
- * -DSIM_SQE_KNOWN_BUGS=0 to hit them all again once they are fixed. */
-#define KB_KERNEL_VERSION 0x1 /* crashers/kernel-version-null */
-#define KB_SYS_PATH       0x2 /* crashers/sys-open-unterminated-path */
-#define KB_MSHOT_ZERO     0x4 /* crashers/multishot-timeout-zero-interval */
+/* Sim bugs the harness can step around so that fuzzing goes on while one
+ * is open: a bit set in SIM_SQE_KNOWN_BUGS keeps that workaround. The
+ * three below are fixed; their reproducers replay from the corpus as
+ * regress-* inputs (see fuzz/README.md). */
+#define KB_KERNEL_VERSION 0x1 /* regress-kernel-version-null */
+#define KB_SYS_PATH       0x2 /* regress-sys-open-unterminated-path */
+#define KB_MSHOT_ZERO     0x4 /* regress-multishot-timeout-zero-interval */
 #define KB_DENSE_FILES    0x8 /* not a bug now: a speed clamp, clamp_off() */
 #ifndef SIM_SQE_KNOWN_BUGS
-#define SIM_SQE_KNOWN_BUGS 0xffff
+#define SIM_SQE_KNOWN_BUGS KB_DENSE_FILES
 #endif
 #define KNOWN_BUG(kb) ((SIM_SQE_KNOWN_BUGS & (kb)) != 0)
 
@@ -723,7 +723,7 @@ static void fix_field(struct st *st, struct req *q, uint8_t kind,
 			return;
 		ts_from(&q->ts, raw);
 #if KNOWN_BUG(KB_MSHOT_ZERO)
-		/* crashers/multishot-timeout-zero-interval: a multishot
+		/* (fixed: regress-multishot-timeout-zero-interval) a multishot
 		 * timeout (or an update) of 0 ns re-arms at the same virtual
 		 * instant forever; a kernel's hrtimer moves on by at least
 		 * its resolution */
@@ -1884,7 +1884,7 @@ static const char *sys_path(struct st *st)
 	unsigned i = in_u8(&st->in) % NPATHS;
 
 #if KNOWN_BUG(KB_SYS_PATH)
-	/* crashers/sys-open-unterminated-path: the sim's sys calls read a
+	/* (fixed: regress-sys-open-unterminated-path) the sim's sys calls read a
 	 * path past PATH_MAX (open(2) fails -ENAMETOOLONG) */
 	if (i == NPATHS - 1)
 		i = NPATHS - 2;
@@ -2381,7 +2381,7 @@ static int setup(struct st *st, const uint8_t *h)
 	st->cq_entries = iou_cq_entries(&st->ring);
 	st->features = st->ring.features;
 #if KNOWN_BUG(KB_KERNEL_VERSION)
-	/* crashers/kernel-version-null: the sim backend has no
+	/* (fixed: regress-kernel-version-null) the sim backend has no
 	 * kernel_version hook, iou_kernel_version calls NULL */
 	st->kver = iou_sim_kernel(st->sim);
 #else

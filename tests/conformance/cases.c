@@ -130,6 +130,9 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_SHUTDOWN }),
 	CASE(connect_refused, .min_kernel = K(5, 5),
 	     .needs_op = { IOU_OP_CONNECT }),
+	CASE(read_write_on_socket, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,
+			   IOU_OP_WRITEV }),
 
 	/* pipes, readiness, rings */
 	CASE(splice_file_pipe_file, .min_kernel = K(5, 7),

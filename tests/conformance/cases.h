@@ -52,6 +52,7 @@ void case_send_zc_more_then_notif(struct fx *fx);
 void case_shutdown_write_peer_sees_eof(struct fx *fx);
 void case_shutdown_unconnected_enotconn(struct fx *fx);
 void case_connect_refused(struct fx *fx);
+void case_read_write_on_socket(struct fx *fx);
 void case_splice_file_pipe_file(struct fx *fx);
 void case_tee_duplicates_pipe(struct fx *fx);
 void case_poll_add_pipe_readable(struct fx *fx);

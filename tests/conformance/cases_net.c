@@ -1,11 +1,14 @@
 /* cases_net.c — conformance: sockets (socket, accept, multishot accept,
- * connect, send/recv, sendmsg/recvmsg, send_zc, shutdown). */
+ * connect, send/recv, sendmsg/recvmsg, send_zc, shutdown, and the
+ * read/write family on a socket). */
 #include "cases.h"
 
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 static int new_socket(struct fx *fx)
 {
@@ -341,4 +344,111 @@ void case_connect_refused(struct fx *fx)
 	iou_sqe_set_data64(sqe, 1);
 	fx_submit_wait(fx, 1, &cqe, 1);
 	assert_int_equal(cqe.res, -ECONNREFUSED);
+}
+
+/* Submits one SQE of the rw family on fd and returns its CQE. */
+static struct iou_cqe rw1(struct fx *fx, int op, int fd, void *buf,
+			  unsigned len, uint64_t off)
+{
+	struct iou_sqe *sqe = fx_sqe(fx);
+	struct iou_cqe cqe;
+
+	if (op == IOU_OP_READ)
+		iou_prep_read(sqe, fd, buf, len, off);
+	else
+		iou_prep_write(sqe, fd, buf, len, off);
+	iou_sqe_set_data64(sqe, 0x5e);
+	fx_submit_wait(fx, 1, &cqe, 1);
+	assert_int_equal(cqe.user_data, 0x5e);
+	return cqe;
+}
+
+/* READ until len bytes came (each READ may be short). */
+static void read_all(struct fx *fx, int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct iou_cqe c = rw1(fx, IOU_OP_READ, fd, buf + got,
+				       (unsigned)(len - got), 0);
+
+		if (c.res <= 0)
+			fail_msg("read after %zu of %zu bytes: %d", got, len,
+				 c.res);
+		got += (size_t)c.res;
+	}
+}
+
+/* READ, WRITE, READV and WRITEV on a connected socket are a recv and a
+ * send with no flags (sock_read_iter, sock_write_iter): a READ waits for
+ * data and may return less than asked, with no F_SOCK_NONEMPTY; WRITE may
+ * be short; a stream has no offset (-ESPIPE at offset 3, -1 is fine);
+ * EOF reads 0; after the peer's reset a READ fails -ECONNRESET. */
+void case_read_write_on_socket(struct fx *fx)
+{
+	struct fx_tcp t;
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	char in[16], a[3], b[8];
+	struct iovec wv[2] = { { (void *)"vec", 3 }, { (void *)"tored", 5 } };
+	struct iovec rv[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct linger lg = { 1, 0 };
+	size_t got, sent;
+
+	fx_tcp_pair(fx, &t);
+	/* a READ before the data waits for it */
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, t.server, in, sizeof(in), 0);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	fx_write_all(fx, t.client, "hello", 5);
+	c = fx_reap1(fx);
+	assert_int_equal(c.user_data, 1);
+	assert_true(c.res >= 1 && c.res <= 5);
+	assert_int_equal(c.flags & IOU_CQE_F_SOCK_NONEMPTY, 0);
+	got = (size_t)c.res;
+	if (got < 5)
+		read_all(fx, t.server, in + got, 5 - got);
+	assert_memory_equal(in, "hello", 5);
+	/* WRITE: a send; the offset of a stream is 0 or -1 */
+	for (sent = 0; sent < 5;) {
+		c = rw1(fx, IOU_OP_WRITE, t.server, (char *)"world" + sent,
+			(unsigned)(5 - sent), sent ? (uint64_t)-1 : 0);
+		assert_true(c.res > 0);
+		sent += (size_t)c.res;
+	}
+	read_all(fx, t.client, in, 5);
+	assert_memory_equal(in, "world", 5);
+	c = rw1(fx, IOU_OP_WRITE, t.server, (char *)"x", 1, 3);
+	assert_int_equal(c.res, -ESPIPE);
+	c = rw1(fx, IOU_OP_READ, t.client, in, 1, 3);
+	assert_int_equal(c.res, -ESPIPE);
+	/* WRITEV and READV */
+	sqe = fx_sqe(fx);
+	iou_prep_writev(sqe, t.client, wv, 2, 0);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_true(c.res >= 1 && c.res <= 8);
+	if (c.res < 8) /* short: send the rest */
+		fx_write_all(fx, t.client, "vectored" + c.res,
+			     8 - (size_t)c.res);
+	sqe = fx_sqe(fx);
+	iou_prep_readv(sqe, t.server, rv, 2, 0);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_true(c.res >= 1 && c.res <= 8);
+	memcpy(in, a, 3);
+	memcpy(in + 3, b, 5);
+	got = (size_t)c.res;
+	if (got < 8)
+		read_all(fx, t.server, in + got, 8 - got);
+	assert_memory_equal(in, "vectored", 8);
+	/* the peer ends its side: EOF */
+	assert_int_equal(iou_sys_shutdown(&fx->ring, t.client, SHUT_WR), 0);
+	c = rw1(fx, IOU_OP_READ, t.server, in, sizeof(in), 0);
+	assert_int_equal(c.res, 0);
+	/* the server resets: the client's READ fails */
+	assert_int_equal(iou_sys_setsockopt(&fx->ring, t.server, SOL_SOCKET,
+					    SO_LINGER, &lg, sizeof(lg)), 0);
+	fx_close(fx, t.server);
+	c = rw1(fx, IOU_OP_READ, t.client, in, sizeof(in), 0);
+	assert_int_equal(c.res, -ECONNRESET);
 }

@@ -91,11 +91,94 @@ void fx_run_case(struct fx *fx)
 
 /* ---- requirements ------------------------------------------------------ */
 
+/* Each opcode's first kernel: KERNEL_FACTS.md, "Op availability (first
+ * kernel)". What a kernel without REGISTER_PROBE (before 5.6) has. */
+static const struct {
+	int op;
+	uint32_t since;
+} op_first[] = {
+	{ IOU_OP_NOP, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_READV, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_WRITEV, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_FSYNC, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_READ_FIXED, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_WRITE_FIXED, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_POLL_ADD, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_POLL_REMOVE, IOU_KERNEL_VERSION(5, 1) },
+	{ IOU_OP_SYNC_FILE_RANGE, IOU_KERNEL_VERSION(5, 2) },
+	{ IOU_OP_SENDMSG, IOU_KERNEL_VERSION(5, 3) },
+	{ IOU_OP_RECVMSG, IOU_KERNEL_VERSION(5, 3) },
+	{ IOU_OP_TIMEOUT, IOU_KERNEL_VERSION(5, 4) },
+	{ IOU_OP_ACCEPT, IOU_KERNEL_VERSION(5, 5) },
+	{ IOU_OP_TIMEOUT_REMOVE, IOU_KERNEL_VERSION(5, 5) },
+	{ IOU_OP_ASYNC_CANCEL, IOU_KERNEL_VERSION(5, 5) },
+	{ IOU_OP_LINK_TIMEOUT, IOU_KERNEL_VERSION(5, 5) },
+	{ IOU_OP_CONNECT, IOU_KERNEL_VERSION(5, 5) },
+	{ IOU_OP_FALLOCATE, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_OPENAT, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_CLOSE, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_STATX, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_READ, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_WRITE, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_SEND, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_RECV, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_OPENAT2, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_FADVISE, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_MADVISE, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_EPOLL_CTL, IOU_KERNEL_VERSION(5, 6) },
+	{ IOU_OP_SPLICE, IOU_KERNEL_VERSION(5, 7) },
+	{ IOU_OP_PROVIDE_BUFFERS, IOU_KERNEL_VERSION(5, 7) },
+	{ IOU_OP_REMOVE_BUFFERS, IOU_KERNEL_VERSION(5, 7) },
+	{ IOU_OP_TEE, IOU_KERNEL_VERSION(5, 8) },
+	{ IOU_OP_SHUTDOWN, IOU_KERNEL_VERSION(5, 11) },
+	{ IOU_OP_RENAMEAT, IOU_KERNEL_VERSION(5, 11) },
+	{ IOU_OP_UNLINKAT, IOU_KERNEL_VERSION(5, 11) },
+	{ IOU_OP_MKDIRAT, IOU_KERNEL_VERSION(5, 15) },
+	{ IOU_OP_SYMLINKAT, IOU_KERNEL_VERSION(5, 15) },
+	{ IOU_OP_LINKAT, IOU_KERNEL_VERSION(5, 15) },
+	{ IOU_OP_MSG_RING, IOU_KERNEL_VERSION(5, 18) },
+	{ IOU_OP_SOCKET, IOU_KERNEL_VERSION(5, 19) },
+	{ IOU_OP_SEND_ZC, IOU_KERNEL_VERSION(6, 0) },
+	{ IOU_OP_SENDMSG_ZC, IOU_KERNEL_VERSION(6, 1) },
+	{ IOU_OP_WAITID, IOU_KERNEL_VERSION(6, 7) },
+	{ IOU_OP_FUTEX_WAIT, IOU_KERNEL_VERSION(6, 7) },
+	{ IOU_OP_FUTEX_WAKE, IOU_KERNEL_VERSION(6, 7) },
+	{ IOU_OP_FUTEX_WAITV, IOU_KERNEL_VERSION(6, 7) },
+	{ IOU_OP_BIND, IOU_KERNEL_VERSION(6, 11) },
+	{ IOU_OP_LISTEN, IOU_KERNEL_VERSION(6, 11) },
+};
+
+int fx_op_supported(struct fx *fx, int op)
+{
+	struct iou_probe *probe = calloc(1, sizeof(*probe) +
+					 256 * sizeof(struct iou_probe_op));
+	uint32_t k;
+	size_t i;
+	int r;
+
+	assert_non_null(probe);
+	r = iou_register(&fx->ring, IOU_REGISTER_PROBE, probe, 256);
+	if (r >= 0) {
+		r = iou_opcode_supported(probe, op);
+		free(probe);
+		return r;
+	}
+	free(probe);
+	/* No REGISTER_PROBE before 5.6 (-EINVAL): the kernel's version
+	 * against each op's first kernel. */
+	if (r != -EINVAL)
+		fail_msg("probe: %s", iou_strerror(r));
+	k = fx->backend->kernel(fx);
+	for (i = 0; i < sizeof(op_first) / sizeof(op_first[0]); i++)
+		if (op_first[i].op == op)
+			return k >= op_first[i].since;
+	return 0; /* not in the table: newer than 6.11, not on such a kernel */
+}
+
 void fx_require_op(struct fx *fx, int op)
 {
-	int r = iou_ring_opcode_supported(&fx->ring, op);
+	int r = fx_op_supported(fx, op);
 
-	/* r < 0: no probe (before 5.6); min_kernel decides there. */
 	if (r == 0) {
 		print_message("[  SKIP    ] %s: opcode %s unsupported\n",
 			      fx->backend_name, iou_op_name((unsigned)op));

@@ -105,6 +105,10 @@ void fx_teardown(struct fx *fx);
 void fx_run_case(struct fx *fx);
 
 /* ---- requirements: skip() when the backend's kernel lacks them ---- */
+/* 1 when the ring's kernel has opcode op, else 0: the probe, or on a
+ * kernel without one (before 5.6) each op's first kernel as
+ * KERNEL_FACTS.md lists it against fx->backend->kernel(fx). */
+int fx_op_supported(struct fx *fx, int op);
 void fx_require_op(struct fx *fx, int op);
 void fx_require_kernel(struct fx *fx, uint32_t version);
 void fx_require_feat(struct fx *fx, uint32_t feat);

@@ -165,8 +165,7 @@ static int requirements_met(struct run *run)
 			     c->needs_feat)
 		return 0;
 	for (int i = 0; i < FX_MAX_OPS && c->needs_op[i]; i++)
-		if (iou_ring_opcode_supported(&run->fx->ring,
-					      c->needs_op[i]) != 1)
+		if (fx_op_supported(run->fx, c->needs_op[i]) != 1)
 			return 0;
 	return 1;
 }

@@ -37,39 +37,6 @@ static unsigned tapes(void)
 	return e && *e ? (unsigned)strtoul(e, NULL, 10) : TAPES;
 }
 
-struct pair {
-	int l, c, s;
-	struct sockaddr_in a;
-};
-
-static int listener(struct iou *ring, struct sockaddr_in *a)
-{
-	socklen_t n = sizeof(*a);
-	int fd = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(iou_sys_bind(ring, fd, (struct sockaddr *)a,
-				      sizeof(*a)), 0);
-	assert_int_equal(iou_sys_listen(ring, fd, 16), 0);
-	assert_int_equal(iou_sys_getsockname(ring, fd, (struct sockaddr *)a,
-					     &n), 0);
-	return fd;
-}
-
-static void tcp_pair(struct iou *ring, struct pair *p)
-{
-	p->l = listener(ring, &p->a);
-	p->c = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
-	assert_true(p->c >= 0);
-	assert_int_equal(iou_sys_connect(ring, p->c, (struct sockaddr *)&p->a,
-					 sizeof(p->a)), 0);
-	p->s = iou_sys_accept(ring, p->l, NULL, NULL, 0);
-	assert_true(p->s >= 0);
-}
-
 static struct iou_cqe reap1(struct iou *ring)
 {
 	struct iou_cqe c;
@@ -91,7 +58,7 @@ static void test_sys_calls(void **state)
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	l = listener(&ring, &a);
+	l = st_listener(&ring, &a);
 	/* port 0 picks the first ephemeral port, deterministically */
 	assert_int_equal(ntohs(a.sin_port), 32768);
 	l2 = iou_sys_socket(&ring, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -146,12 +113,12 @@ static void test_reset_on_close(void **state)
 	struct iou_sim *sim = st_canon(0);
 	struct linger lg = { 1, 0 };
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	char buf[8];
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	assert_int_equal(iou_sys_write(&ring, p.c, "abc", 3), 3);
 	assert_int_equal(iou_sys_setsockopt(&ring, p.c, SOL_SOCKET, SO_LINGER,
 					    &lg, sizeof(lg)), 0);
@@ -354,12 +321,12 @@ static void test_accept_direct_enfile(void **state)
 	struct iou_sim *sim = st_canon(0);
 	int fds[2] = { -1, -1 };
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	int i;
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	p.l = listener(&ring, &p.a);
+	p.l = st_listener(&ring, &p.a);
 	p.c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
 	assert_int_equal(iou_sys_connect(&ring, p.c, (struct sockaddr *)&p.a,
 					 sizeof(p.a)), 0);
@@ -401,13 +368,13 @@ static void test_recv_flags(void **state)
 {
 	struct iou_sim *sim = st_canon(0);
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	char buf[16];
 	struct iou_cqe c;
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	iou_prep_recv(SQE(&ring), p.s, buf, 8, MSG_DONTWAIT);
 	st_submit_all(&ring);
 	assert_int_equal(reap1(&ring).res, -EAGAIN);
@@ -449,14 +416,14 @@ static void test_recvmsg_multishot_layout(void **state)
 	struct iou_buf_ring *br;
 	struct msghdr m;
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	struct iou_cqe c;
 	struct iou_recvmsg_out o;
 	int err;
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	br = iou_setup_buf_ring(&ring, 2, BGID, 0, &err);
 	assert_non_null(br);
 	iou_buf_ring_add(br, bufs[0], 64, 0, iou_buf_ring_mask(2), 0);
@@ -488,13 +455,13 @@ static void test_poll_socket(void **state)
 {
 	struct iou_sim *sim = st_canon(0);
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	struct iou_cqe c[2];
 	char b[4];
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	iou_prep_poll_add(SQE(&ring), p.s, POLLIN);
 	iou_sqe_set_data64(last_sqe, 1);
 	st_submit_all(&ring);
@@ -541,12 +508,12 @@ static void test_mshot_recv_cancel_by_version(void **state)
 		struct iou_sim *sim = st_canon(ks[k]);
 		struct iou_buf_ring *br;
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		struct iou_cqe c[2];
 		int err, ir, ic;
 
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		br = iou_setup_buf_ring(&ring, 2, BGID, 0, &err);
 		assert_non_null(br);
 		/* empty ring, no data: -ENOBUFS at once */
@@ -606,7 +573,7 @@ static void test_mshot_overflow_by_version(void **state)
 		prm.cq_entries = 2;
 		assert_int_equal(iou_queue_init_sim_params(2, &ring, &prm, sim),
 				 0);
-		l = listener(&ring, &a);
+		l = st_listener(&ring, &a);
 		for (int i = 0; i < 4; i++) {
 			int cl = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
 
@@ -639,13 +606,13 @@ static void test_mshot_recv_legacy_group(void **state)
 	struct iou_sim *sim = st_canon(V(6, 1));
 	static char pool[3][8];
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	struct iou_cqe c;
 	unsigned got = 0, seen = 0;
 
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	iou_prep_provide_buffers(SQE(&ring), pool, 8, 3, BGID, 0);
 	st_submit_all(&ring);
 	assert_int_equal(reap1(&ring).res, 0);
@@ -732,12 +699,12 @@ static void test_three_segment_splits(void **state)
 		struct iovec v[3] = { { "a", 1 }, { "b", 1 }, { "c", 1 } };
 		struct msghdr m;
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char got[3];
 		unsigned have = 0, split = 0, parts = 0;
 
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		memset(&m, 0, sizeof(m));
 		m.msg_iov = v;
 		m.msg_iovlen = 3;
@@ -786,14 +753,14 @@ static void test_mshot_recv_ends_anywhere(void **state)
 		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
 		struct iou_buf_ring *br;
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char data[48], out[48];
 		size_t got = 0;
 		unsigned pos = 0, ended = 0;
 		int err;
 
 		st_ring(sim, &ring, 16, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		br = iou_setup_buf_ring(&ring, 8, BGID, 0, &err);
 		assert_non_null(br);
 		for (int i = 0; i < 8; i++)
@@ -859,7 +826,7 @@ static void test_mshot_accept_ends_anywhere(void **state)
 		struct iou_cqe c;
 
 		st_ring(sim, &ring, 8, 0);
-		l = listener(&ring, &a);
+		l = st_listener(&ring, &a);
 		for (int i = 0; i < 3; i++) {
 			int cl = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
 
@@ -913,13 +880,13 @@ static void test_zc_notif_order(void **state)
 		struct iou_sim *sim = seed ? st_seeded(seed, ks[k])
 					   : st_canon(ks[k]);
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char out[32], in[32];
 		struct iou_cqe c[3];
 		int is, ir, in_, n = 0;
 
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		memset(out, 'z', sizeof(out));
 		iou_prep_recv(SQE(&ring), p.s, in, sizeof(in), 0);
 		iou_sqe_set_data64(last_sqe, 2);
@@ -969,13 +936,13 @@ static void test_zc_buffer_read_late(void **state)
 	for (int wait_notif = 0; wait_notif < 2; wait_notif++) {
 		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char buf[8], in[8];
 		size_t got = 0;
 		int res = 0, notif = 0;
 
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		memcpy(buf, "AAAAAAAA", 8);
 		iou_prep_send_zc(SQE(&ring), p.c, buf, 8, 0,
 				 IOU_SEND_ZC_REPORT_USAGE);
@@ -1033,13 +1000,13 @@ static void test_sock_nonempty_both_ways(void **state)
 	for (unsigned seed = 0; seed < tapes(); seed++) {
 		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char in[32];
 		struct iou_cqe c;
 		size_t got = 0;
 
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		memset(in, 'n', sizeof(in));
 		assert_int_equal(iou_sys_write(&ring, p.c, in, 32), 32);
 		while (got < 32) {
@@ -1074,7 +1041,7 @@ static void test_fault_reset_mid_stream(void **state)
 		struct iou_sim_opts o;
 		struct iou_sim *sim;
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 		char out[64], in[64];
 		size_t got = 0, put = 0;
 		int reset = 0;
@@ -1084,7 +1051,7 @@ static void test_fault_reset_mid_stream(void **state)
 		o.faults = IOU_FAULT_ECONNRESET | IOU_FAULT_EINTR;
 		sim = iou_sim_new(&o);
 		st_ring(sim, &ring, 8, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		for (int i = 0; i < 64; i++)
 			out[i] = (char)i;
 		while (put < 64 && !reset) {
@@ -1127,12 +1094,12 @@ static void test_fault_reset_mid_stream(void **state)
 static void run_echoish(struct iou_sim *sim)
 {
 	struct iou ring;
-	struct pair p;
+	struct st_pair p;
 	char in[16];
 	size_t got = 0;
 
 	st_ring(sim, &ring, 8, 0);
-	tcp_pair(&ring, &p);
+	st_tcp_pair(&ring, &p);
 	iou_prep_send_zc(SQE(&ring), p.c, "0123456789abcdef", 16, MSG_WAITALL,
 			 0);
 	st_submit_all(&ring);
@@ -1191,10 +1158,10 @@ static void test_random_net_sqes(void **state)
 	for (unsigned run = 0; run < tapes() / 5; run++) {
 		struct iou_sim *sim = st_seeded(run + 1, 0);
 		struct iou ring;
-		struct pair p;
+		struct st_pair p;
 
 		st_ring(sim, &ring, 16, 0);
-		tcp_pair(&ring, &p);
+		st_tcp_pair(&ring, &p);
 		for (unsigned i = 0; i < 16; i++) {
 			struct iou_sqe *sqe = st_sqe(&ring);
 			uint8_t *b = (uint8_t *)sqe;

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
 				 const uint32_t *vec, size_t n);
@@ -105,4 +107,32 @@ void st_expect_quiet(struct iou *ring)
 		ret = iou_wait_cqe(ring, &cqe);
 	while (ret == -EINTR);
 	assert_int_equal(ret, -EDEADLK);
+}
+
+int st_listener(struct iou *ring, struct sockaddr_in *a)
+{
+	socklen_t n = sizeof(*a);
+	int fd = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(iou_sys_bind(ring, fd, (struct sockaddr *)a,
+				      sizeof(*a)), 0);
+	assert_int_equal(iou_sys_listen(ring, fd, 16), 0);
+	assert_int_equal(iou_sys_getsockname(ring, fd, (struct sockaddr *)a,
+					     &n), 0);
+	return fd;
+}
+
+void st_tcp_pair(struct iou *ring, struct st_pair *p)
+{
+	p->l = st_listener(ring, &p->a);
+	p->c = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
+	assert_true(p->c >= 0);
+	assert_int_equal(iou_sys_connect(ring, p->c, (struct sockaddr *)&p->a,
+					 sizeof(p->a)), 0);
+	p->s = iou_sys_accept(ring, p->l, NULL, NULL, 0);
+	assert_true(p->s >= 0);
 }

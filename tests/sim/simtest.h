@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <netinet/in.h>
+
 #include "iou.h"
 #include "iou_sim.h"
 
@@ -35,5 +37,16 @@ int st_submit_all(struct iou *ring);
 int st_index(const struct iou_cqe *cqes, unsigned n, uint64_t ud);
 /* Asserts nothing is ready and a wait would hang (consumes the sim). */
 void st_expect_quiet(struct iou *ring);
+
+/* A TCP listener on 127.0.0.1 (port picked by the sim, backlog 16);
+ * its address in *a. Asserts. */
+int st_listener(struct iou *ring, struct sockaddr_in *a);
+/* A connected loopback pair: client c, accepted server s, listener l
+ * at a. Asserts. */
+struct st_pair {
+	int l, c, s;
+	struct sockaddr_in a;
+};
+void st_tcp_pair(struct iou *ring, struct st_pair *p);
 
 #endif
