@@ -8,7 +8,7 @@
  * timeout and its timeout_remove, six NOPs; it checks only what the kernel
  * guarantees (so every tape passes and the explorer runs to its bound).
  *
- * With a fuzz harness linked in (bench_fuzz_echo), also replays the
+ * Built with a fuzz harness linked in (bench_fuzz_echo), it also replays the
  * harness's corpus in a loop for a few seconds. */
 #include <dirent.h>
 #include <errno.h>

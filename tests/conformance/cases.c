@@ -104,6 +104,8 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_RECV }),
 	CASE(recv_multishot_enobufs_then_rearm, .min_kernel = K(6, 0),
 	     .needs_op = { IOU_OP_RECV }),
+	CASE(buffer_select_read_on_socket, .min_kernel = K(5, 7),
+	     .needs_op = { IOU_OP_PROVIDE_BUFFERS, IOU_OP_READ }),
 
 	/* sockets */
 	CASE(socket_op_creates_socket, .min_kernel = K(5, 19),

@@ -10,6 +10,7 @@ void case_remove_buffers_leaves_any_valid_bid(struct fx *fx);
 void case_buffer_select_read_then_enobufs(struct fx *fx);
 void case_buf_ring_recv_in_ring_order(struct fx *fx);
 void case_recv_multishot_enobufs_then_rearm(struct fx *fx);
+void case_buffer_select_read_on_socket(struct fx *fx);
 void case_cancel_pending_read_either_order(struct fx *fx);
 void case_cancel_unknown_enoent(struct fx *fx);
 void case_cancel_all_returns_count(struct fx *fx);

@@ -1,5 +1,6 @@
 /* cases_buf.c — conformance: provided buffers (legacy PROVIDE/REMOVE and
- * buf_ring), buffer select, multishot recv. */
+ * buf_ring), buffer select (on files and on a socket READ), multishot
+ * recv. */
 #include "cases.h"
 
 #include <errno.h>
@@ -259,4 +260,47 @@ void case_recv_multishot_enobufs_then_rearm(struct fx *fx)
 	fx_note(fx, "EOF after %d arm(s) in all", rounds);
 	assert_int_equal(got, MS_TOTAL);
 	assert_memory_equal(out, data, MS_TOTAL);
+}
+
+/* A buffer-selected READ on a socket selects as recv does: it waits for
+ * data without holding a buffer, then reads into one (F_BUFFER, the bytes
+ * in that bid). At EOF it reads 0; whether that CQE reports a buffer is
+ * not promised (KERNEL_FACTS "Buffers": F_BUFFER only on success; 6.18's
+ * io_read reports, and consumes, the buffer it selected). */
+void case_buffer_select_read_on_socket(struct fx *fx)
+{
+	char bufs[8][BLEN]; /* 4 one-byte reads and EOF may take 5 */
+	struct fx_tcp t;
+	struct iou_sqe *sqe;
+	struct iou_cqe cqe;
+	unsigned bid;
+
+	fx_tcp_pair(fx, &t);
+	assert_true(provide(fx, bufs, BLEN, 8, 0) >= 0);
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, t.server, NULL, BLEN, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, BGID);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	fx_write_all(fx, t.client, "sock", 4);
+	cqe = fx_reap1(fx);
+	assert_int_equal(cqe.user_data, 1);
+	assert_true(cqe.res >= 1 && cqe.res <= 4);
+	assert_true(cqe.flags & IOU_CQE_F_BUFFER);
+	bid = cqe.flags >> IOU_CQE_BUFFER_SHIFT;
+	assert_true(bid < 8);
+	assert_memory_equal(bufs[bid], "sock", (size_t)cqe.res);
+	assert_int_equal(iou_sys_shutdown(&fx->ring, t.client, SHUT_WR), 0);
+	/* drain what is left, then EOF */
+	for (unsigned rounds = 0;; rounds++) {
+		assert_true(rounds < 8);
+		cqe = select_read(fx, t.server, BLEN, 0);
+		if (cqe.res == 0)
+			break;
+		assert_true(cqe.res > 0);
+		assert_true(cqe.flags & IOU_CQE_F_BUFFER);
+	}
+	fx_note(fx, "EOF %s a buffer",
+		cqe.flags & IOU_CQE_F_BUFFER ? "reports" : "does not report");
 }

@@ -172,7 +172,9 @@ int fx_op_supported(struct fx *fx, int op)
 	for (i = 0; i < sizeof(op_first) / sizeof(op_first[0]); i++)
 		if (op_first[i].op == op)
 			return k >= op_first[i].since;
-	return 0; /* not in the table: newer than 6.11, not on such a kernel */
+	/* not in the table (FILES_UPDATE, URING_CMD...): 5.6 or newer, so
+	 * not on a kernel without the probe */
+	return 0;
 }
 
 void fx_require_op(struct fx *fx, int op)
