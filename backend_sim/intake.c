@@ -127,6 +127,55 @@ void iou__chain_queue(struct iou__sring *r, struct iou__req *head)
 	iou__list_add_tail(&sim->issueq, &head->node);
 }
 
+/* Issues a lone request (no chain: req->link is NULL, so no link timeout
+ * to arm). For an op without a file that finishes inline with nothing
+ * attached, this is iou__req_issue, iou__req_complete_ex (may_delay) and
+ * the first case of iou__req_finish, inlined: the same steps in the same
+ * order, without the calls. Anything else takes the general path. */
+static void lone_issue(struct iou_sim *sim, struct iou__sring *r,
+		       struct iou__req *req)
+{
+	const struct iou__op *op = req->op;
+	int res;
+
+	if (op->flags & IOU__OP_FILE) {
+		iou__req_issue(req);
+		return;
+	}
+	res = op->issue(req);
+	if (res == IOU__PENDING) {
+		iou__live_add(req); /* parked: cancel can find it */
+		return;
+	}
+	if (res < 0 && (op->flags & IOU__OP_SOFTFAIL) && sim->prof->soft_fail)
+		req->no_fail = 1;
+	req->res = res;
+	if (iou__choose(sim, IOU__CH_DELAY, 2)) {
+		/* finished in a worker: cancel finds it, -EALREADY */
+		req->state = IOU__RS_DONE;
+		iou__live_add(req);
+		iou__runq_add(sim, req);
+		return;
+	}
+	if (req->link || req->then || req->op != op || req->file ||
+	    req->in_live || req->in_drain ||
+	    (req->flags & IOU_SQE_CQE_SKIP_SUCCESS) ||
+	    (op->flags & IOU__OP_TIMEOUT) || op->cleanup) {
+		iou__req_finish(req);
+		return;
+	}
+	/* a lone request with nothing attached (iou__req_finish) */
+	iou__cq_post(r, req->user_data, req->res, req->cflags);
+	r->cq_events++;
+	if (!iou__list_empty(&r->counting))
+		iou__timeouts_count(r);
+	if (r->active)
+		r->active--;
+	iou__req_free(sim, req);
+	if (!iou__list_empty(&r->drainq))
+		iou__drain_check(r);
+}
+
 /* One SQE: 0 when it went in, -errno when it failed to submit and ends the
  * batch (it has posted, or will post, its CQE). */
 static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
@@ -169,7 +218,7 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 		/* a lone request, nothing ahead of it: issue now */
 		r->active++;
 		sim->in_issueq = 1;
-		iou__req_issue(req);
+		lone_issue(sim, r, req);
 		sim->in_issueq = 0;
 		return 0;
 	}

@@ -40,13 +40,6 @@ struct iou__req *iou__req_alloc_slow(struct iou_sim *sim)
 	return iou__req_alloc(sim);
 }
 
-void iou__req_free(struct iou_sim *sim, struct iou__req *req)
-{
-	req->state = IOU__RS_FREE;
-	req->link = sim->free_reqs;
-	sim->free_reqs = req;
-}
-
 void iou__req_pool_free(struct iou_sim *sim)
 {
 	for (uint32_t i = 0; i < sim->nslabs; i++)

@@ -543,7 +543,6 @@ static inline int iou__kernel_at_least(const struct iou_sim *sim, int major,
 
 /* requests (req.c) */
 struct iou__req *iou__req_alloc_slow(struct iou_sim *sim);
-void iou__req_free(struct iou_sim *sim, struct iou__req *req);
 void iou__req_pool_free(struct iou_sim *sim);
 
 /* A request from the pool, cleared (see struct iou__req), or NULL. */
@@ -561,6 +560,14 @@ static inline struct iou__req *iou__req_alloc(struct iou_sim *sim)
 	req->heap_idx = UINT32_MAX;
 	req->id = sim->next_id++;
 	return req;
+}
+
+/* Returns a request to the pool (the caller did its accounting). */
+static inline void iou__req_free(struct iou_sim *sim, struct iou__req *req)
+{
+	req->state = IOU__RS_FREE;
+	req->link = sim->free_reqs;
+	sim->free_reqs = req;
 }
 
 /* intake.c */
