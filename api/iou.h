@@ -470,6 +470,66 @@ IOU_API int iou_sys_rmdir(struct iou *ring, const char *path);
 /* Size of the file at fd, or -errno. */
 IOU_API int64_t iou_sys_fsize(struct iou *ring, int fd);
 
+/* ---- More synchronous calls: the event loop's (issue 9) ----------------- */
+/* Plain syscalls on linux (a NULL pointer the kernel would fault on gives
+ * -EFAULT). On the sim they act on its world; calls that wait by design
+ * (iou_sys_epoll_wait, iou_sys_poll, iou_sys_sleep_ns) run the sim (queued
+ * work, timers) until they can return: a positive timeout advances the
+ * virtual clock, and an infinite wait that nothing can ever end is a hang
+ * (-EDEADLK, iou_sim_hung). Include <sys/epoll.h>, <poll.h> and
+ * <sys/stat.h> for the structures. Each returns what the syscall returns,
+ * or -errno. */
+struct epoll_event;
+struct pollfd;
+struct stat;
+
+/* A connected pair of sockets in sv (AF_UNIX stream on the sim). */
+IOU_API int iou_sys_socketpair(struct iou *ring, int domain, int type,
+			       int protocol, int sv[2]);
+/* An eventfd (EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC). */
+IOU_API int iou_sys_eventfd(struct iou *ring, unsigned initval, int flags);
+IOU_API int iou_sys_epoll_create1(struct iou *ring, int flags);
+IOU_API int iou_sys_epoll_ctl(struct iou *ring, int epfd, int op, int fd,
+			      struct epoll_event *ev);
+/* Ready events (at most maxevents), 0 on timeout; timeout_ms -1 waits
+ * for ever. */
+IOU_API int iou_sys_epoll_wait(struct iou *ring, int epfd,
+			       struct epoll_event *events, int maxevents,
+			       int timeout_ms);
+/* The number of fds with events in revents, 0 on timeout. */
+IOU_API int iou_sys_poll(struct iou *ring, struct pollfd *fds, unsigned nfds,
+			 int timeout_ms);
+/* F_GETFL/F_SETFL (O_NONBLOCK, O_APPEND), F_GETFD/F_SETFD (FD_CLOEXEC),
+ * F_DUPFD, F_DUPFD_CLOEXEC. */
+IOU_API int iou_sys_fcntl(struct iou *ring, int fd, int cmd, long arg);
+IOU_API int iou_sys_dup(struct iou *ring, int fd);
+IOU_API int iou_sys_fstat(struct iou *ring, int fd, struct stat *st);
+/* The new offset, or -errno. */
+IOU_API int64_t iou_sys_lseek(struct iou *ring, int fd, int64_t off,
+			      int whence);
+IOU_API int iou_sys_ftruncate(struct iou *ring, int fd, int64_t len);
+IOU_API int iou_sys_fsync(struct iou *ring, int fd);
+IOU_API int iou_sys_rename(struct iou *ring, const char *from,
+			   const char *to);
+/* Bytes sent / received (0: end of stream), or -errno. */
+IOU_API ssize_t iou_sys_sendto(struct iou *ring, int fd, const void *buf,
+			       size_t len, int flags, const struct sockaddr *to,
+			       socklen_t tolen);
+IOU_API ssize_t iou_sys_recvfrom(struct iou *ring, int fd, void *buf,
+				 size_t len, int flags, struct sockaddr *from,
+				 socklen_t *fromlen);
+IOU_API int iou_sys_getpeername(struct iou *ring, int fd, struct sockaddr *a,
+				socklen_t *n);
+IOU_API int iou_sys_getsockopt(struct iou *ring, int fd, int level, int name,
+			       void *val, socklen_t *len);
+/* FUTEX_WAKE (private) of at most nr waiters on *uaddr: how many woke. */
+IOU_API int iou_sys_futex_wake(struct iou *ring, uint32_t *uaddr, int nr);
+/* CLOCK_MONOTONIC in ns (the virtual clock on the sim), or -errno. */
+IOU_API int64_t iou_sys_clock_ns(struct iou *ring);
+/* Sleeps ns nanoseconds (the virtual clock advances on the sim, firing
+ * timers): 0, -EINVAL for ns < 0, -EINTR. */
+IOU_API int iou_sys_sleep_ns(struct iou *ring, int64_t ns);
+
 #ifdef __cplusplus
 }
 #endif

@@ -150,6 +150,8 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		return fd;
 	}
 	f->ring = r;
+	r->file = f;
+	iou__file_get(f); /* the ring keeps its file: fd may be closed */
 	memset(r->rings, 0, rings_sz);
 	memset(r->sqes, 0, r->sqes_sz);
 	r->rings_sz = rings_sz;
@@ -266,6 +268,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 	IOU__TRACE(sim, "enter r%u submit=%u min=%u flags=%x\n", r->id,
 		   to_submit, min_complete, flags);
 	sim->wait_cut = 0;
+	sim->batch++;
 	if (flags & ~sim->prof->enter_flags) {
 		ret = -EINVAL;
 		goto out;
@@ -286,7 +289,9 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 				goto out;
 			}
 		}
+		sim->in_submit = 1;
 		ret = iou__submit(r, to_submit);
+		sim->in_submit = 0;
 		if (ret < 0)
 			goto out;
 		/* a short submit returns without waiting (io_uring_enter) */
@@ -405,12 +410,14 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	}
 	sim->nrings--;
 	{
-		struct iou__file *f = iou__fd_get(sim, r->fd);
+		struct iou__file *f = r->file;
 
-		if (f && f->ring == r) {
-			f->ring = NULL;
+		f->ring = NULL;
+		if (iou__fd_get(sim, r->fd) == f)
 			iou__fd_close(sim, r->fd);
-		}
+		/* pollers of its fd see it never become ready */
+		iou__waitq_wake(sim, &r->pollwq);
+		iou__file_put(sim, f);
 	}
 	free(r->ovf);
 	free(r->rings);

@@ -396,6 +396,39 @@ int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 	return 0;
 }
 
+/* socketpair(AF_UNIX, SOCK_STREAM): two unnamed sockets, connected. */
+int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
+		   struct iou__file **b)
+{
+	struct iou__sock *x = sock_alloc(sim, AF_UNIX);
+	struct iou__sock *y = x ? sock_alloc(sim, AF_UNIX) : NULL;
+	struct iou__file *fx = y ? iou__file_new(sim, IOU__FT_SOCK) : NULL;
+	struct iou__file *fy = fx ? iou__file_new(sim, IOU__FT_SOCK) : NULL;
+
+	if (!fy) {
+		if (fx)
+			iou__file_put(sim, fx);
+		if (y)
+			sock_free(y);
+		if (x)
+			sock_free(x);
+		return -ENOMEM;
+	}
+	x->state = y->state = IOU__SS_CONN;
+	x->peer = y;
+	y->peer = x;
+	x->remote = y->local;
+	y->remote = x->local;
+	fx->sock = x;
+	fy->sock = y;
+	fx->oflags = fy->oflags = O_RDWR | (nonblock ? O_NONBLOCK : 0);
+	IOU__TRACE(sim, "net s%llu s%llu socketpair\n",
+		   (unsigned long long)x->id, (unsigned long long)y->id);
+	*a = fx;
+	*b = fy;
+	return 0;
+}
+
 int iou__sock_bind(struct iou_sim *sim, struct iou__sock *sk,
 		   const struct sockaddr *a, socklen_t n)
 {

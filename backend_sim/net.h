@@ -93,6 +93,9 @@ struct iou__sock {
 /* creation and the calls of socket(2) and friends; 0 / fd or -errno */
 int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 		  struct iou__file **out);
+/* socketpair(AF_UNIX, SOCK_STREAM): 0 and two connected socket files. */
+int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
+		   struct iou__file **b);
 int iou__sock_bind(struct iou_sim *sim, struct iou__sock *sk,
 		   const struct sockaddr *a, socklen_t n);
 int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog);

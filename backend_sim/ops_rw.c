@@ -26,6 +26,7 @@
 #define POS_CUR    UINT64_MAX
 
 int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
+int iou__eventfd_rw_issue(struct iou__req *req, int write);
 
 static int is_pipe(const struct iou__file *f)
 {
@@ -245,6 +246,8 @@ static int read_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 0);
+	if (f->type == IOU__FT_EVENTFD && !select)
+		return iou__eventfd_rw_issue(req, 0); /* eventfd.c */
 	/* __io_read's order: the buffer (-ENOBUFS), the file's mode
 	 * (-EBADF), then flags and position */
 	if (select) {
@@ -299,6 +302,8 @@ static int write_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 1);
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_rw_issue(req, 1); /* eventfd.c */
 	if ((ret = fixed_buf_check(req)))
 		return (int)ret;
 	if (!iou__file_writable(f))

@@ -142,6 +142,7 @@ void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req)
 
 void iou__waitq_wake(struct iou_sim *sim, struct iou__waitq *wq)
 {
+	wq->gen++;
 	if (!wq->head.next)
 		return;
 	while (!iou__list_empty(&wq->head)) {

@@ -141,6 +141,8 @@ void iou_sim_free(struct iou_sim *sim)
 		iou__sring_cancel_all(r);
 		iou__reg_free(r);
 		sim->rings = r->next;
+		r->file->ring = NULL; /* its file may outlive it (dup) */
+		iou__file_put(sim, r->file);
 		free(r->ovf);
 		free(r->rings);
 		free(r->sqes);

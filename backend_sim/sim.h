@@ -401,6 +401,7 @@ void iou__ops_init(struct iou_sim *sim);
 
 struct iou__waitq {
 	struct iou__list head;
+	uint32_t gen;                /* wakeups so far (epoll's edges) */
 };
 
 void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req);
@@ -449,8 +450,13 @@ struct iou__sring {
 	uint32_t fixed_alloc_start, fixed_alloc_end;
 	struct iovec *bufs;           /* iov_base NULL: empty slot */
 	uint32_t nbufs;
-	int eventfd;                  /* recorded; no eventfd is signalled */
+	int eventfd;                  /* the fd registered, or -1 */
 	int eventfd_async;
+	struct iou__file *evfd_file;  /* its file (a reference), or NULL */
+	uint8_t watched;              /* evfd_file, or its fd was polled */
+	uint32_t evfd_batch;          /* sim->batch when last signalled */
+	struct iou__waitq pollwq;     /* pollers of the ring's fd */
+	struct iou__file *file;       /* the ring's file (a reference) */
 	struct iou__bgroup *groups;   /* provided buffer groups */
 	uint16_t ring_fds;            /* registered ring fd slots in use */
 	int disabled;                 /* IOU_SETUP_R_DISABLED until enabled */
@@ -464,6 +470,7 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
 };
 
 int iou__world_init(struct iou_sim *sim);
@@ -504,6 +511,9 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t batch;             /* CQE batches: one per enter or sys
+				       wait (eventfd signals, evloop) */
+	int in_submit;              /* CQEs posting now are inline */
 };
 
 #define IOU__SCRATCH 65536U
@@ -710,14 +720,17 @@ static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
 /* Posts one CQE: into the CQ when it may go there directly (inline, the
  * common case), else cq.c decides: overflow list, or dropped on profiles
  * without NODROP; cq.c also traces it. */
+void iou__cq_posted(struct iou__sring *r); /* evloop: eventfd, ring fd */
+
 static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
 				int32_t res, uint32_t flags)
 {
-	if (!r->sim->trace.on && iou__cq_direct(r)) {
+	if (!r->sim->trace.on && iou__cq_direct(r))
 		iou__cq_write(r, user_data, res, flags);
-		return;
-	}
-	iou__cq_post_slow(r, user_data, res, flags);
+	else
+		iou__cq_post_slow(r, user_data, res, flags);
+	if (__builtin_expect(r->watched, 0))
+		iou__cq_posted(r);
 }
 
 static inline struct iou__sring *iou__sring(struct iou *ring)

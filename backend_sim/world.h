@@ -67,6 +67,7 @@ enum iou__ftype {
 	IOU__FT_PIPE_W,
 	IOU__FT_RING,
 	IOU__FT_SOCK,                /* a stream socket (net.h) */
+	IOU__FT_EVENTFD,             /* eventfd.c (evloop.h) */
 };
 
 struct iou__file {
@@ -78,12 +79,17 @@ struct iou__file {
 	struct iou__pipe *pipe;
 	struct iou__sring *ring;
 	struct iou__sock *sock;      /* IOU__FT_SOCK */
+	struct iou__eventfd *evfd;   /* IOU__FT_EVENTFD */
 };
 
 /* fd table */
 struct iou__file *iou__fd_get(struct iou_sim *sim, int fd);
 /* Installs f (takes a reference) at the lowest free fd; -EMFILE. */
 int iou__fd_install(struct iou_sim *sim, struct iou__file *f);
+/* As iou__fd_install, at the lowest free fd >= min, with FD_CLOEXEC when
+ * cloexec (F_DUPFD_CLOEXEC, O_CLOEXEC...). */
+int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
+		       uint32_t min, int cloexec);
 int iou__fd_close(struct iou_sim *sim, int fd);
 struct iou__file *iou__file_new(struct iou_sim *sim, enum iou__ftype type);
 void iou__file_get(struct iou__file *f);

@@ -148,6 +148,19 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_POLL_ADD, IOU_OP_POLL_REMOVE }),
 	CASE(msg_ring_between_rings, .min_kernel = K(5, 18),
 	     .needs_op = { IOU_OP_MSG_RING }),
+
+	/* the event loop's plumbing (cases_loop.c) */
+	CASE(sys_socketpair_stream),
+	CASE(sys_socketpair_errors),
+	CASE(sys_eventfd_counter),
+	CASE(sys_poll_pipe),
+	CASE(sys_fcntl_flags),
+	CASE(sys_dup_shares_offset),
+	CASE(sys_fstat_kinds),
+	CASE(sys_lseek_whence),
+	CASE(sys_ftruncate_fsync_rename),
+	CASE(sys_tcp_sendto_getsockopt),
+	CASE(sys_clock_sleep_futex),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

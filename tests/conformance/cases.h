@@ -69,4 +69,17 @@ void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
 void case_link_timeout_alone_einval(struct fx *fx);
 
+/* cases_loop.c: the event loop's plumbing (issue 9) */
+void case_sys_socketpair_stream(struct fx *fx);
+void case_sys_socketpair_errors(struct fx *fx);
+void case_sys_eventfd_counter(struct fx *fx);
+void case_sys_poll_pipe(struct fx *fx);
+void case_sys_fcntl_flags(struct fx *fx);
+void case_sys_dup_shares_offset(struct fx *fx);
+void case_sys_fstat_kinds(struct fx *fx);
+void case_sys_lseek_whence(struct fx *fx);
+void case_sys_ftruncate_fsync_rename(struct fx *fx);
+void case_sys_tcp_sendto_getsockopt(struct fx *fx);
+void case_sys_clock_sleep_futex(struct fx *fx);
+
 #endif /* FX_CASES_H */
