@@ -148,6 +148,15 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_POLL_ADD, IOU_OP_POLL_REMOVE }),
 	CASE(msg_ring_between_rings, .min_kernel = K(5, 18),
 	     .needs_op = { IOU_OP_MSG_RING }),
+
+	/* edge values of the read/write family (cases_edge.c) */
+	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,
+			   IOU_OP_WRITEV }),
+	CASE(rw_offset_at_edge, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV }),
+	CASE(read_huge_length_reads_file, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

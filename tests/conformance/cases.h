@@ -68,5 +68,8 @@ void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
 void case_link_timeout_alone_einval(struct fx *fx);
+void case_rw_offset_overflow_einval(struct fx *fx);
+void case_rw_offset_at_edge(struct fx *fx);
+void case_read_huge_length_reads_file(struct fx *fx);
 
 #endif /* FX_CASES_H */
