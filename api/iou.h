@@ -82,10 +82,11 @@ struct iou {
 
 /* ---- Setup and teardown ---------------------------------------------- */
 
-/* Sets up a ring on the real kernel with room for `entries` SQEs (a power of
- * two up to 32768, else -EINVAL unless IOU_SETUP_CLAMP) and IOU_SETUP_*
- * `flags`. Returns 0, -EINVAL for a NULL ring or bad sizes/flags, or the
- * kernel's -errno (-ENOMEM, -EPERM, -ENOSYS...). */
+/* Sets up a ring on the real kernel with room for `entries` SQEs (1 to
+ * 32768, rounded up to a power of two as the kernel does; past 32768
+ * -EINVAL unless IOU_SETUP_CLAMP) and IOU_SETUP_* `flags`. Returns 0,
+ * -EINVAL for a NULL ring or bad sizes/flags, or the kernel's -errno
+ * (-ENOMEM, -EPERM, -ENOSYS...). */
 IOU_API int iou_queue_init(unsigned entries, struct iou *ring, unsigned flags);
 
 /* As iou_queue_init, with every field of io_uring_params. `p` is in/out: on
@@ -201,13 +202,21 @@ static inline unsigned iou_cq_ready(const struct iou *ring)
 	       *ring->cq.khead;
 }
 
-/* Marks nr CQEs consumed, handing their slots back to the kernel. nr must
- * not exceed iou_cq_ready(). */
+/* Marks nr CQEs consumed, handing their slots back to the kernel. nr is
+ * clamped to iou_cq_ready(): the head never passes the tail (liburing
+ * does not clamp; advancing past the tail would make the ring show stale
+ * CQEs as ready). A NULL or closed ring does nothing. */
 static inline void iou_cq_advance(struct iou *ring, unsigned nr)
 {
-	if (nr && iou__ring_ok(ring))
-		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr,
-				 __ATOMIC_RELEASE);
+	if (nr && iou__ring_ok(ring)) {
+		unsigned head = *ring->cq.khead;
+		unsigned ready = __atomic_load_n(ring->cq.ktail,
+						 __ATOMIC_ACQUIRE) - head;
+
+		if (nr > ready)
+			nr = ready;
+		__atomic_store_n(ring->cq.khead, head + nr, __ATOMIC_RELEASE);
+	}
 }
 
 /* Marks one CQE (from peek/wait) consumed. A NULL cqe does nothing. */

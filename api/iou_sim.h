@@ -45,14 +45,35 @@ struct iou_sim_opts {
 	unsigned faults;       /* IOU_FAULT_* error classes to inject; 0 = none.
 				  Legal variation (order, timing, short I/O,
 				  early multishot end) is always on. */
+	unsigned flags;        /* IOU_SIM_* options below; 0 = none */
 };
+
+/* iou_sim_opts.flags. */
+/* Check every pointer an SQE hands the sim (buffers, iovecs and what they
+ * point to, paths, timespecs, msghdrs, addresses) against the process's
+ * memory before using it: one the process cannot read (or, for a buffer
+ * the kernel writes, write) completes its CQE with -EFAULT as the kernel
+ * does, instead of crashing the process. Off by default: a wild pointer
+ * then crashes in the sim, which under ASan is often the more useful
+ * report. The environment variable IOU_SIM_CHECK_POINTERS=1 turns it on
+ * for every sim. It costs a system call per pointer. */
+#define IOU_SIM_CHECK_POINTERS (1U << 0)
+/* The sim runs a scenario (the explorer and IOU_FUZZ_SCENARIO set it):
+ * rings left set up are reclaimed by iou_sim_free without touching the
+ * struct iou they were set up in, which may be gone by then. */
+#define IOU_SIM_SCENARIO       (1U << 1)
 
 struct iou_sim;
 
 /* Creates a sim (NULL opts: defaults, newest profile, seed 0). Returns NULL
  * on allocation failure or a malformed replay token. */
 IOU_API struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts);
-/* Frees the sim; its rings must have been exited first. */
+/* Frees the sim. Rings still set up on it are closed: their requests are
+ * dropped, their memory freed, and the struct iou each was set up in is
+ * cleared, so later calls on it answer -EBADF (or NULL, or 0) as on an
+ * exited ring; that struct must therefore still be valid memory (or the
+ * ring exited first), unless the sim was made with IOU_SIM_SCENARIO. NULL
+ * does nothing. */
 IOU_API void iou_sim_free(struct iou_sim *sim);
 /* Sets up a ring on the sim, as iou_queue_init does on the kernel. */
 IOU_API int iou_queue_init_sim(unsigned entries, struct iou *ring,

@@ -77,8 +77,9 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	memset(ring, 0, sizeof(*ring));
 	if (!entries || (p->flags & ~IOU__SETUP_SUPPORTED))
 		return -EINVAL;
-	if (!(p->flags & IOU_SETUP_CLAMP) &&
-	    (entries > IOU__MAX_ENTRIES || (entries & (entries - 1))))
+	/* Any size up to the maximum: the kernel rounds it up to a power of
+	 * two (as liburing lets it); past the maximum only with CLAMP. */
+	if (!(p->flags & IOU_SETUP_CLAMP) && entries > IOU__MAX_ENTRIES)
 		return -EINVAL;
 
 	memset(&mem, 0, sizeof(mem));

@@ -251,11 +251,15 @@ static int lx_shutdown(struct iou *r, int fd, int how)
 
 static int lx_open(struct iou *r, const char *path, int flags, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, open(path, flags, mode));
 }
 
 static int lx_pipe(struct iou *r, int fds[2])
 {
+	if (!fds)
+		return -EFAULT;
 	LIBC_CALL(int, pipe(fds));
 }
 
@@ -276,16 +280,22 @@ static int lx_close(struct iou *r, int fd)
 
 static int lx_unlink(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, unlink(path));
 }
 
 static int lx_mkdir(struct iou *r, const char *path, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, mkdir(path, mode));
 }
 
 static int lx_rmdir(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, rmdir(path));
 }
 

@@ -788,6 +788,7 @@ static int setup(struct explorer *x, const struct iou_explore_ex_opts *eo)
 	x->simo.tape = NULL;
 	x->simo.tape_len = 0;
 	x->simo.replay = NULL;
+	x->simo.flags |= IOU_SIM_SCENARIO; /* its rings may be gone at free */
 	x->max_runs = bo->max_runs ? bo->max_runs : DEFAULT_MAX_RUNS;
 	x->max_dev = bo->max_deviations ? bo->max_deviations
 					: DEFAULT_MAX_DEVIATIONS;

@@ -46,6 +46,18 @@ static struct iou_sim *sim_alloc(void)
 	return sim;
 }
 
+/* The options of opts->flags, and IOU_SIM_CHECK_POINTERS=1 from the
+ * environment. */
+static void set_flags(struct iou_sim *sim, const struct iou_sim_opts *opts)
+{
+	const char *env = getenv("IOU_SIM_CHECK_POINTERS");
+
+	sim->flags = opts ? opts->flags & (IOU_SIM_CHECK_POINTERS |
+					   IOU_SIM_SCENARIO) : 0;
+	if (env && env[0] == '1' && !env[1])
+		sim->flags |= IOU_SIM_CHECK_POINTERS;
+}
+
 static struct iou_sim *sim_finish(struct iou_sim *sim)
 {
 	if (pick_profile(sim) || iou__world_init(sim)) {
@@ -104,6 +116,7 @@ struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
 		set_range(sim, o.kernel_min, o.kernel_max);
 		sim->faults = o.faults & IOU_FAULT_ALL;
 	}
+	set_flags(sim, &o);
 	return sim_finish(sim);
 }
 
@@ -120,6 +133,7 @@ struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
 	}
 	set_range(sim, opts ? opts->kernel_min : 0, opts ? opts->kernel_max : 0);
 	sim->faults = opts ? opts->faults & IOU_FAULT_ALL : 0;
+	set_flags(sim, opts);
 	return sim_finish(sim);
 }
 
@@ -134,10 +148,17 @@ void iou_sim_free(struct iou_sim *sim)
 {
 	if (!sim)
 		return;
-	/* Rings should have been exited; reclaim any that were not. */
+	/* Rings should have been exited; close any that were not, so that
+	 * later calls on their struct iou answer -EBADF instead of reading
+	 * freed memory. A scenario's rings may live in a stack frame that is
+	 * gone: those are only reclaimed. */
 	while (sim->rings) {
 		struct iou__sring *r = sim->rings;
 
+		if (!(sim->flags & IOU_SIM_SCENARIO) && r->user &&
+		    r->user->magic == IOU__MAGIC &&
+		    r->user->backend_data == r)
+			memset(r->user, 0, sizeof(*r->user));
 		iou__sring_cancel_all(r);
 		iou__reg_free(r);
 		sim->rings = r->next;
@@ -161,9 +182,14 @@ void iou_sim_free(struct iou_sim *sim)
 int iou_queue_init_sim_params(unsigned entries, struct iou *ring,
 			      struct iou_params *p, struct iou_sim *sim)
 {
+	int ret;
+
 	if (!sim)
 		return -EINVAL;
-	return iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
+	ret = iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
+	if (!ret)
+		iou__sring(ring)->user = ring; /* iou_sim_free closes it */
+	return ret;
 }
 
 int iou_queue_init_sim(unsigned entries, struct iou *ring, unsigned flags,

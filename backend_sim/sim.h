@@ -415,6 +415,7 @@ struct iou__bgroup;
 struct iou__sring {
 	struct iou_sim *sim;
 	struct iou__sring *next;     /* sim's ring list */
+	struct iou *user;            /* the struct iou it was set up in */
 	unsigned id;
 	int fd;                      /* its fd in the world */
 	unsigned setup_flags;
@@ -489,6 +490,7 @@ struct iou_sim {
 	const struct iou__profile *prof;
 	uint32_t kmin, kmax;        /* the range asked for (profile versions) */
 	unsigned faults;
+	unsigned flags;             /* IOU_SIM_* options */
 	struct iou__tape tape;
 	struct iou__trace trace;
 	uint64_t now;               /* virtual clock, ns */

@@ -161,6 +161,14 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_ftruncate_fsync_rename),
 	CASE(sys_tcp_sendto_getsockopt),
 	CASE(sys_clock_sleep_futex),
+	/* edge values of the read/write family (cases_edge.c) */
+	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,
+			   IOU_OP_WRITEV }),
+	CASE(rw_offset_at_edge, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV }),
+	CASE(read_huge_length_reads_file, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -68,6 +68,9 @@ void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
 void case_link_timeout_alone_einval(struct fx *fx);
+void case_rw_offset_overflow_einval(struct fx *fx);
+void case_rw_offset_at_edge(struct fx *fx);
+void case_read_huge_length_reads_file(struct fx *fx);
 
 /* cases_loop.c: the event loop's plumbing (issue 9) */
 void case_sys_socketpair_stream(struct fx *fx);
