@@ -39,6 +39,10 @@
  * failing tape, before and after shrinking, too. Different traces (or
  * outcomes) mean the scenario keeps state across runs or reads the host:
  * reported as IOU_EXPLORE_FAIL_NONDET with the first line that differs.
+ * The traces compared show user_data that may be host addresses as
+ * stable names (trace.c), whatever the user asked to see, so the runs are
+ * compared on what the program and the sim did: malloc'd pointers as
+ * user_data pass, host time or randomness in what is submitted does not.
  *
  * Runs of the exploration and of shrinking trace nothing (tracing costs
  * about 4x a run); the checks and the final run trace. Wall-clock time is
