@@ -89,12 +89,31 @@ IOU_API int iou_sim_replay_token(const struct iou_sim *sim, char *buf,
 IOU_API void iou_sim_trace_dump(const struct iou_sim *sim, FILE *out);
 
 /* The trace so far, NUL-terminated; *len (if non-NULL) gets its length.
- * Valid until the sim runs again or is freed. */
+ * Valid until the sim runs again, this is called again, or the sim is
+ * freed. The sim records events in binary and formats them here, when
+ * asked: recording costs a few nanoseconds an event. The trace keeps the
+ * most recent events within a bound (iou_sim_set_trace_limit); when older
+ * ones were dropped its first line says how many ("trace: N earlier
+ * events dropped"). A user_data of 2^32 or more, which may be a host
+ * address, appears as a stable name "ud=#N" (names in order of first
+ * appearance; a value gets a new name once its last request in flight has
+ * posted its final CQE), so that the same tape gives the same trace in
+ * every run and every process. iou_sim_set_trace_raw, or
+ * IOU_SIM_TRACE_RAW=1 in the environment, shows the raw values instead.
+ * With IOU_SIM_TRACE=1 in the environment every sim writes its trace to
+ * stderr as it is freed. Returns NULL only for a NULL sim. */
 IOU_API const char *iou_sim_trace(const struct iou_sim *sim, size_t *len);
 /* Tracing is on by default. Off (for benchmarks) stops the trace and the
  * log of choices: the replay token then names the tape's source (the seed,
  * or the fuzzer bytes consumed) instead of the choices. */
 IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
+/* raw non-zero: the trace shows user_data values as they are instead of
+ * stable names (see iou_sim_trace); 0: names, whatever the environment. */
+IOU_API void iou_sim_set_trace_raw(struct iou_sim *sim, int raw);
+/* Bounds the memory the trace keeps to about `bytes` (0: the default, 32
+ * MiB, some 700,000 events); past it the oldest events are dropped. Returns
+ * 0, -EINVAL (bytes below 8 KiB, or a NULL sim), -ENOMEM. */
+IOU_API int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes);
 /* How many choices (with more than one outcome) the run has made. */
 IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
 /* Notes on the tape:

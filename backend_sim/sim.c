@@ -77,7 +77,19 @@ static void set_range(struct iou_sim *sim, uint32_t kmin, uint32_t kmax)
 		sim->kmax = IOU_KERNEL_NEWEST;
 }
 
+static struct iou_sim *sim_new(const struct iou_sim_opts *opts, int bounds);
+
 struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
+{
+	return sim_new(opts, 0);
+}
+
+struct iou_sim *iou__sim_new_bounds(const struct iou_sim_opts *opts)
+{
+	return sim_new(opts, 1);
+}
+
+static struct iou_sim *sim_new(const struct iou_sim_opts *opts, int bounds)
 {
 	struct iou_sim_opts o;
 	const char *replay;
@@ -117,6 +129,7 @@ struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
 		sim->faults = o.faults & IOU_FAULT_ALL;
 	}
 	set_flags(sim, &o);
+	iou__tape_set_bounds(&sim->tape, bounds);
 	return sim_finish(sim);
 }
 
@@ -140,7 +153,7 @@ struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
 const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
 					   size_t *n)
 {
-	*n = sim->tape.record ? sim->tape.nlog : 0;
+	*n = sim->tape.bounds ? sim->tape.nlog : 0;
 	return sim->tape.log;
 }
 

@@ -137,7 +137,7 @@ static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
 	}
 	/* The path may be unterminated (the vfs refused it -ENAMETOOLONG):
 	 * never read past IOU__PATH_MAX to trace it. */
-	IOU__TRACE(sim, "sys open %s %x = %d\n",
+	IOU__TRACE_TEXT(sim, "sys open %s %x = %d\n",
 		   !path ? "(null)" :
 		   strnlen(path, IOU__PATH_MAX) < IOU__PATH_MAX ? path :
 								"(too long)",
