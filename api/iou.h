@@ -538,6 +538,91 @@ IOU_API int64_t iou_sys_clock_ns(struct iou *ring);
 /* Sleeps ns nanoseconds (the virtual clock advances on the sim, firing
  * timers): 0, -EINVAL for ns < 0, -EINTR. */
 IOU_API int iou_sys_sleep_ns(struct iou *ring, int64_t ns);
+/* ---- Raw calls and further registrations (liburing parity) ------------ */
+/* The calls liburing has and the sections above lack. Each works on both
+ * backends; on the sim a registration it does not model fails as on a
+ * kernel without it (-EINVAL), and the docs list it. */
+
+/* Internal: before setup, a caller may set a ring's magic to
+ * IOU__MAGIC_PRESET and its int_flags to these. WIDE_OK: it indexes
+ * SQE128/CQE32 rings itself (the liburing API). */
+#define IOU__MAGIC_PRESET 0x696f7570U
+#define IOU__INT_WIDE_OK 2U
+/* Internal: set likewise by a caller that registers the ring fd itself (the
+ * liburing API, whose rings never register it on their own). Kept. */
+#define IOU__INT_NO_AUTO_REG 4U
+
+/* io_uring_enter on the ring's backend, with the registered ring index when
+ * the ring fd is registered. `arg`/`argsz` are a sigset (and its size) or,
+ * with IOU_ENTER_EXT_ARG, a struct iou_getevents_arg. Returns the number of
+ * SQEs consumed, or -errno. */
+IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
+		      unsigned min_complete, unsigned flags, const void *arg,
+		      size_t argsz);
+
+/* Sets up a ring on an io_uring fd the caller obtained from
+ * io_uring_setup(2) with `p` as the kernel filled it in (linux backend).
+ * The ring owns fd from then on. Returns 0 or -errno. */
+IOU_API int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring);
+
+/* Starts an IOU_SETUP_R_DISABLED ring (5.10). On a SINGLE_ISSUER ring the
+ * calling thread becomes its submitter, and the ring fd is registered in
+ * that thread (not the creating one). Returns 0 or -errno. */
+IOU_API int iou_enable_rings(struct iou *ring);
+
+/* Fills probe (room for nr ops) from the kernel (5.6). Returns 0 or
+ * -errno. */
+IOU_API int iou_register_probe(struct iou *ring, struct iou_probe *probe,
+			       unsigned nr);
+
+/* Registers the calling task's credentials (5.6): returns the personality
+ * id for sqe->personality, or -errno. */
+IOU_API int iou_register_personality(struct iou *ring);
+IOU_API int iou_unregister_personality(struct iou *ring, int id);
+
+/* Restricts an R_DISABLED ring to the given ops (5.10); res points at
+ * nr struct io_uring_restriction (16 bytes each). Returns 0 or -errno. */
+IOU_API int iou_register_restrictions(struct iou *ring, const void *res,
+				      unsigned nr);
+
+/* Files and buffers with tags (5.13): a CQE with the tag as user_data is
+ * posted when a tagged slot's resource is released. tags may be NULL. */
+IOU_API int iou_register_files_tags(struct iou *ring, const int *files,
+				    const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_files_update_tag(struct iou *ring, unsigned off,
+					  const int *files,
+					  const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_buffers_tags(struct iou *ring,
+				      const struct iovec *iovecs,
+				      const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_buffers_update_tag(struct iou *ring, unsigned off,
+					    const struct iovec *iovecs,
+					    const uint64_t *tags, unsigned nr);
+
+/* io-wq workers: CPU affinity (5.14) and the bounded/unbounded maxima
+ * (5.15; values[2] in/out: 0 reads without changing). 0 or -errno. */
+IOU_API int iou_register_iowq_aff(struct iou *ring, size_t cpusz,
+				  const void *mask);
+IOU_API int iou_unregister_iowq_aff(struct iou *ring);
+IOU_API int iou_register_iowq_max_workers(struct iou *ring, unsigned *values);
+
+/* Cancels matching requests synchronously (6.0). Returns 0 when some were
+ * cancelled, -ENOENT when none matched, -ETIME on timeout, or -errno. */
+IOU_API int iou_register_sync_cancel(struct iou *ring,
+				     struct iou_sync_cancel_reg *reg);
+
+/* Limits fixed-file slots the kernel allocates to [off, off + len) (6.0).
+ * Returns 0 or -errno. */
+IOU_API int iou_register_file_alloc_range(struct iou *ring, unsigned off,
+					  unsigned len);
+
+/* The kernel's head of buffer ring bgid (PBUF_STATUS, 6.8). 0 or -errno. */
+IOU_API int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head);
+
+/* Closes the ring fd of a ring whose fd is registered (5.18; registrations
+ * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL
+ * when the fd is not registered, or -errno. */
+IOU_API int iou_close_ring_fd(struct iou *ring);
 
 #ifdef __cplusplus
 }

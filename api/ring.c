@@ -72,10 +72,20 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	struct iou__mem mem;
 	int fd;
 
+	unsigned supported = IOU__SETUP_SUPPORTED;
+
 	if (!ring || !p)
 		return -EINVAL;
+	/* A caller that drives 128-byte SQEs and 32-byte CQEs itself (the
+	 * liburing API) says so before setup (iou's own helpers index the
+	 * rings in 64/16-byte steps), as one that registers the ring fd
+	 * itself does. */
+	unsigned pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
+
+	if (pre & IOU__INT_WIDE_OK)
+		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
 	memset(ring, 0, sizeof(*ring));
-	if (!entries || (p->flags & ~IOU__SETUP_SUPPORTED))
+	if (!entries || (p->flags & ~supported))
 		return -EINVAL;
 	/* Any size up to the maximum: the kernel rounds it up to a power of
 	 * two (as liburing lets it); past the maximum only with CLAMP. */
@@ -95,10 +105,14 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	ring->enter_ring_fd = fd;
 	ring->backend = be;
 	ring->magic = IOU__MAGIC;
+	ring->int_flags = pre & IOU__INT_NO_AUTO_REG;
 	/* A single-issuer ring is used by one task, where a registered ring fd
 	 * is valid and saves the fd lookup on every enter (5.18+). */
-	if (p->flags & IOU_SETUP_SINGLE_ISSUER)
+	if ((p->flags & IOU_SETUP_SINGLE_ISSUER) &&
+	    !(p->flags & IOU_SETUP_R_DISABLED) && !(pre & IOU__INT_NO_AUTO_REG))
 		(void)iou_register_ring_fd(ring);
+	/* A disabled single-issuer ring gets its submitter when it is enabled,
+	 * maybe in another thread: iou_enable_rings registers it there. */
 	return 0;
 }
 
@@ -489,4 +503,25 @@ unsigned iou_peek_batch_cqe(struct iou *ring, struct iou_cqe **cqes,
 	for (i = 0; i < n; i++)
 		cqes[i] = &ring->cq.cqes[(head + i) & ring->cq.ring_mask];
 	return n;
+}
+
+/* ---- Raw enter and adopting a ring fd ---------------------------------- */
+
+int iou_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
+	      unsigned flags, const void *arg, size_t argsz)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	return do_enter(ring, to_submit, min_complete, flags, arg, argsz);
+}
+
+int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring)
+{
+	if (fd < 0 || !p || !ring)
+		return fd < 0 ? -EBADF : -EINVAL;
+	/* The linux backend maps fd instead of calling io_uring_setup when
+	 * its setup argument names an fd. */
+	return iou__queue_init(&iou__linux_backend, p->sq_entries, ring, p, &fd);
 }

@@ -106,12 +106,18 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 	int fd, err;
 
 	(void)ring;
-	(void)arg;
-	fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p, 0, 0, 0, 0);
+	/* arg, when set, is the fd of a ring already set up (iou_queue_mmap). */
+	if (arg)
+		fd = *(const int *)arg;
+	else
+		fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p,
+				       0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
 	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
-	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe);
+	/* CQE32 and SQE128 rings have entries twice as wide (5.19). */
+	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe) *
+				 ((p->flags & IOU_SETUP_CQE32) ? 2 : 1);
 	if (p->features & IOU_FEAT_SINGLE_MMAP) {
 		if (cq_sz > sq_sz)
 			sq_sz = cq_sz;
@@ -133,7 +139,8 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		}
 		mem->cq_ring_sz = cq_sz;
 	}
-	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe);
+	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe) *
+		       ((p->flags & IOU_SETUP_SQE128) ? 2 : 1);
 	mem->sqes = sys_mmap(mem->sqes_sz, fd, IOU_OFF_SQES);
 	if (mmap_failed(mem->sqes)) {
 		err = (int)(long)mem->sqes;
@@ -159,6 +166,13 @@ static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
 static int lx_register(struct iou *ring, unsigned opcode, const void *arg,
 		       unsigned nr_args)
 {
+	/* With the ring fd closed (iou_close_ring_fd), the registered index
+	 * names the ring (6.3, IOU_FEAT_REG_REG_RING). */
+	if (ring->ring_fd < 0 && (ring->int_flags & IOU__INT_REG_RING))
+		return (int)raw_syscall6(__NR_io_uring_register,
+					 ring->enter_ring_fd,
+					 opcode | IOU_REGISTER_USE_REGISTERED_RING,
+					 (long)arg, nr_args, 0, 0);
 	return (int)raw_syscall6(__NR_io_uring_register, ring->ring_fd, opcode,
 				 (long)arg, nr_args, 0, 0);
 }
@@ -168,7 +182,8 @@ static void lx_teardown(struct iou *ring, struct iou__mem *mem)
 	sys_munmap(mem->sqes, mem->sqes_sz);
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(ring->ring_fd);
+	if (ring->ring_fd >= 0)
+		sys_close_fd(ring->ring_fd);
 }
 
 /* uname's release, "6.18.44-...", as (major << 16) | (minor << 8). */
