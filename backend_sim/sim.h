@@ -513,7 +513,7 @@ struct iou_sim {
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
-	int in_submit;              /* CQEs posting now are inline */
+	int in_worker;              /* posting a delayed (io-wq) completion */
 };
 
 #define IOU__SCRATCH 65536U

@@ -161,6 +161,17 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_ftruncate_fsync_rename),
 	CASE(sys_tcp_sendto_getsockopt),
 	CASE(sys_clock_sleep_futex),
+	CASE(ring_read_eventfd_waits, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
+	CASE(ring_poll_add_eventfd, .needs_op = { IOU_OP_POLL_ADD }),
+	CASE(register_eventfd_counts),
+	CASE(register_eventfd_errors),
+	CASE(register_eventfd_wakes_poller, .min_kernel = K(5, 4),
+	     .needs_op = { IOU_OP_TIMEOUT }),
+	CASE(register_eventfd_async_nop),
+	CASE(register_eventfd_disabled, .min_kernel = K(5, 8)),
+	CASE(poll_ring_fd),
+	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -81,5 +81,14 @@ void case_sys_lseek_whence(struct fx *fx);
 void case_sys_ftruncate_fsync_rename(struct fx *fx);
 void case_sys_tcp_sendto_getsockopt(struct fx *fx);
 void case_sys_clock_sleep_futex(struct fx *fx);
+void case_ring_read_eventfd_waits(struct fx *fx);
+void case_ring_poll_add_eventfd(struct fx *fx);
+void case_register_eventfd_counts(struct fx *fx);
+void case_register_eventfd_errors(struct fx *fx);
+void case_register_eventfd_wakes_poller(struct fx *fx);
+void case_register_eventfd_async_nop(struct fx *fx);
+void case_register_eventfd_disabled(struct fx *fx);
+void case_poll_ring_fd(struct fx *fx);
+void case_poll_add_ring_fds_each_other(struct fx *fx);
 
 #endif /* FX_CASES_H */
