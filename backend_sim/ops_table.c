@@ -52,7 +52,10 @@
 	X(SEND_ZC, send_zc)                                                    \
 	X(SENDMSG_ZC, sendmsg_zc)                                              \
 	X(BIND, bind)                                                          \
-	X(LISTEN, listen)
+	X(LISTEN, listen)                                                      \
+	/* the event loop (issue 9): epoll.c, futex.c, ops_loop.c */           \
+	X(EPOLL_CTL, epoll_ctl)                                                \
+	X(EPOLL_WAIT, epoll_wait)
 
 #define DECL(OP, name) extern const struct iou__op iou__op_##name;
 OPS(DECL)

@@ -326,6 +326,21 @@ union iou__req_u {
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
 	struct iou__net_u net;
+	struct {
+		/* the event loop's ops (issue 9): epoll.c, futex.c */
+		uint64_t data;        /* EPOLL_CTL: the event's data */
+		uint64_t uaddr;       /* FUTEX_*: the word */
+		uint64_t val;         /* FUTEX_WAIT: expected; WAKE: count */
+		uint64_t mask;        /* FUTEX_*: the bitset */
+		uint32_t events;      /* EPOLL_CTL: the event's mask */
+		uint32_t op;          /* EPOLL_CTL: op; FUTEX_*: flags */
+		int32_t fd;           /* EPOLL_CTL: the target fd */
+		uint32_t n;           /* FUTEX_WAITV: entries in vec */
+		void *vec;            /* FUTEX_WAITV: copied at prep */
+		int32_t woken;        /* FUTEX_WAITV: the entry that woke */
+		uint8_t queued;       /* FUTEX_*: on the sim's futex list */
+		struct iou__list fnode; /* FUTEX_*: the sim's futex list */
+	} evl;
 };
 
 struct iou__req {
@@ -511,6 +526,9 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
+	int in_epoll_kick;
+	struct iou__list futexq;    /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */

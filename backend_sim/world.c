@@ -313,7 +313,12 @@ void iou__file_put(struct iou_sim *sim, struct iou__file *f)
 	case IOU__FT_EVENTFD:
 		iou__eventfd_release(sim, f);
 		break;
+	case IOU__FT_EPOLL:
+		iou__epoll_release(sim, f);
+		break;
 	}
+	if (f->epitems)
+		iou__epoll_file_gone(sim, f); /* eventpoll_release */
 	sim->world.nopen--;
 	free(f);
 }

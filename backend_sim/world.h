@@ -68,6 +68,7 @@ enum iou__ftype {
 	IOU__FT_RING,
 	IOU__FT_SOCK,                /* a stream socket (net.h) */
 	IOU__FT_EVENTFD,             /* eventfd.c (evloop.h) */
+	IOU__FT_EPOLL,               /* epoll.c (evloop.h) */
 };
 
 struct iou__file {
@@ -80,6 +81,8 @@ struct iou__file {
 	struct iou__sring *ring;
 	struct iou__sock *sock;      /* IOU__FT_SOCK */
 	struct iou__eventfd *evfd;   /* IOU__FT_EVENTFD */
+	struct iou__epoll *ep;       /* IOU__FT_EPOLL */
+	uint32_t epitems;            /* epoll items watching it */
 };
 
 /* fd table */

@@ -172,6 +172,17 @@ const struct fx_case fx_cases[] = {
 	CASE(register_eventfd_disabled, .min_kernel = K(5, 8)),
 	CASE(poll_ring_fd),
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
+	CASE(epoll_level_triggered),
+	CASE(epoll_edge_triggered),
+	CASE(epoll_oneshot_rearm),
+	CASE(epoll_ctl_errors),
+	CASE(epoll_rdhup_hup),
+	CASE(epoll_round_robin),
+	CASE(epoll_nested),
+	CASE(epoll_ring_fd_and_eventfd),
+	CASE(epoll_item_follows_file),
+	CASE(ring_epoll_ctl_wait, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_EPOLL_CTL, IOU_OP_POLL_ADD }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -90,5 +90,15 @@ void case_register_eventfd_async_nop(struct fx *fx);
 void case_register_eventfd_disabled(struct fx *fx);
 void case_poll_ring_fd(struct fx *fx);
 void case_poll_add_ring_fds_each_other(struct fx *fx);
+void case_epoll_level_triggered(struct fx *fx);
+void case_epoll_edge_triggered(struct fx *fx);
+void case_epoll_oneshot_rearm(struct fx *fx);
+void case_epoll_ctl_errors(struct fx *fx);
+void case_epoll_rdhup_hup(struct fx *fx);
+void case_epoll_round_robin(struct fx *fx);
+void case_epoll_nested(struct fx *fx);
+void case_epoll_ring_fd_and_eventfd(struct fx *fx);
+void case_epoll_item_follows_file(struct fx *fx);
+void case_ring_epoll_ctl_wait(struct fx *fx);
 
 #endif /* FX_CASES_H */

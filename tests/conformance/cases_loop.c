@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -551,4 +552,279 @@ void case_poll_add_ring_fds_each_other(struct fx *fx)
 	assert_non_null(fx_find(c, 2, 12));
 	assert_non_null(fx_find(c, 2, 11));
 	assert_true(fx_find(c, 2, 11)->res & POLLIN);
+}
+
+/* ---- epoll ---------------------------------------------------------------------- */
+
+static int ep_new(struct fx *fx)
+{
+	int ep = iou_sys_epoll_create1(&fx->ring, 0);
+
+	assert_true(ep >= 0);
+	return fx_track(fx, ep);
+}
+
+static void ep_add(struct fx *fx, int ep, int fd, uint32_t events,
+		   uint64_t data)
+{
+	struct epoll_event e = { .events = events, .data.u64 = data };
+
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, fd,
+					   &e), 0);
+}
+
+/* Waits up to ms (-1: for ever) for one event; returns how many came. */
+static int ep_wait1(struct fx *fx, int ep, struct epoll_event *e, int ms)
+{
+	int r;
+
+	while ((r = iou_sys_epoll_wait(&fx->ring, ep, e, 1, ms)) == -EINTR)
+		;
+	assert_true(r >= 0);
+	return r;
+}
+
+/* Level-triggered: reported while readable. */
+void case_epoll_level_triggered(struct fx *fx)
+{
+	struct epoll_event e;
+	char c;
+	int ep = ep_new(fx), p[2];
+
+	fx_pipe(fx, p);
+	ep_add(fx, ep, p[0], EPOLLIN, 7);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	assert_int_equal(ep_wait1(fx, ep, &e, 5), 0);
+	fx_write_all(fx, p[1], "a", 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.events, EPOLLIN);
+	assert_int_equal(e.data.u64, 7);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 1);
+	assert_int_equal(iou_sys_read(&fx->ring, p[0], &c, 1), 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+}
+
+/* Edge-triggered: one report per change; a new write is a new edge. */
+void case_epoll_edge_triggered(struct fx *fx)
+{
+	struct epoll_event e;
+	int ep = ep_new(fx), p[2];
+
+	fx_pipe(fx, p);
+	ep_add(fx, ep, p[0], EPOLLIN | EPOLLET, 1);
+	fx_write_all(fx, p[1], "a", 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.events, EPOLLIN);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	fx_write_all(fx, p[1], "b", 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+}
+
+/* One-shot: reported once, then silent until EPOLL_CTL_MOD re-arms. */
+void case_epoll_oneshot_rearm(struct fx *fx)
+{
+	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT };
+	int ep = ep_new(fx), p[2];
+
+	fx_pipe(fx, p);
+	ep_add(fx, ep, p[0], EPOLLIN | EPOLLONESHOT, 3);
+	fx_write_all(fx, p[1], "a", 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	e.events = EPOLLIN | EPOLLONESHOT;
+	e.data.u64 = 4;
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_MOD, p[0],
+					   &e), 0);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.data.u64, 4);
+}
+
+/* epoll_ctl's errors, in the kernel's order. */
+void case_epoll_ctl_errors(struct fx *fx)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	int ep = ep_new(fx), ep2 = ep_new(fx), p[2], f;
+
+	fx_pipe(fx, p);
+	f = fx_open(fx, "plain", O_CREAT | O_RDWR);
+	ep_add(fx, ep, p[0], EPOLLIN, 0);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, p[0],
+					   &e), -EEXIST);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_MOD, p[1],
+					   &e), -ENOENT);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_DEL, p[1],
+					   NULL), -ENOENT);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, f,
+					   &e), -EPERM);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, p[0], EPOLL_CTL_ADD,
+					   p[1], &e), -EINVAL);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, ep,
+					   &e), -EINVAL);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, 1000,
+					   &e), -EBADF);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, p[1],
+					   NULL), -EFAULT);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, 99, p[1], &e),
+			 -EINVAL);
+	e.events = EPOLLIN | EPOLLEXCLUSIVE;
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_MOD, p[0],
+					   &e), -EINVAL);
+	e.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, p[1],
+					   &e), -EINVAL);
+	e.events = EPOLLIN | EPOLLEXCLUSIVE;
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, ep2,
+					   &e), -EINVAL);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep2, EPOLL_CTL_ADD, p[1],
+					   &e), 0);
+	e.events = EPOLLOUT;
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep2, EPOLL_CTL_MOD, p[1],
+					   &e), -EINVAL);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_DEL, p[0],
+					   NULL), 0);
+	assert_int_equal(iou_sys_epoll_create1(&fx->ring, 1), -EINVAL);
+	assert_int_equal(iou_sys_epoll_wait(&fx->ring, ep, &e, 0, 0), -EINVAL);
+	assert_int_equal(iou_sys_epoll_wait(&fx->ring, p[0], &e, 1, 0),
+			 -EINVAL);
+	assert_int_equal(iou_sys_epoll_wait(&fx->ring, 1000, &e, 1, 0),
+			 -EBADF);
+}
+
+/* Hang-ups: the peer of a unix stream closes: IN, RDHUP and HUP. */
+void case_epoll_rdhup_hup(struct fx *fx)
+{
+	struct epoll_event e;
+	int ep = ep_new(fx), sv[2];
+
+	assert_int_equal(iou_sys_socketpair(&fx->ring, AF_UNIX, SOCK_STREAM, 0,
+					    sv), 0);
+	fx_track(fx, sv[0]);
+	fx_track(fx, sv[1]);
+	ep_add(fx, ep, sv[0], EPOLLIN | EPOLLRDHUP, 5);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	fx_close(fx, sv[1]);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP),
+			 EPOLLIN | EPOLLRDHUP | EPOLLHUP);
+}
+
+/* More ready than maxevents: successive waits go round all of them. */
+void case_epoll_round_robin(struct fx *fx)
+{
+	struct epoll_event e;
+	int ep = ep_new(fx), p[3][2];
+	unsigned seen = 0;
+
+	for (int i = 0; i < 3; i++) {
+		fx_pipe(fx, p[i]);
+		ep_add(fx, ep, p[i][0], EPOLLIN, (uint64_t)i);
+		fx_write_all(fx, p[i][1], "x", 1);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+		assert_true(e.data.u64 < 3);
+		seen |= 1U << e.data.u64;
+	}
+	assert_int_equal(seen, 7);
+}
+
+/* An epoll in an epoll; a cycle is -ELOOP. */
+void case_epoll_nested(struct fx *fx)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	int outer = ep_new(fx), inner = ep_new(fx), p[2];
+
+	fx_pipe(fx, p);
+	ep_add(fx, inner, p[0], EPOLLIN, 1);
+	ep_add(fx, outer, inner, EPOLLIN, 2);
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, inner, EPOLL_CTL_ADD,
+					   outer, &e), -ELOOP);
+	assert_int_equal(ep_wait1(fx, outer, &e, 0), 0);
+	fx_write_all(fx, p[1], "x", 1);
+	assert_int_equal(ep_wait1(fx, outer, &e, -1), 1);
+	assert_int_equal(e.data.u64, 2);
+	assert_int_equal(e.events, EPOLLIN);
+}
+
+/* The libuv shape: the ring's fd and an eventfd in one epoll. */
+void case_epoll_ring_fd_and_eventfd(struct fx *fx)
+{
+	struct epoll_event e;
+	struct iou_cqe c;
+	uint64_t one = 1;
+	int ep = ep_new(fx);
+	int efd = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	ep_add(fx, ep, iou_ring_fd(&fx->ring), EPOLLIN, 100);
+	ep_add(fx, ep, efd, EPOLLIN, 200);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit(fx, 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.data.u64, 100);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	assert_int_equal(iou_sys_write(&fx->ring, efd, &one, 8), 8);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.data.u64, 200);
+}
+
+/* An item goes with its file, not with one of its fds. */
+void case_epoll_item_follows_file(struct fx *fx)
+{
+	struct epoll_event e;
+	int ep = ep_new(fx), p[2], d;
+
+	fx_pipe(fx, p);
+	d = iou_sys_dup(&fx->ring, p[0]);
+	assert_true(d >= 0);
+	ep_add(fx, ep, p[0], EPOLLIN, 9);
+	fx_close(fx, p[0]);
+	fx_write_all(fx, p[1], "x", 1);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.data.u64, 9);
+	assert_int_equal(iou_sys_close(&fx->ring, d), 0);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+}
+
+/* Ring ops: EPOLL_CTL (5.6) adds; EPOLL_WAIT (6.15) waits for an event;
+ * POLL_ADD on the epoll fd completes when an item is ready. */
+void case_ring_epoll_ctl_wait(struct fx *fx)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 77 }, out[2];
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	int ep = ep_new(fx), p[2];
+
+	fx_pipe(fx, p);
+	sqe = fx_sqe(fx);
+	iou_prep_epoll_ctl(sqe, ep, p[0], EPOLL_CTL_ADD, &ev);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, 0);
+	sqe = fx_sqe(fx);
+	iou_prep_epoll_ctl(sqe, ep, p[0], EPOLL_CTL_ADD, &ev);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, -EEXIST);
+	sqe = fx_sqe(fx);
+	iou_prep_poll_add(sqe, ep, POLLIN);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit(fx, 1);
+	if (fx_op_supported(fx, IOU_OP_EPOLL_WAIT) == 1) {
+		sqe = fx_sqe(fx);
+		iou_prep_epoll_wait(sqe, ep, out, 2, 0);
+		iou_sqe_set_data64(sqe, 3);
+		fx_submit(fx, 1);
+	}
+	fx_write_all(fx, p[1], "x", 1);
+	if (fx_op_supported(fx, IOU_OP_EPOLL_WAIT) == 1) {
+		fx_reap(fx, c, 2);
+		assert_int_equal(fx_find(c, 2, 3)->res, 1);
+		assert_int_equal(out[0].data.u64, 77);
+		assert_int_equal(out[0].events, EPOLLIN);
+	} else {
+		fx_reap(fx, c, 1);
+	}
+	assert_true(fx_find(c, 2, 2)->res & POLLIN);
 }
