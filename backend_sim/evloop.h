@@ -90,5 +90,10 @@ void iou__epoll_file_gone(struct iou_sim *sim, struct iou__file *f);
  * -errno. */
 int iou__futex_wake(struct iou_sim *sim, uint32_t *uaddr, int nr,
 		    uint32_t mask);
+/* The same for futex2 flags (FUTEX2_PRIVATE 128 names the private
+ * futex; bit 31, FLAGS_STRICT as the ring's op: nr <= 0 wakes none,
+ * where the legacy call wakes one). */
+int iou__futex_wake_ex(struct iou_sim *sim, uint64_t uaddr, int nr,
+		       uint32_t mask, uint32_t flags);
 
 #endif /* IOU_SIM_EVLOOP_H */

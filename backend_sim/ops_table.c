@@ -55,7 +55,10 @@
 	X(LISTEN, listen)                                                      \
 	/* the event loop (issue 9): epoll.c, futex.c, ops_loop.c */           \
 	X(EPOLL_CTL, epoll_ctl)                                                \
-	X(EPOLL_WAIT, epoll_wait)
+	X(EPOLL_WAIT, epoll_wait)                                              \
+	X(FUTEX_WAIT, futex_wait)                                              \
+	X(FUTEX_WAKE, futex_wake)                                              \
+	X(FUTEX_WAITV, futex_waitv)
 
 #define DECL(OP, name) extern const struct iou__op iou__op_##name;
 OPS(DECL)

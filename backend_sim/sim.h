@@ -337,9 +337,6 @@ union iou__req_u {
 		int32_t fd;           /* EPOLL_CTL: the target fd */
 		uint32_t n;           /* FUTEX_WAITV: entries in vec */
 		void *vec;            /* FUTEX_WAITV: copied at prep */
-		int32_t woken;        /* FUTEX_WAITV: the entry that woke */
-		uint8_t queued;       /* FUTEX_*: on the sim's futex list */
-		struct iou__list fnode; /* FUTEX_*: the sim's futex list */
 	} evl;
 };
 
@@ -388,6 +385,9 @@ struct iou__req {
 #define IOU__OP_IOPRIO    (1U << 3) /* sqe->ioprio means something */
 #define IOU__OP_SOFTFAIL  (1U << 4) /* its errors from issue keep the link
 				       going on profiles with soft_fail */
+#define IOU__OP_CANCEL_COUNT (1U << 5) /* canceled: -ECANCELED only, and
+				       the cancel's res counts it (1):
+				       io_futex_cancel (6.7) */
 
 struct iou__op {
 	const char *name;
@@ -528,7 +528,7 @@ struct iou_sim {
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
 	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
 	int in_epoll_kick;
-	struct iou__list futexq;    /* parked futex waits (futex.c) */
+	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */

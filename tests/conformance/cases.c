@@ -183,6 +183,16 @@ const struct fx_case fx_cases[] = {
 	CASE(epoll_item_follows_file),
 	CASE(ring_epoll_ctl_wait, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_EPOLL_CTL, IOU_OP_POLL_ADD }),
+	CASE(futex_wait_wake, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_FUTEX_WAIT, IOU_OP_FUTEX_WAKE }),
+	CASE(futex_wake_count_and_mask, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_FUTEX_WAIT, IOU_OP_FUTEX_WAKE }),
+	CASE(futex_wait_cancel, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_FUTEX_WAIT, IOU_OP_ASYNC_CANCEL }),
+	CASE(futex_waitv, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_FUTEX_WAITV, IOU_OP_FUTEX_WAIT }),
+	CASE(futex_private_shared_distinct, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_FUTEX_WAIT, IOU_OP_FUTEX_WAKE }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -100,5 +100,10 @@ void case_epoll_nested(struct fx *fx);
 void case_epoll_ring_fd_and_eventfd(struct fx *fx);
 void case_epoll_item_follows_file(struct fx *fx);
 void case_ring_epoll_ctl_wait(struct fx *fx);
+void case_futex_wait_wake(struct fx *fx);
+void case_futex_wake_count_and_mask(struct fx *fx);
+void case_futex_wait_cancel(struct fx *fx);
+void case_futex_waitv(struct fx *fx);
+void case_futex_private_shared_distinct(struct fx *fx);
 
 #endif /* FX_CASES_H */

@@ -828,3 +828,173 @@ void case_ring_epoll_ctl_wait(struct fx *fx)
 	}
 	assert_true(fx_find(c, 2, 2)->res & POLLIN);
 }
+
+/* ---- futex (6.7) ---------------------------------------------------------------- */
+
+#define FX_FUTEX_U32 0x02U     /* FUTEX2_SIZE_U32 */
+#define FX_FUTEX_PRIVATE 128U  /* FUTEX2_PRIVATE */
+#define FX_FUTEX_FLAGS (FX_FUTEX_U32 | FX_FUTEX_PRIVATE)
+#define FX_BITSET_ANY 0xffffffffULL
+
+struct fx_waitv {              /* struct futex_waitv */
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+static void futex_wait_sqe(struct fx *fx, uint32_t *word, uint32_t val,
+			   uint64_t mask, uint64_t ud)
+{
+	struct iou_sqe *sqe = fx_sqe(fx);
+
+	iou_prep_futex_wait(sqe, word, val, mask, FX_FUTEX_FLAGS, 0);
+	iou_sqe_set_data64(sqe, ud);
+}
+
+static void futex_wake_sqe(struct fx *fx, uint32_t *word, uint64_t nr,
+			   uint64_t mask, uint64_t ud)
+{
+	struct iou_sqe *sqe = fx_sqe(fx);
+
+	iou_prep_futex_wake(sqe, word, nr, mask, FX_FUTEX_FLAGS, 0);
+	iou_sqe_set_data64(sqe, ud);
+}
+
+/* A wait whose value differs fails -EAGAIN at once; one that matches
+ * parks until a wake, which reports how many it woke. */
+void case_futex_wait_wake(struct fx *fx)
+{
+	uint32_t word = 1;
+	struct iou_cqe c[2];
+
+	futex_wait_sqe(fx, &word, 0, FX_BITSET_ANY, 1);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, -EAGAIN);
+	futex_wait_sqe(fx, &word, 1, FX_BITSET_ANY, 2);
+	fx_submit(fx, 1);
+	fx_expect_quiet(fx, 5);
+	futex_wake_sqe(fx, &word, 1, FX_BITSET_ANY, 3);
+	fx_submit_wait(fx, 1, c, 2);
+	assert_int_equal(fx_find(c, 2, 2)->res, 0);
+	assert_int_equal(fx_find(c, 2, 3)->res, 1);
+	/* nobody left: a wake wakes none */
+	futex_wake_sqe(fx, &word, 1, FX_BITSET_ANY, 4);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, 0);
+}
+
+/* A wake picks at most nr of the waiters; bitsets must overlap. */
+void case_futex_wake_count_and_mask(struct fx *fx)
+{
+	uint32_t word = 0;
+	struct iou_cqe c[4];
+	unsigned woken = 0;
+
+	futex_wait_sqe(fx, &word, 0, 0x1, 1);
+	futex_wait_sqe(fx, &word, 0, 0x1, 2);
+	futex_wait_sqe(fx, &word, 0, 0x3, 3);
+	fx_submit(fx, 3);
+	futex_wake_sqe(fx, &word, 4, 0x4, 10);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].user_data, 10);
+	assert_int_equal(c[0].res, 0);
+	futex_wake_sqe(fx, &word, 2, 0x1, 11);
+	fx_submit_wait(fx, 1, c, 3);
+	assert_int_equal(fx_find(c, 3, 11)->res, 2);
+	for (int i = 0; i < 3; i++)
+		if (c[i].user_data != 11) {
+			assert_int_equal(c[i].res, 0);
+			woken |= 1U << c[i].user_data;
+		}
+	fx_note(fx, "a wake of 2 of 3 picked %x", woken);
+	/* the one left is woken by the next */
+	assert_int_equal(iou_sys_futex_wake(&fx->ring, &word, 5), 1);
+	fx_reap(fx, c, 1);
+	assert_int_equal(c[0].res, 0);
+	assert_int_equal(woken | (1U << c[0].user_data), 0xe);
+	/* nr 0: the ring's (strict) wake wakes none */
+	futex_wake_sqe(fx, &word, 0, FX_BITSET_ANY, 12);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, 0);
+	futex_wake_sqe(fx, &word, 1, 0, 13);
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(c[0].res, -EINVAL);
+}
+
+/* A parked wait is canceled: -ECANCELED; the cancel reports 1 (how many
+ * io_futex_cancel found, measured on 6.18), in either order. */
+void case_futex_wait_cancel(struct fx *fx)
+{
+	uint32_t word = 7;
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+
+	futex_wait_sqe(fx, &word, 7, FX_BITSET_ANY, 1);
+	fx_submit(fx, 1);
+	sqe = fx_sqe(fx);
+	iou_prep_cancel64(sqe, 1, 0);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit_wait(fx, 1, c, 2);
+	assert_int_equal(fx_find(c, 2, 1)->res, -ECANCELED);
+	assert_int_equal(fx_find(c, 2, 2)->res, 1);
+	assert_int_equal(iou_sys_futex_wake(&fx->ring, &word, 1), 0);
+}
+
+/* FUTEX_WAITV: the index of the word that woke; any word differing:
+ * -EAGAIN. Bad flags fail. */
+void case_futex_waitv(struct fx *fx)
+{
+	uint32_t a = 0, b = 0;
+	struct fx_waitv v[2] = {
+		{ 0, (uint64_t)(uintptr_t)&a, FX_FUTEX_FLAGS, 0 },
+		{ 0, (uint64_t)(uintptr_t)&b, FX_FUTEX_FLAGS, 0 },
+	};
+	struct iou_cqe c;
+	struct iou_sqe *sqe;
+
+	sqe = fx_sqe(fx);
+	iou_prep_futex_waitv(sqe, (const struct futex_waitv *)(void *)v, 2,
+			     0);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	assert_int_equal(iou_sys_futex_wake(&fx->ring, &b, 1), 1);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(c.res, 1);
+	b = 5;
+	sqe = fx_sqe(fx);
+	iou_prep_futex_waitv(sqe, (const struct futex_waitv *)(void *)v, 2,
+			     0);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EAGAIN);
+	v[0].flags = 0; /* 8-bit words: not supported */
+	sqe = fx_sqe(fx);
+	iou_prep_futex_waitv(sqe, (const struct futex_waitv *)(void *)v, 2,
+			     0);
+	fx_submit_wait(fx, -1, &c, 1);
+	assert_int_equal(c.res, -EINVAL);
+	sqe = fx_sqe(fx);
+	iou_prep_futex_wait(sqe, &a, 0, FX_BITSET_ANY, 0, 0);
+	fx_submit_wait(fx, -1, &c, 1);
+	assert_int_equal(c.res, -EINVAL);
+}
+
+/* A private and a shared futex at one address are two futexes. */
+void case_futex_private_shared_distinct(struct fx *fx)
+{
+	uint32_t word = 0;
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe = fx_sqe(fx);
+
+	iou_prep_futex_wait(sqe, &word, 0, FX_BITSET_ANY, FX_FUTEX_U32, 0);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	assert_int_equal(iou_sys_futex_wake(&fx->ring, &word, 1), 0);
+	sqe = fx_sqe(fx);
+	iou_prep_futex_wake(sqe, &word, 1, FX_BITSET_ANY, FX_FUTEX_U32, 0);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit(fx, 1);
+	fx_reap(fx, c, 2);
+	assert_int_equal(fx_find(c, 2, 1)->res, 0);
+	assert_int_equal(fx_find(c, 2, 2)->res, 1);
+}

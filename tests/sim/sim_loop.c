@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 #define MS 1000000LL
 
@@ -218,6 +219,104 @@ static void test_ring_fd_outlives_ring(void **state)
 	iou_sim_free(sim);
 }
 
+/* Which of several waiters a wake of one picks: the longest waiting on
+ * the canonical tape, another on some tape. */
+static void test_futex_wake_pick_is_a_choice(void **state)
+{
+	int seen_first = 0, seen_other = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed < 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		uint32_t word = 0;
+		struct iou_cqe c;
+		struct iou ring;
+
+		st_ring(sim, &ring, 8, 0);
+		for (int i = 1; i <= 3; i++) {
+			struct iou_sqe *sqe = st_sqe(&ring);
+
+			iou_prep_futex_wait(sqe, &word, 0, UINT32_MAX,
+					    2 | 128, 0);
+			sqe->user_data = (uint64_t)i;
+		}
+		assert_int_equal(st_submit_all(&ring), 3);
+		assert_int_equal(iou_sys_futex_wake(&ring, &word, 1), 1);
+		st_reap(&ring, &c, 1);
+		assert_int_equal(c.res, 0);
+		if (!seed)
+			assert_int_equal(c.user_data, 1);
+		seen_first |= c.user_data == 1;
+		seen_other |= c.user_data != 1;
+		assert_int_equal(iou_sys_futex_wake(&ring, &word, 5), 2);
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(seen_first);
+	assert_true(seen_other);
+}
+
+/* The order of the events one epoll_wait returns: the interest list's
+ * on the canonical tape, the other on some tape. */
+static void test_epoll_order_is_a_choice(void **state)
+{
+	int seen_in_order = 0, seen_reversed = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed < 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct epoll_event e, out[2];
+		struct iou ring;
+		int ep, p[2][2];
+
+		st_ring(sim, &ring, 8, 0);
+		ep = iou_sys_epoll_create1(&ring, 0);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(iou_sys_pipe(&ring, p[i]), 0);
+			e.events = EPOLLIN;
+			e.data.u64 = (uint64_t)i;
+			assert_int_equal(iou_sys_epoll_ctl(&ring, ep,
+							   EPOLL_CTL_ADD,
+							   p[i][0], &e), 0);
+			assert_int_equal(iou_sys_write(&ring, p[i][1], "x", 1),
+					 1);
+		}
+		assert_int_equal(iou_sys_epoll_wait(&ring, ep, out, 2, 0), 2);
+		assert_true(out[0].data.u64 != out[1].data.u64);
+		if (!seed)
+			assert_int_equal(out[0].data.u64, 0);
+		seen_in_order |= out[0].data.u64 == 0;
+		seen_reversed |= out[0].data.u64 == 1;
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(seen_in_order);
+	assert_true(seen_reversed);
+}
+
+/* epoll_wait: a timeout advances the clock; for ever with nothing that
+ * can happen is a hang. */
+static void test_epoll_wait_timeout_and_hang(void **state)
+{
+	struct iou_sim *sim = st_canon(0);
+	struct epoll_event e = { .events = EPOLLIN };
+	struct iou ring;
+	int ep, p[2];
+
+	(void)state;
+	st_ring(sim, &ring, 4, 0);
+	ep = iou_sys_epoll_create1(&ring, 0);
+	assert_int_equal(iou_sys_pipe(&ring, p), 0);
+	assert_int_equal(iou_sys_epoll_ctl(&ring, ep, EPOLL_CTL_ADD, p[0], &e),
+			 0);
+	assert_int_equal(iou_sys_epoll_wait(&ring, ep, &e, 1, 3), 0);
+	assert_int_equal(iou_sim_now_ns(sim), 3 * MS);
+	assert_int_equal(iou_sys_epoll_wait(&ring, ep, &e, 1, -1), -EDEADLK);
+	assert_true(iou_sim_hung(sim));
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +327,9 @@ int main(void)
 		cmocka_unit_test(test_eventfd_outlives_its_fd),
 		cmocka_unit_test(test_eventfd_between_rings),
 		cmocka_unit_test(test_ring_fd_outlives_ring),
+		cmocka_unit_test(test_futex_wake_pick_is_a_choice),
+		cmocka_unit_test(test_epoll_order_is_a_choice),
+		cmocka_unit_test(test_epoll_wait_timeout_and_hang),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
