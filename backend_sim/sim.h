@@ -338,6 +338,14 @@ union iou__req_u {
 		uint32_t n;           /* FUTEX_WAITV: entries in vec */
 		void *vec;            /* FUTEX_WAITV: copied at prep */
 	} evl;
+	struct {
+		/* xattr ops (xattr.c): copied at prep */
+		char *name;
+		void *value;          /* SETXATTR: the copy */
+		char *path;           /* GETXATTR/SETXATTR */
+		uint32_t size;
+		uint32_t flags;
+	} xattr;
 };
 
 struct iou__req {

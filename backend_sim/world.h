@@ -51,6 +51,7 @@ struct iou__inode {
 	struct iou__inode *parent;
 	/* IOU__I_LNK */
 	char *target;
+	struct iou__xattr *xattrs;   /* extended attributes (xattr.c) */
 };
 
 struct iou__pipe {
@@ -124,6 +125,9 @@ int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
 			uint64_t off, uint64_t len);
 int iou__file_readable(const struct iou__file *f);
 int iou__file_writable(const struct iou__file *f);
+
+/* extended attributes of an inode (xattr.c) */
+void iou__xattrs_free(struct iou__inode *ino);
 
 /* pipes */
 int iou__pipe_new(struct iou_sim *sim, struct iou__file **rd,

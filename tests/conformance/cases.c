@@ -193,6 +193,15 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_FUTEX_WAITV, IOU_OP_FUTEX_WAIT }),
 	CASE(futex_private_shared_distinct, .min_kernel = K(6, 7),
 	     .needs_op = { IOU_OP_FUTEX_WAIT, IOU_OP_FUTEX_WAKE }),
+	CASE(xattr_set_get, .min_kernel = K(5, 19),
+	     .needs_op = { IOU_OP_FSETXATTR, IOU_OP_SETXATTR,
+			   IOU_OP_FGETXATTR, IOU_OP_GETXATTR }),
+	CASE(fixed_fd_install, .min_kernel = K(6, 8),
+	     .needs_op = { IOU_OP_FIXED_FD_INSTALL }),
+	CASE(ring_ftruncate, .min_kernel = K(6, 9),
+	     .needs_op = { IOU_OP_FTRUNCATE }),
+	CASE(madvise_hint, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_MADVISE }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -105,5 +105,9 @@ void case_futex_wake_count_and_mask(struct fx *fx);
 void case_futex_wait_cancel(struct fx *fx);
 void case_futex_waitv(struct fx *fx);
 void case_futex_private_shared_distinct(struct fx *fx);
+void case_xattr_set_get(struct fx *fx);
+void case_fixed_fd_install(struct fx *fx);
+void case_ring_ftruncate(struct fx *fx);
+void case_madvise_hint(struct fx *fx);
 
 #endif /* FX_CASES_H */
