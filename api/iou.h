@@ -12,6 +12,7 @@
 #ifndef IOU_H
 #define IOU_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -381,6 +382,37 @@ IOU_API int iou_unregister_files(struct iou *ring);
 IOU_API int iou_register_eventfd(struct iou *ring, int fd);
 IOU_API int iou_register_eventfd_async(struct iou *ring, int fd);
 IOU_API int iou_unregister_eventfd(struct iou *ring);
+
+/* 1 while the registered eventfd is signalled (IOU_CQ_EVENTFD_DISABLED
+ * clear; always on kernels without CQ flags, before 5.8), else 0. */
+static inline int iou_cq_eventfd_enabled(const struct iou *ring)
+{
+	if (!ring || ring->magic != IOU__MAGIC || !ring->cq.kflags)
+		return 1;
+	return !(__atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED) &
+		 IOU_CQ_EVENTFD_DISABLED);
+}
+
+/* Turns eventfd signalling on or off (IOU_CQ_EVENTFD_DISABLED in the CQ
+ * flags). Returns 0, -EOPNOTSUPP before 5.8 (no CQ flags) when a change
+ * was asked, -EINVAL/-EBADF for a NULL/closed ring. */
+static inline int iou_cq_eventfd_toggle(struct iou *ring, int enabled)
+{
+	unsigned f;
+
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (!!enabled == iou_cq_eventfd_enabled(ring))
+		return 0;
+	if (!ring->cq.kflags)
+		return -EOPNOTSUPP;
+	f = __atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED);
+	f = enabled ? f & ~IOU_CQ_EVENTFD_DISABLED : f | IOU_CQ_EVENTFD_DISABLED;
+	__atomic_store_n(ring->cq.kflags, f, __ATOMIC_RELAXED);
+	return 0;
+}
 
 /* Registers the ring fd with the kernel so enter skips the fd lookup
  * (5.18+). A registered fd is valid only in the registering thread.

@@ -289,9 +289,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 				goto out;
 			}
 		}
-		sim->in_submit = 1;
 		ret = iou__submit(r, to_submit);
-		sim->in_submit = 0;
 		if (ret < 0)
 			goto out;
 		/* a short submit returns without waiting (io_uring_enter) */

@@ -64,6 +64,9 @@ uint32_t iou__file_poll(struct iou_sim *sim, struct iou__file *f,
 	case IOU__FT_EVENTFD:
 		*wq = iou__waitq_ready(&f->evfd->wq);
 		return iou__eventfd_poll(f->evfd);
+	case IOU__FT_EPOLL:
+		*wq = iou__epoll_wq(f->ep);
+		return iou__epoll_poll(sim, f->ep);
 	case IOU__FT_INODE:
 		break;
 	}

@@ -41,6 +41,7 @@ static struct iou_sim *sim_alloc(void)
 	if (!sim)
 		return NULL;
 	iou__list_init(&sim->runq);
+	iou__list_init(&sim->futexwq.head);
 	iou__list_init(&sim->issueq);
 	sim->trace.on = 1;
 	return sim;

@@ -429,6 +429,26 @@ union iou__req_u {
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
 	struct iou__net_u net;
+	struct {
+		/* the event loop's ops (issue 9): epoll.c, futex.c */
+		uint64_t data;        /* EPOLL_CTL: the event's data */
+		uint64_t uaddr;       /* FUTEX_*: the word */
+		uint64_t val;         /* FUTEX_WAIT: expected; WAKE: count */
+		uint64_t mask;        /* FUTEX_*: the bitset */
+		uint32_t events;      /* EPOLL_CTL: the event's mask */
+		uint32_t op;          /* EPOLL_CTL: op; FUTEX_*: flags */
+		int32_t fd;           /* EPOLL_CTL: the target fd */
+		uint32_t n;           /* FUTEX_WAITV: entries in vec */
+		void *vec;            /* FUTEX_WAITV: copied at prep */
+	} evl;
+	struct {
+		/* xattr ops (xattr.c): copied at prep */
+		char *name;
+		void *value;          /* SETXATTR: the copy */
+		char *path;           /* GETXATTR/SETXATTR */
+		uint32_t size;
+		uint32_t flags;
+	} xattr;
 };
 
 struct iou__req {
@@ -476,6 +496,9 @@ struct iou__req {
 #define IOU__OP_IOPRIO    (1U << 3) /* sqe->ioprio means something */
 #define IOU__OP_SOFTFAIL  (1U << 4) /* its errors from issue keep the link
 				       going on profiles with soft_fail */
+#define IOU__OP_CANCEL_COUNT (1U << 5) /* canceled: -ECANCELED only, and
+				       the cancel's res counts it (1):
+				       io_futex_cancel (6.7) */
 
 struct iou__op {
 	const char *name;
@@ -616,9 +639,12 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
+	int in_epoll_kick;
+	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
-	int in_submit;              /* CQEs posting now are inline */
+	int in_worker;              /* posting a delayed (io-wq) completion */
 };
 
 #define IOU__SCRATCH 65536U

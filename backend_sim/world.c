@@ -38,6 +38,7 @@ static void inode_maybe_free(struct iou__inode *ino)
 		return;
 	free(ino->data);
 	free(ino->target);
+	iou__xattrs_free(ino);
 	while (ino->ents) {
 		struct iou__dirent *d = ino->ents;
 
@@ -313,7 +314,12 @@ void iou__file_put(struct iou_sim *sim, struct iou__file *f)
 	case IOU__FT_EVENTFD:
 		iou__eventfd_release(sim, f);
 		break;
+	case IOU__FT_EPOLL:
+		iou__epoll_release(sim, f);
+		break;
 	}
+	if (f->epitems)
+		iou__epoll_file_gone(sim, f); /* eventpoll_release */
 	sim->world.nopen--;
 	free(f);
 }
@@ -995,8 +1001,9 @@ int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len)
 	if (f->type != IOU__FT_INODE)
 		return -EINVAL;
 	ino = f->ino;
+	/* do_ftruncate: a regular file open for writing, else -EINVAL */
 	if (ino->type != IOU__I_REG)
-		return ino->type == IOU__I_DIR ? -EISDIR : -EINVAL;
+		return -EINVAL;
 	if (!iou__file_writable(f))
 		return -EINVAL;
 	if (len < 0)
