@@ -108,8 +108,13 @@ IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
  * - Replay tokens look like "iou1:6.18:0:v<base64url>": format, profile
  *   (with "/min-max" for a range), fault classes in hex, then the choices
  *   ("v"), the seed ("s") or the fuzzer bytes ("b").
- * - Pointers in SQEs are used as the kernel would use them, but the sim
- *   cannot tell a bad host pointer from a good one: only NULL is -EFAULT. */
+ * - Pointers in SQEs are used as the kernel would use them. By default the
+ *   sim does not check them: only NULL is -EFAULT, and a wild pointer
+ *   crashes the process in the sim (under ASan, with a report naming it).
+ *   With IOU_SIM_CHECK_POINTERS (or IOU_SIM_CHECK_POINTERS=1 in the
+ *   environment) each is probed at submission and a bad one is -EFAULT
+ *   in the CQE, as on the kernel (backend_sim/uptr.c says what is
+ *   probed). */
 
 typedef int (*iou_scenario_fn)(struct iou_sim *sim, void *arg); /* 0 = pass */
 

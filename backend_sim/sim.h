@@ -632,6 +632,10 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
 
+/* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
+ * points to cannot be read or written by the process. */
+int iou__uptr_check(const struct iou__req *req);
+
 /* ops: shared helpers */
 int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);
 
