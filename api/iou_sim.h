@@ -59,8 +59,8 @@ struct iou_sim_opts {
  * for every sim. It costs a system call per pointer. */
 #define IOU_SIM_CHECK_POINTERS (1U << 0)
 /* The sim runs a scenario (the explorer and IOU_FUZZ_SCENARIO set it):
- * rings left set up are reclaimed by iou_sim_free without touching the
- * struct iou they were set up in, which may be gone by then. */
+ * rings left set up are freed outright by iou_sim_free, as nothing will
+ * use them again (see iou_sim_free). */
 #define IOU_SIM_SCENARIO       (1U << 1)
 
 struct iou_sim;
@@ -68,12 +68,12 @@ struct iou_sim;
 /* Creates a sim (NULL opts: defaults, newest profile, seed 0). Returns NULL
  * on allocation failure or a malformed replay token. */
 IOU_API struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts);
-/* Frees the sim. Rings still set up on it are closed: their requests are
- * dropped, their memory freed, and the struct iou each was set up in is
- * cleared, so later calls on it answer -EBADF (or NULL, or 0) as on an
- * exited ring; that struct must therefore still be valid memory (or the
- * ring exited first), unless the sim was made with IOU_SIM_SCENARIO. NULL
- * does nothing. */
+/* Frees the sim. Rings still set up on it are closed without touching
+ * their struct iou (which may be gone): their requests and registrations
+ * are dropped, and later calls on them answer -EBADF (iou_get_sqe NULL,
+ * no CQE ready) until iou_queue_exit, which frees the little they keep.
+ * The last 64 such rings of the process are kept answering; older ones are
+ * freed. With IOU_SIM_SCENARIO they are freed at once. NULL does nothing. */
 IOU_API void iou_sim_free(struct iou_sim *sim);
 /* Sets up a ring on the sim, as iou_queue_init does on the kernel. */
 IOU_API int iou_queue_init_sim(unsigned entries, struct iou *ring,

@@ -86,9 +86,10 @@ static void nop(struct iou *ring, uint64_t ud)
 
 /* ---- iou_sim_free under live rings ------------------------------------------ */
 
-/* Every entry point on a ring that iou_sim_free closed answers as on an
- * exited ring; under ASan nothing reads the freed sim. */
-static void check_closed(struct iou *ring)
+/* Every entry point on a ring that iou_sim_free closed answers -EBADF
+ * (NULL for get_sqe, 0 ready CQEs); under ASan nothing reads freed memory.
+ * An exited ring also reads 0 sizes. */
+static void check_closed(struct iou *ring, int exited)
 {
 	struct iou_cqe *cqe = (struct iou_cqe *)1;
 	struct iou_cqe cqes[4];
@@ -103,16 +104,21 @@ static void check_closed(struct iou *ring)
 	assert_int_equal(iou_get_events(ring), -EBADF);
 	assert_int_equal(iou_ring_fd(ring), -EBADF);
 	assert_int_equal(iou_cq_ready(ring), 0);
-	assert_int_equal(iou_sq_ready(ring), 0);
-	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_false(iou_cq_has_overflow(ring));
+	if (exited) {
+		assert_int_equal(iou_sq_ready(ring), 0);
+		assert_int_equal(iou_sq_entries(ring), 0);
+	}
 	assert_int_equal(iou_kernel_version(ring), 0);
 	assert_null(iou_backend_name(ring));
 	assert_int_equal(iou_register_files(ring, fds, 0), -EBADF);
 	assert_int_equal(iou_sys_open(ring, "/x", O_RDONLY, 0), -EBADF);
 	assert_int_equal(iou_sys_pipe(ring, fds), -EBADF);
 	iou_cq_advance(ring, 3);
+	iou_queue_exit(ring); /* frees what the closed ring kept */
 	iou_queue_exit(ring);
-	iou_queue_exit(ring);
+	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_int_equal(iou_submit(ring), -EBADF);
 }
 
 static void test_regress_sim_free_closes_live_rings(void **state)
@@ -143,9 +149,9 @@ static void test_regress_sim_free_closes_live_rings(void **state)
 	nop(&b, 4);
 
 	iou_sim_free(sim);
-	check_closed(&a);
-	check_closed(&b);
-	check_closed(&c);
+	check_closed(&a, 0);
+	check_closed(&b, 0);
+	check_closed(&c, 1);
 }
 
 /* The same ring struct set up again on a new sim after its old sim was
@@ -167,7 +173,25 @@ static void test_regress_sim_free_then_reuse_ring_struct(void **state)
 	assert_int_equal(cqe->user_data, 9);
 	iou_cqe_seen(&ring, cqe);
 	iou_sim_free(sim);
-	check_closed(&ring);
+	check_closed(&ring, 0);
+}
+
+/* Sims freed under their rings, more than the closed rings kept: the
+ * oldest are freed (ASan: no leak, no double free), the newest still
+ * answer -EBADF and exit cleanly. */
+static void test_regress_sim_free_many_closed_rings(void **state)
+{
+	static struct iou rings[150];
+
+	(void)state;
+	for (size_t i = 0; i < 150; i++) {
+		struct iou_sim *sim = iou_sim_new(NULL);
+
+		assert_int_equal(iou_queue_init_sim(2, &rings[i], 0, sim), 0);
+		iou_sim_free(sim);
+	}
+	for (size_t i = 150 - 32; i < 150; i++)
+		check_closed(&rings[i], 0);
 }
 
 /* A scenario's ring lives in its stack frame, gone when the explorer
@@ -459,6 +483,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regress_sim_free_closes_live_rings),
 		cmocka_unit_test(test_regress_sim_free_then_reuse_ring_struct),
+		cmocka_unit_test(test_regress_sim_free_many_closed_rings),
 		cmocka_unit_test(test_regress_scenario_rings_reclaimed),
 		cmocka_unit_test(test_regress_cq_advance_never_passes_tail),
 		cmocka_unit_test(test_regress_queue_init_rounds_entries_up),
