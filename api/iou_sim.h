@@ -59,8 +59,8 @@ struct iou_sim_opts {
  * for every sim. It costs a system call per pointer. */
 #define IOU_SIM_CHECK_POINTERS (1U << 0)
 /* The sim runs a scenario (the explorer and IOU_FUZZ_SCENARIO set it):
- * rings left set up are reclaimed by iou_sim_free without touching the
- * struct iou they were set up in, which may be gone by then. */
+ * rings left set up are freed outright by iou_sim_free, as nothing will
+ * use them again (see iou_sim_free). */
 #define IOU_SIM_SCENARIO       (1U << 1)
 
 struct iou_sim;
@@ -68,12 +68,12 @@ struct iou_sim;
 /* Creates a sim (NULL opts: defaults, newest profile, seed 0). Returns NULL
  * on allocation failure or a malformed replay token. */
 IOU_API struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts);
-/* Frees the sim. Rings still set up on it are closed: their requests are
- * dropped, their memory freed, and the struct iou each was set up in is
- * cleared, so later calls on it answer -EBADF (or NULL, or 0) as on an
- * exited ring; that struct must therefore still be valid memory (or the
- * ring exited first), unless the sim was made with IOU_SIM_SCENARIO. NULL
- * does nothing. */
+/* Frees the sim. Rings still set up on it are closed without touching
+ * their struct iou (which may be gone): their requests and registrations
+ * are dropped, and later calls on them answer -EBADF (iou_get_sqe NULL,
+ * no CQE ready) until iou_queue_exit, which frees the little they keep.
+ * The last 64 such rings of the process are kept answering; older ones are
+ * freed. With IOU_SIM_SCENARIO they are freed at once. NULL does nothing. */
 IOU_API void iou_sim_free(struct iou_sim *sim);
 /* Sets up a ring on the sim, as iou_queue_init does on the kernel. */
 IOU_API int iou_queue_init_sim(unsigned entries, struct iou *ring,
@@ -127,8 +127,13 @@ IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
  * - Replay tokens look like "iou1:6.18:0:v<base64url>": format, profile
  *   (with "/min-max" for a range), fault classes in hex, then the choices
  *   ("v"), the seed ("s") or the fuzzer bytes ("b").
- * - Pointers in SQEs are used as the kernel would use them, but the sim
- *   cannot tell a bad host pointer from a good one: only NULL is -EFAULT. */
+ * - Pointers in SQEs are used as the kernel would use them. By default the
+ *   sim does not check them: only NULL is -EFAULT, and a wild pointer
+ *   crashes the process in the sim (under ASan, with a report naming it).
+ *   With IOU_SIM_CHECK_POINTERS (or IOU_SIM_CHECK_POINTERS=1 in the
+ *   environment) each is probed at submission and a bad one is -EFAULT
+ *   in the CQE, as on the kernel (backend_sim/uptr.c says what is
+ *   probed). */
 
 typedef int (*iou_scenario_fn)(struct iou_sim *sim, void *arg); /* 0 = pass */
 

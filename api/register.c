@@ -11,10 +11,10 @@
 int iou_register(struct iou *ring, unsigned opcode, const void *arg,
 		 unsigned nr_args)
 {
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	int ret = iou__ring_check(ring);
+
+	if (ret)
+		return ret;
 	return ring->backend->register_op(ring, opcode, arg, nr_args);
 }
 

@@ -397,6 +397,11 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	struct iou_sim *sim = r->sim;
 	struct iou__sring **pp;
 
+	if (!sim) { /* its sim was freed under it (sim.c) */
+		iou__sim_zombie_free(r);
+		ring->backend_data = NULL;
+		return;
+	}
 	IOU__TRACE(sim, "teardown r%u\n", r->id);
 	iou__sring_cancel_all(r);
 	iou__reg_free(r);
@@ -439,5 +444,6 @@ const struct iou_backend iou__sim_backend = {
 	.register_op = iou__sim_register,
 	.kernel_version = sim_kernel_version,
 	.teardown = sim_teardown,
+	.closed = iou__sim_ring_closed,
 	.sys = &iou__sim_sys_ops,
 };

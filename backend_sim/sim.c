@@ -2,6 +2,7 @@
  * IOU_SIM_REPLAY), setting rings up on it, and reading its clock, profile,
  * hang flag and replay token. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,30 +159,100 @@ const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
 	return sim->tape.log;
 }
 
+/* ---- rings that outlive their sim ----------------------------------------
+ *
+ * A ring still set up when its sim is freed becomes a zombie: its requests
+ * and registrations go with the sim, but its ring memory and its struct
+ * iou__sring stay, marked dead (sim NULL), so that the caller's struct
+ * iou, which the sim must not touch (in the scenario idiom it is often in
+ * a stack frame that is gone), still points at valid memory: the SQ reads
+ * full and the CQ empty, and every call answers -EBADF (the backend's
+ * closed hook). iou_queue_exit on it frees it. Zombies nobody exits are
+ * kept up to ZOMBIES_MAX per process, then the oldest is freed. */
+
+#define ZOMBIES_MAX 64U
+
+static pthread_mutex_t zombie_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct iou__sring *zombies; /* newest first */
+static unsigned nzombies;
+
+static void sring_free(struct iou__sring *r)
+{
+	free(r->rings);
+	free(r->sqes);
+	free(r);
+}
+
+static void zombify(struct iou__sring *r)
+{
+	struct iou__sring *old = NULL, **pp;
+
+	/* get_sqe sees a full SQ, peek and cq_ready an empty CQ */
+	__atomic_store_n(r->sq_head, *r->sq_tail - r->sq_entries,
+			 __ATOMIC_RELEASE);
+	__atomic_store_n(r->cq_tail, *r->cq_head, __ATOMIC_RELEASE);
+	r->sim = NULL;
+	pthread_mutex_lock(&zombie_lock);
+	r->next = zombies;
+	zombies = r;
+	if (++nzombies > ZOMBIES_MAX) {
+		for (pp = &zombies; (*pp)->next; pp = &(*pp)->next)
+			;
+		old = *pp;
+		*pp = NULL;
+		nzombies--;
+	}
+	pthread_mutex_unlock(&zombie_lock);
+	if (old)
+		sring_free(old);
+}
+
+int iou__sim_ring_closed(const struct iou *ring)
+{
+	const struct iou__sring *r = ring->backend_data;
+
+	return !r || !r->sim;
+}
+
+void iou__sim_zombie_free(struct iou__sring *r)
+{
+	struct iou__sring **pp;
+	int found = 0;
+
+	pthread_mutex_lock(&zombie_lock);
+	for (pp = &zombies; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			nzombies--;
+			found = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&zombie_lock);
+	if (found)
+		sring_free(r);
+}
+
 void iou_sim_free(struct iou_sim *sim)
 {
 	if (!sim)
 		return;
-	/* Rings should have been exited; close any that were not, so that
-	 * later calls on their struct iou answer -EBADF instead of reading
-	 * freed memory. A scenario's rings may live in a stack frame that is
-	 * gone: those are only reclaimed. */
+	/* Rings should have been exited; close any that were not (see
+	 * zombify). A scenario's rings are never used again: freed outright. */
 	while (sim->rings) {
 		struct iou__sring *r = sim->rings;
 
-		if (!(sim->flags & IOU_SIM_SCENARIO) && r->user &&
-		    r->user->magic == IOU__MAGIC &&
-		    r->user->backend_data == r)
-			memset(r->user, 0, sizeof(*r->user));
 		iou__sring_cancel_all(r);
 		iou__reg_free(r);
 		sim->rings = r->next;
 		r->file->ring = NULL; /* its file may outlive it (dup) */
 		iou__file_put(sim, r->file);
 		free(r->ovf);
-		free(r->rings);
-		free(r->sqes);
-		free(r);
+		r->ovf = NULL;
+		if (sim->flags & IOU_SIM_SCENARIO)
+			sring_free(r);
+		else
+			zombify(r);
 	}
 	iou__world_free(sim);
 	iou__net_free(sim); /* net.c: after the sockets went with the world */
@@ -196,14 +267,9 @@ void iou_sim_free(struct iou_sim *sim)
 int iou_queue_init_sim_params(unsigned entries, struct iou *ring,
 			      struct iou_params *p, struct iou_sim *sim)
 {
-	int ret;
-
 	if (!sim)
 		return -EINVAL;
-	ret = iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
-	if (!ret)
-		iou__sring(ring)->user = ring; /* iou_sim_free closes it */
-	return ret;
+	return iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
 }
 
 int iou_queue_init_sim(unsigned entries, struct iou *ring, unsigned flags,

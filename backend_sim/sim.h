@@ -541,7 +541,6 @@ struct iou__bgroup;
 struct iou__sring {
 	struct iou_sim *sim;
 	struct iou__sring *next;     /* sim's ring list */
-	struct iou *user;            /* the struct iou it was set up in */
 	unsigned id;
 	int fd;                      /* its fd in the world */
 	unsigned setup_flags;
@@ -841,6 +840,15 @@ void iou__clock_advance(struct iou_sim *sim, uint64_t when);
 int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
+
+/* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
+ * points to cannot be read or written by the process. */
+int iou__uptr_check(const struct iou__req *req);
+
+/* Rings that outlive their sim (sim.c): the backend's closed hook, and the
+ * teardown of such a ring. */
+int iou__sim_ring_closed(const struct iou *ring);
+void iou__sim_zombie_free(struct iou__sring *r);
 
 /* ops: shared helpers */
 int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "iou.h"
 #include "iou_prep.h"
@@ -83,9 +86,10 @@ static void nop(struct iou *ring, uint64_t ud)
 
 /* ---- iou_sim_free under live rings ------------------------------------------ */
 
-/* Every entry point on a ring that iou_sim_free closed answers as on an
- * exited ring; under ASan nothing reads the freed sim. */
-static void check_closed(struct iou *ring)
+/* Every entry point on a ring that iou_sim_free closed answers -EBADF
+ * (NULL for get_sqe, 0 ready CQEs); under ASan nothing reads freed memory.
+ * An exited ring also reads 0 sizes. */
+static void check_closed(struct iou *ring, int exited)
 {
 	struct iou_cqe *cqe = (struct iou_cqe *)1;
 	struct iou_cqe cqes[4];
@@ -100,16 +104,21 @@ static void check_closed(struct iou *ring)
 	assert_int_equal(iou_get_events(ring), -EBADF);
 	assert_int_equal(iou_ring_fd(ring), -EBADF);
 	assert_int_equal(iou_cq_ready(ring), 0);
-	assert_int_equal(iou_sq_ready(ring), 0);
-	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_false(iou_cq_has_overflow(ring));
+	if (exited) {
+		assert_int_equal(iou_sq_ready(ring), 0);
+		assert_int_equal(iou_sq_entries(ring), 0);
+	}
 	assert_int_equal(iou_kernel_version(ring), 0);
 	assert_null(iou_backend_name(ring));
 	assert_int_equal(iou_register_files(ring, fds, 0), -EBADF);
 	assert_int_equal(iou_sys_open(ring, "/x", O_RDONLY, 0), -EBADF);
 	assert_int_equal(iou_sys_pipe(ring, fds), -EBADF);
 	iou_cq_advance(ring, 3);
+	iou_queue_exit(ring); /* frees what the closed ring kept */
 	iou_queue_exit(ring);
-	iou_queue_exit(ring);
+	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_int_equal(iou_submit(ring), -EBADF);
 }
 
 static void test_regress_sim_free_closes_live_rings(void **state)
@@ -140,9 +149,9 @@ static void test_regress_sim_free_closes_live_rings(void **state)
 	nop(&b, 4);
 
 	iou_sim_free(sim);
-	check_closed(&a);
-	check_closed(&b);
-	check_closed(&c);
+	check_closed(&a, 0);
+	check_closed(&b, 0);
+	check_closed(&c, 1);
 }
 
 /* The same ring struct set up again on a new sim after its old sim was
@@ -164,7 +173,25 @@ static void test_regress_sim_free_then_reuse_ring_struct(void **state)
 	assert_int_equal(cqe->user_data, 9);
 	iou_cqe_seen(&ring, cqe);
 	iou_sim_free(sim);
-	check_closed(&ring);
+	check_closed(&ring, 0);
+}
+
+/* Sims freed under their rings, more than the closed rings kept: the
+ * oldest are freed (ASan: no leak, no double free), the newest still
+ * answer -EBADF and exit cleanly. */
+static void test_regress_sim_free_many_closed_rings(void **state)
+{
+	static struct iou rings[150];
+
+	(void)state;
+	for (size_t i = 0; i < 150; i++) {
+		struct iou_sim *sim = iou_sim_new(NULL);
+
+		assert_int_equal(iou_queue_init_sim(2, &rings[i], 0, sim), 0);
+		iou_sim_free(sim);
+	}
+	for (size_t i = 150 - 32; i < 150; i++)
+		check_closed(&rings[i], 0);
 }
 
 /* A scenario's ring lives in its stack frame, gone when the explorer
@@ -359,16 +386,110 @@ static void test_regress_token_unknown_kernel_refused(void **state)
 	iou_sim_free(sim);
 }
 
+/* ---- IOU_SIM_CHECK_POINTERS ----------------------------------------------------- */
+
+/* Submits the prepared SQE alone and returns its CQE's res. */
+static int run1(struct iou *ring, struct iou_sqe *sqe)
+{
+	struct iou_cqe *cqe;
+	int res;
+
+	iou_sqe_set_data64(sqe, 0x5eed);
+	assert_int_equal(iou_submit(ring), 1);
+	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
+	assert_int_equal(cqe->user_data, 0x5eed);
+	res = cqe->res;
+	iou_cqe_seen(ring, cqe);
+	return res;
+}
+
+static void wild_pointers(struct iou_sim *sim)
+{
+	void *const wild = (void *)0x1000;
+	static char big[64];
+	struct iovec iov[2] = { { big, 8 }, { wild, 8 } };
+	struct iou_timespec ts = { 0, 1000 };
+	struct iou_sqe *sqe;
+	struct iou ring;
+	char *ro;
+	int fd;
+
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(ro != MAP_FAILED);
+	assert_int_equal(iou_queue_init_sim(8, &ring, 0, sim), 0);
+	fd = iou_sys_open(&ring, "/f", O_CREAT | O_RDWR, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(iou_sys_write(&ring, fd, "hello", 5), 5);
+
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, wild, 8, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, ro, 8, 0); /* not writable */
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_write(sqe = iou_get_sqe(&ring), fd, wild, 8, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_readv(sqe = iou_get_sqe(&ring), fd, wild, 1, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_readv(sqe = iou_get_sqe(&ring), fd, iov, 2, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_openat(sqe = iou_get_sqe(&ring), IOU_AT_FDCWD, wild,
+			O_RDONLY, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_timeout(sqe = iou_get_sqe(&ring), wild, 0, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_sendmsg(sqe = iou_get_sqe(&ring), fd, wild, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+
+	/* good pointers still work: a read-only source for a write, a
+	 * length far past the buffer (only the bytes moved matter), a
+	 * timespec */
+	memcpy(big, "hello", 5);
+	iou_prep_write(sqe = iou_get_sqe(&ring), fd, ro, 5, 5);
+	assert_int_equal(run1(&ring, sqe), 5);
+	memset(big, 0, sizeof(big));
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, big, UINT32_MAX, 0);
+	assert_int_equal(run1(&ring, sqe), 10);
+	assert_memory_equal(big, "hello", 5);
+	iou_prep_timeout(sqe = iou_get_sqe(&ring), &ts, 0, 0);
+	assert_int_equal(run1(&ring, sqe), -ETIME);
+	iou_queue_exit(&ring);
+	munmap(ro, 4096);
+}
+
+/* The issue's crash: iou_prep_read(sqe, fd, (void *)0x1000, 8, 0) on the
+ * sim was a SEGV; with the check on it is the kernel's -EFAULT. */
+static void test_regress_wild_pointer_efault_when_checked(void **state)
+{
+	struct iou_sim_opts o = { .tape = (const uint8_t *)"",
+				  .flags = IOU_SIM_CHECK_POINTERS };
+	struct iou_sim *sim;
+
+	(void)state;
+	sim = iou_sim_new(&o);
+	assert_non_null(sim);
+	wild_pointers(sim);
+	iou_sim_free(sim);
+	/* the environment variable turns it on too */
+	setenv("IOU_SIM_CHECK_POINTERS", "1", 1);
+	o.flags = 0;
+	sim = iou_sim_new(&o);
+	unsetenv("IOU_SIM_CHECK_POINTERS");
+	assert_non_null(sim);
+	wild_pointers(sim);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regress_sim_free_closes_live_rings),
 		cmocka_unit_test(test_regress_sim_free_then_reuse_ring_struct),
+		cmocka_unit_test(test_regress_sim_free_many_closed_rings),
 		cmocka_unit_test(test_regress_scenario_rings_reclaimed),
 		cmocka_unit_test(test_regress_cq_advance_never_passes_tail),
 		cmocka_unit_test(test_regress_queue_init_rounds_entries_up),
 		cmocka_unit_test(test_regress_sys_null_path_efault),
 		cmocka_unit_test(test_regress_token_unknown_kernel_refused),
+		cmocka_unit_test(test_regress_wild_pointer_efault_when_checked),
 	};
 
 	if (!have_linux())
