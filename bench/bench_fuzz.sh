@@ -1,9 +1,10 @@
 #!/bin/sh
 # bench_fuzz.sh — how fast each fuzz harness executes inputs, one core.
 #
-# 1. Entry point alone: each harness's replay build (build/fuzz/fuzz_<name>,
-#    no fuzzing engine, no sanitizers) runs LLVMFuzzerTestOneInput on every
-#    file of fuzz/corpus/<name>/, over and over for SECONDS: inputs/s.
+# 1. Entry point alone: build/bench/bench_fuzz_<name> (the harness linked
+#    into bench_explore.c, no fuzzing engine, no sanitizers) runs
+#    LLVMFuzzerTestOneInput on every file of fuzz/corpus/<name>/, over and
+#    over for SECONDS: inputs/s.
 # 2. Under libFuzzer: for each libFuzzer build directory given in
 #    IOU_FUZZ_BUILDS (default: build-fuzzp, no sanitizers, and build-fuzz,
 #    ASan+UBSan, as scripts/fuzz.sh makes it) that exists, each harness runs
@@ -17,31 +18,18 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 secs=${1:-10}
 builds=${IOU_FUZZ_BUILDS:-build-fuzzp build-fuzz}
-now() { date +%s.%N; }
 
-echo "bench_fuzz: entry point on its corpus (replay build, ${secs}s each)"
-for exe in build/fuzz/fuzz_*; do
-	[ -x "$exe" ] || continue
-	name=${exe##*/fuzz_}
-	dir=fuzz/corpus/$name
-	[ -d "$dir" ] || continue
-	n=$(ls "$dir" | wc -l)
-	t0=$(now); runs=0
-	while :; do
-		"$exe" "$dir" >/dev/null 2>&1 || { echo "  $name: replay failed"; break; }
-		runs=$((runs + n))
-		el=$(echo "$(now) - $t0" | bc -l)
-		[ "$(echo "$el >= $secs" | bc -l)" = 1 ] && break
-	done
-	printf '  %-8s %9d execs %7.2f s %9.0f execs/s (corpus of %d)\n' \
-		"$name" "$runs" "$el" "$(echo "$runs / $el" | bc -l)" "$n"
+echo "bench_fuzz: entry point on its corpus (build/bench/bench_fuzz_<name>, ${secs}s each)"
+for exe in build/bench/bench_fuzz_*; do
+	[ -f "$exe" ] && [ -x "$exe" ] || continue
+	BENCH_FUZZ_SECONDS=$secs "$exe" --quick | grep '^fuzz' | sed 's/^/  /'
 done
 
 for b in $builds; do
 	[ -d "$b/fuzz" ] || continue
 	echo "bench_fuzz: libFuzzer, $b (${secs}s each, from the seed corpus)"
 	for exe in "$b"/fuzz/fuzz_*; do
-		[ -x "$exe" ] || continue
+		[ -f "$exe" ] && [ -x "$exe" ] || continue
 		name=${exe##*/fuzz_}
 		work=$(mktemp -d)
 		cp fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
