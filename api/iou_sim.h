@@ -110,9 +110,11 @@ IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
 /* raw non-zero: the trace shows user_data values as they are instead of
  * stable names (see iou_sim_trace); 0: names, whatever the environment. */
 IOU_API void iou_sim_set_trace_raw(struct iou_sim *sim, int raw);
-/* Bounds the memory the trace keeps to about `bytes` (0: the default, 32
- * MiB, some 700,000 events); past it the oldest events are dropped. Returns
- * 0, -EINVAL (bytes below 8 KiB, or a NULL sim), -ENOMEM. */
+/* Bounds the memory the trace keeps to about `bytes` (0: the default, 1
+ * MiB, some 40,000 events, small enough to stay in cache); past it the
+ * oldest events are dropped. A smaller bound than the trace already holds
+ * drops what it holds. Returns 0, or -EINVAL (bytes below 8 KiB, or a NULL
+ * sim). */
 IOU_API int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes);
 /* How many choices (with more than one outcome) the run has made. */
 IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);

@@ -261,6 +261,7 @@ void iou_sim_free(struct iou_sim *sim)
 	iou__tape_free(&sim->tape);
 	iou__trace_free(&sim->trace);
 	free(sim->scratch);
+	iou__sim_brmem_free(sim); /* core.c */
 	free(sim);
 }
 

@@ -644,7 +644,16 @@ struct iou_sim {
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */
+	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
 };
+
+/* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,
+ * zeroed, from the sim's own pool, reused after iou_free_buf_ring and
+ * freed with the sim; no mmap per ring. NULL when out of memory. */
+void *iou__sim_brmem_get(struct iou *ring, size_t size);
+/* Gives it back to the pool. */
+void iou__sim_brmem_put(struct iou *ring, void *p);
+void iou__sim_brmem_free(struct iou_sim *sim);
 
 #define IOU__SCRATCH 65536U
 

@@ -120,11 +120,17 @@ static uint32_t prng_choice(struct iou__tape *t, enum iou__choice_kind kind,
 	uint64_t r = xoshiro_next(t->rng);
 	unsigned shift = prng_shift[kind];
 
+	/* The same values as (r >> 16) % m, without a division where m is a
+	 * power of two (most bounds here are 2): a division is most of a
+	 * choice's cost. */
 	if (!shift)
-		return (uint32_t)((r >> 16) % n);
-	if (r & ((1ULL << shift) - 1))
+		return (n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				       (uint32_t)(r >> 16) & (n - 1);
+	if (__builtin_expect(r & ((1ULL << shift) - 1), 1))
 		return 0;
-	return 1 + (uint32_t)((r >> 16) % (n - 1));
+	n--;
+	return 1 + ((n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				    (uint32_t)(r >> 16) & (n - 1));
 }
 
 static uint32_t bytes_choice(struct iou__tape *t, uint32_t n)
