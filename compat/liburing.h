@@ -155,6 +155,10 @@ int io_uring_major_version(void);
 int io_uring_minor_version(void);
 bool io_uring_check_version(int major, int minor);
 
+/* iou's extension: the iou ring behind a liburing ring, for iou's own calls
+ * on it (iou_backend_name, iou_sys_*...). NULL when it is not set up. */
+struct iou *iou_liburing_ring(struct io_uring *ring);
+
 /* ---- Probes ------------------------------------------------------------ */
 
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);

@@ -223,6 +223,11 @@ IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 	ring->ring_fd = -1;
 }
 
+IOU_LIBURING_API struct iou *iou_liburing_ring(struct io_uring *ring)
+{
+	return ring ? iou__lu_ring(ring) : NULL;
+}
+
 /* Keeps the ring memory out of forked children (madvise DONTFORK). */
 IOU_LIBURING_API int io_uring_ring_dontfork(struct io_uring *ring)
 {
