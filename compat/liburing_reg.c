@@ -11,7 +11,7 @@
 
 /* The iou ring, or NULL for a ring never set up (or already exited). */
 #define RING_OR_EBADF(ring, r)                                                 \
-	struct iou *r = (ring) ? iou__lu_ring(ring) : NULL;                    \
+	struct iou *r = (ring) ? iou__lu_sync_in(ring) : NULL;                 \
 	if (!r)                                                                \
 		return (ring) ? -EBADF : -EINVAL
 
@@ -77,7 +77,7 @@ IOU_LIBURING_API int io_uring_register(unsigned int fd, unsigned int opcode,
 IOU_LIBURING_API struct io_uring_probe *
 io_uring_get_probe_ring(struct io_uring *ring)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 
 	return r ? (struct io_uring_probe *)iou_get_probe_ring(r) : NULL;
 }
@@ -350,7 +350,7 @@ IOU_LIBURING_API struct io_uring_buf_ring *
 io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid,
 			unsigned int flags, int *ret)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 	int dummy;
 
 	if (!ret)

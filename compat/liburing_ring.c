@@ -161,7 +161,16 @@ static int lu_setup(struct io_uring *ring, struct io_uring_params *p,
 
 static int init_params(struct iou *r, struct iou_params *ip, void *arg)
 {
-	return iou_queue_init_params(*(unsigned *)arg, r, ip);
+	unsigned entries = *(unsigned *)arg, n = 1;
+
+	/* The kernel rounds the sizes up to powers of two (and clamps them
+	 * with IORING_SETUP_CLAMP); liburing passes them through. */
+	if (entries && entries <= 32768) {
+		while (n < entries)
+			n <<= 1;
+		entries = n;
+	}
+	return iou_queue_init_params(entries, r, ip);
 }
 
 IOU_LIBURING_API int io_uring_queue_init_params(unsigned entries,
@@ -210,7 +219,7 @@ IOU_LIBURING_API int io_uring_queue_init_mem(unsigned entries,
 
 IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 	struct lu_node *n;
 
 	if (!r)
@@ -384,7 +393,7 @@ IOU_LIBURING_API unsigned __io_uring_flush_sq(struct io_uring *ring)
 static int lu_enter(struct io_uring *ring, unsigned submit, unsigned wait_nr,
 		    unsigned flags, const void *arg, size_t sz)
 {
-	struct iou *r = iou__lu_ring(ring);
+	struct iou *r = iou__lu_sync_in(ring);
 
 	if (!r)
 		return -EBADF;

@@ -92,7 +92,7 @@ if [ -n "${LIBURING_SUITE_TESTS:-}" ]; then
 else
 	# The Makefile's test_srcs list (C tests), plus statx.c.
 	mapfile -t TESTS < <(sed -n '/^test_srcs := /,/# EOL/p' \
-		"$SRC/test/Makefile" | grep -o '[A-Za-z0-9_-]*\.c' | sed 's/\.c$//')
+		"$SRC/test/Makefile" | grep -o '[A-Za-z0-9_-]*\.c\b' | sed 's/\.c$//')
 	TESTS+=(statx)
 fi
 
@@ -183,7 +183,8 @@ export COMMON_STR="${COMMON[*]}"
 rm -rf "$WORK/res" && mkdir -p "$WORK/res"
 # Arrays do not cross into xargs' shells: rebuild COMMON there.
 printf '%s\n' "${TESTS[@]}" | xargs -P "$JOBS" -I{} bash -c \
-	'read -r -a COMMON <<<"$COMMON_STR"; run_one "$1"' _ {}
+	'read -r -a COMMON <<<"$COMMON_STR"; run_one "$1"' _ {} \
+	2>>"$WORK/runner.log" # the shells' notes on killed tests
 
 # ---- the table ----------------------------------------------------------------
 declare -A CNT
