@@ -497,6 +497,15 @@ IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
  * The ring owns fd from then on. Returns 0 or -errno. */
 IOU_API int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring);
 
+/* Sets up a ring whose SQEs and rings live in buf (IOU_SETUP_NO_MMAP, 6.5;
+ * linux backend): buf must be page-aligned and stay mapped until
+ * iou_queue_exit. p as for iou_queue_init_params. Returns the bytes of buf
+ * used (> 0), -ENOMEM when buf_size is too small, -EINVAL, or the kernel's
+ * -errno (-EINVAL before 6.5). */
+IOU_API int iou_queue_init_mem(unsigned entries, struct iou *ring,
+			       struct iou_params *p, void *buf,
+			       size_t buf_size);
+
 /* Starts an IOU_SETUP_R_DISABLED ring (5.10). On a SINGLE_ISSUER ring the
  * calling thread becomes its submitter, and the ring fd is registered in
  * that thread (not the creating one). Returns 0 or -errno. */

@@ -201,20 +201,35 @@ IOU_LIBURING_API int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 	return lu_setup(ring, p, init_mmap, &fd);
 }
 
-/* Rings in the caller's memory (IORING_SETUP_NO_MMAP, 6.5) are not
- * supported by iou yet: -EOPNOTSUPP, as liburing on a kernel without it
- * answers -EINVAL from setup. */
+struct mem_args {
+	unsigned entries;
+	void *buf;
+	size_t size;
+	int used;
+};
+
+static int init_mem(struct iou *r, struct iou_params *ip, void *arg)
+{
+	struct mem_args *m = arg;
+
+	m->used = iou_queue_init_mem(m->entries, r, ip, m->buf, m->size);
+	return m->used;
+}
+
+/* Rings in the caller's memory (IORING_SETUP_NO_MMAP, 6.5). Returns the
+ * bytes of buf used, or -errno. */
 IOU_LIBURING_API int io_uring_queue_init_mem(unsigned entries,
 					     struct io_uring *ring,
 					     struct io_uring_params *p,
 					     void *buf, size_t buf_size)
 {
-	(void)entries;
-	(void)ring;
-	(void)p;
-	(void)buf;
-	(void)buf_size;
-	return -EOPNOTSUPP;
+	struct mem_args m = { entries, buf, buf_size, 0 };
+	int ret = lu_setup(ring, p, init_mem, &m);
+
+	if (ret < 0)
+		return ret;
+	ring->int_flags |= IOU_LIBURING_INT_APP_MEM;
+	return m.used;
 }
 
 IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)

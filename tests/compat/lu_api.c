@@ -283,6 +283,33 @@ static void setup_then_mmap(void)
 	CHECK(io_uring_setup(0, &p) == -EINVAL);
 }
 
+/* Rings in the program's own memory (NO_MMAP, 6.5). */
+static void rings_in_app_memory(void)
+{
+	struct io_uring_params p;
+	struct io_uring ring;
+	size_t len = 64 * 1024;
+	void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int ret, res;
+	__u64 ud;
+
+	CHECK(buf != MAP_FAILED);
+	memset(&p, 0, sizeof(p));
+	CHECK(io_uring_queue_init_mem(8, &ring, &p, buf, 4096) == -ENOMEM);
+	memset(&p, 0, sizeof(p));
+	ret = io_uring_queue_init_mem(8, &ring, &p, buf, len);
+	CHECK(ret > 0 && (size_t)ret <= len);
+	CHECK(ring.flags & IORING_SETUP_NO_MMAP);
+	CHECK((void *)ring.sq.sqes == buf);
+	io_uring_prep_nop(io_uring_get_sqe(&ring));
+	io_uring_sqe_set_data64(&ring.sq.sqes[0], 8);
+	CHECK(io_uring_submit(&ring) == 1);
+	CHECK(reap(&ring, &res, &ud) == 0 && res == 0 && ud == 8);
+	io_uring_queue_exit(&ring);
+	munmap(buf, len);
+}
+
 static void ring_fd_registered_and_closed(void)
 {
 	struct io_uring ring;
@@ -398,6 +425,7 @@ int main(void)
 	single_issuer_handoff();
 	big_entries();
 	setup_then_mmap();
+	rings_in_app_memory();
 	ring_fd_registered_and_closed();
 	buf_ring(&ring);
 	registrations(&ring);
