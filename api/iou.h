@@ -560,6 +560,26 @@ IOU_API int iou_register_file_alloc_range(struct iou *ring, unsigned off,
 /* The kernel's head of buffer ring bgid (PBUF_STATUS, 6.8). 0 or -errno. */
 IOU_API int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head);
 
+/* Gives dst the registered buffers of src (6.12): all of them, or nr from
+ * src_off placed at dst_off (6.13; flags IORING_REGISTER_DST_REPLACE = 2
+ * replaces existing ones). A registered src ring fd is used as such.
+ * Returns 0 or -errno (-EBUSY when dst has buffers, -ENXIO when src has
+ * none). Both rings must be on the same backend. */
+IOU_API int iou_clone_buffers(struct iou *dst, struct iou *src);
+IOU_API int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+				     unsigned dst_off, unsigned src_off,
+				     unsigned nr, unsigned flags);
+
+/* NAPI busy polling (6.9): napi points at a struct io_uring_napi (16
+ * bytes); unregister writes the old settings back when napi is set.
+ * Returns 0 or -errno. */
+IOU_API int iou_register_napi(struct iou *ring, void *napi);
+IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
+
+/* The clock for waits' timeouts (6.12): CLOCK_MONOTONIC or
+ * CLOCK_BOOTTIME. Returns 0 or -errno. */
+IOU_API int iou_register_clock(struct iou *ring, int clockid);
+
 /* Closes the ring fd of a ring whose fd is registered (5.18; registrations
  * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL
  * when the fd is not registered, or -errno. */

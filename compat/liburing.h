@@ -255,6 +255,17 @@ int io_uring_register_sync_cancel(struct io_uring *ring,
 				  struct io_uring_sync_cancel_reg *reg);
 int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned off,
 				       unsigned len);
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+int io_uring_unregister_napi(struct io_uring *ring,
+			     struct io_uring_napi *napi);
+int io_uring_register_clock(struct io_uring *ring,
+			    struct io_uring_clock_register *arg);
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
+			     unsigned int flags);
+int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				  unsigned int dst_off, unsigned int src_off,
+				  unsigned int nr, unsigned int flags);
 
 /* ---- The raw syscalls -------------------------------------------------- */
 /* Each returns the kernel's result or -errno (errno is left alone). On an

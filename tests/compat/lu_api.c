@@ -380,6 +380,28 @@ static void registrations(struct io_uring *ring)
 	CHECK(io_uring_unregister_files(ring) == 0);
 }
 
+/* Registered buffers shared with a second ring (6.12). */
+static void clone_buffers(struct io_uring *ring)
+{
+	static char b[2][64];
+	struct iovec iov[2] = { { b[0], 64 }, { b[1], 64 } };
+	struct io_uring dst;
+	int ret;
+
+	CHECK(io_uring_queue_init(4, &dst, 0) == 0);
+	ret = io_uring_clone_buffers(&dst, ring);
+	if (ret == -EINVAL) { /* before 6.12 */
+		io_uring_queue_exit(&dst);
+		return;
+	}
+	CHECK(ret == -ENXIO); /* nothing to clone */
+	CHECK(io_uring_register_buffers(ring, iov, 2) == 0);
+	CHECK(io_uring_clone_buffers(&dst, ring) == 0);
+	CHECK(io_uring_clone_buffers(&dst, ring) == -EBUSY);
+	CHECK(io_uring_unregister_buffers(ring) == 0);
+	io_uring_queue_exit(&dst);
+}
+
 static void sync_cancel(struct io_uring *ring)
 {
 	struct io_uring_sync_cancel_reg reg;
@@ -430,6 +452,7 @@ int main(void)
 	buf_ring(&ring);
 	registrations(&ring);
 	sync_cancel(&ring);
+	clone_buffers(&ring);
 	io_uring_queue_exit(&ring);
 	printf("%s\n", failed ? "FAILED" : "ok");
 	return failed;
