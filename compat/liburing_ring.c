@@ -563,16 +563,30 @@ static int submit_timeout(struct io_uring *ring, unsigned wait_nr,
 	return (int)__io_uring_flush_sq(ring);
 }
 
+static int wait_ext_min(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned submit, unsigned wait_nr,
+			struct __kernel_timespec *ts, unsigned min_usec,
+			sigset_t *sigmask);
+
 static int wait_ext(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		    unsigned submit, unsigned wait_nr,
 		    struct __kernel_timespec *ts, sigset_t *sigmask)
+{
+	return wait_ext_min(ring, cqe_ptr, submit, wait_nr, ts, 0, sigmask);
+}
+
+/* EXT_ARG waits; min_usec > 0: wait that long for wait_nr CQEs, then
+ * return with whatever is there (IORING_FEAT_MIN_TIMEOUT, 6.12). */
+static int wait_ext_min(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned submit, unsigned wait_nr,
+			struct __kernel_timespec *ts, unsigned min_usec,
+			sigset_t *sigmask)
 {
 	struct io_uring_getevents_arg arg;
 	struct lu_wait w = {
 		.submit = submit,
 		.wait_nr = wait_nr,
 		.flags = IORING_ENTER_EXT_ARG,
-		.has_ts = 1,
 		.arg = &arg,
 		.sz = sizeof(arg),
 	};
@@ -581,7 +595,30 @@ static int wait_ext(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	arg.sigmask = (__u64)(uintptr_t)sigmask;
 	arg.sigmask_sz = _NSIG / 8;
 	arg.ts = (__u64)(uintptr_t)ts;
+	arg.min_wait_usec = min_usec;
+	w.has_ts = ts != NULL;
 	return wait_loop(ring, cqe_ptr, &w);
+}
+
+IOU_LIBURING_API int io_uring_wait_cqes_min_timeout(
+	struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
+	struct __kernel_timespec *ts, unsigned int min_ts_usec,
+	sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return wait_ext_min(ring, cqe_ptr, 0, wait_nr, ts, min_ts_usec,
+			    sigmask);
+}
+
+IOU_LIBURING_API int io_uring_submit_and_wait_min_timeout(
+	struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
+	struct __kernel_timespec *ts, unsigned min_wait, sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return wait_ext_min(ring, cqe_ptr, __io_uring_flush_sq(ring), wait_nr,
+			    ts, min_wait, sigmask);
 }
 
 IOU_LIBURING_API int io_uring_wait_cqes(struct io_uring *ring,

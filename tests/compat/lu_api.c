@@ -151,6 +151,17 @@ static void timeouts(struct io_uring *ring)
 	sqe->user_data = 9;
 	CHECK(io_uring_submit_and_wait_timeout(ring, &cqe, 1, NULL, NULL) >= 0);
 	CHECK(reap(ring, &res, &ud) == 0 && ud == 9 && res == -ETIME);
+	if (ring->features & IORING_FEAT_MIN_TIMEOUT) {
+		/* Two wanted, one comes: the wait ends after min_wait. */
+		ts.tv_sec = 5;
+		ts.tv_nsec = 0;
+		sqe = io_uring_get_sqe(ring);
+		io_uring_prep_nop(sqe);
+		sqe->user_data = 10;
+		CHECK(io_uring_submit_and_wait_min_timeout(ring, &cqe, 2, &ts,
+							   1000, NULL) >= 0);
+		CHECK(reap(ring, &res, &ud) == 0 && ud == 10);
+	}
 }
 
 static void probe(void)
