@@ -597,6 +597,15 @@ IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
  * The ring owns fd from then on. Returns 0 or -errno. */
 IOU_API int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring);
 
+/* Sets up a ring whose SQEs and rings live in buf (IOU_SETUP_NO_MMAP, 6.5;
+ * linux backend): buf must be page-aligned and stay mapped until
+ * iou_queue_exit. p as for iou_queue_init_params. Returns the bytes of buf
+ * used (> 0), -ENOMEM when buf_size is too small, -EINVAL, or the kernel's
+ * -errno (-EINVAL before 6.5). */
+IOU_API int iou_queue_init_mem(unsigned entries, struct iou *ring,
+			       struct iou_params *p, void *buf,
+			       size_t buf_size);
+
 /* Starts an IOU_SETUP_R_DISABLED ring (5.10). On a SINGLE_ISSUER ring the
  * calling thread becomes its submitter, and the ring fd is registered in
  * that thread (not the creating one). Returns 0 or -errno. */
@@ -650,6 +659,26 @@ IOU_API int iou_register_file_alloc_range(struct iou *ring, unsigned off,
 
 /* The kernel's head of buffer ring bgid (PBUF_STATUS, 6.8). 0 or -errno. */
 IOU_API int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head);
+
+/* Gives dst the registered buffers of src (6.12): all of them, or nr from
+ * src_off placed at dst_off (6.13; flags IORING_REGISTER_DST_REPLACE = 2
+ * replaces existing ones). A registered src ring fd is used as such.
+ * Returns 0 or -errno (-EBUSY when dst has buffers, -ENXIO when src has
+ * none). Both rings must be on the same backend. */
+IOU_API int iou_clone_buffers(struct iou *dst, struct iou *src);
+IOU_API int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+				     unsigned dst_off, unsigned src_off,
+				     unsigned nr, unsigned flags);
+
+/* NAPI busy polling (6.9): napi points at a struct io_uring_napi (16
+ * bytes); unregister writes the old settings back when napi is set.
+ * Returns 0 or -errno. */
+IOU_API int iou_register_napi(struct iou *ring, void *napi);
+IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
+
+/* The clock for waits' timeouts (6.12): CLOCK_MONOTONIC or
+ * CLOCK_BOOTTIME. Returns 0 or -errno. */
+IOU_API int iou_register_clock(struct iou *ring, int clockid);
 
 /* Closes the ring fd of a ring whose fd is registered (5.18; registrations
  * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL

@@ -426,3 +426,62 @@ int iou_close_ring_fd(struct iou *ring)
 		ring->ring_fd = -1;
 	return ret;
 }
+
+/* IORING_REGISTER_* past iou_abi.h's list (6.9 - 6.13). */
+#define REG_NAPI 27U
+#define UNREG_NAPI 28U
+#define REG_CLOCK 29U
+#define REG_CLONE_BUFFERS 30U
+#define CLONE_SRC_REGISTERED 1U
+
+int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+			     unsigned dst_off, unsigned src_off, unsigned nr,
+			     unsigned flags)
+{
+	struct {
+		uint32_t src_fd, flags, src_off, dst_off, nr, pad[3];
+	} arg;
+
+	if (!dst || !src)
+		return -EINVAL;
+	if (dst->magic != IOU__MAGIC || src->magic != IOU__MAGIC)
+		return -EBADF;
+	if (dst->backend != src->backend)
+		return -EINVAL;
+	memset(&arg, 0, sizeof(arg));
+	arg.flags = flags;
+	if (src->int_flags & IOU__INT_REG_RING) {
+		arg.src_fd = (uint32_t)src->enter_ring_fd;
+		arg.flags |= CLONE_SRC_REGISTERED;
+	} else {
+		arg.src_fd = (uint32_t)src->ring_fd;
+	}
+	arg.src_off = src_off;
+	arg.dst_off = dst_off;
+	arg.nr = nr;
+	return iou_register(dst, REG_CLONE_BUFFERS, &arg, 1);
+}
+
+int iou_clone_buffers(struct iou *dst, struct iou *src)
+{
+	return iou_clone_buffers_offset(dst, src, 0, 0, 0, 0);
+}
+
+int iou_register_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, REG_NAPI, napi, 1);
+}
+
+int iou_unregister_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, UNREG_NAPI, napi, 1);
+}
+
+int iou_register_clock(struct iou *ring, int clockid)
+{
+	struct { uint32_t clockid, resv[3]; } arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.clockid = (uint32_t)clockid;
+	return iou_register(ring, REG_CLOCK, &arg, 0);
+}

@@ -82,6 +82,13 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 
 	if (pre & IOU__INT_WIDE_OK)
 		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
+	/* Rings in the caller's memory (iou_queue_init_mem). Wide entries and
+	 * caller memory are the kernel's only: the sim does not model them
+	 * and refuses them as a kernel without them would. */
+	supported |= IOU_SETUP_NO_MMAP;
+	if (be != &iou__linux_backend)
+		supported &= ~(IOU_SETUP_SQE128 | IOU_SETUP_CQE32 |
+			       IOU_SETUP_NO_MMAP);
 	memset(ring, 0, sizeof(*ring));
 	if (!entries || (p->flags & ~supported))
 		return -EINVAL;
@@ -524,4 +531,59 @@ int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring)
 	/* The linux backend maps fd instead of calling io_uring_setup when
 	 * its setup argument names an fd. */
 	return iou__queue_init(&iou__linux_backend, p->sq_entries, ring, p, &fd);
+}
+
+/* Room the kernel needs for a ring of sq/cq entries: the SQEs, then (page
+ * aligned) struct io_rings (under 1 KiB), the CQEs and the SQ array. */
+static size_t mem_layout(const struct iou_params *p, unsigned sq, unsigned cq,
+			 size_t *sqes_sz)
+{
+	size_t sqes = (size_t)sq * sizeof(struct iou_sqe) *
+		      ((p->flags & IOU_SETUP_SQE128) ? 2 : 1);
+	size_t rings = 1024 + (size_t)cq * sizeof(struct iou_cqe) *
+			      ((p->flags & IOU_SETUP_CQE32) ? 2 : 1);
+
+	if (!(p->flags & IOU_SETUP_NO_SQARRAY))
+		rings += (size_t)sq * sizeof(unsigned);
+	sqes = (sqes + 4095) & ~(size_t)4095;
+	*sqes_sz = sqes;
+	return sqes + ((rings + 4095) & ~(size_t)4095);
+}
+
+static unsigned pow2_up(unsigned n)
+{
+	unsigned r = 1;
+
+	while (r < n)
+		r <<= 1;
+	return r;
+}
+
+int iou_queue_init_mem(unsigned entries, struct iou *ring,
+		       struct iou_params *p, void *buf, size_t buf_size)
+{
+	unsigned sq, cq;
+	size_t need, sqes_sz;
+	int ret;
+
+	if (!ring || !p || !buf || ((uintptr_t)buf & 4095))
+		return -EINVAL;
+	if (!entries || entries > IOU__MAX_ENTRIES)
+		return -EINVAL;
+	sq = pow2_up(entries);
+	if (p->flags & IOU_SETUP_CQSIZE) {
+		if (!p->cq_entries || p->cq_entries > 2 * IOU__MAX_ENTRIES)
+			return -EINVAL;
+		cq = pow2_up(p->cq_entries);
+	} else {
+		cq = 2 * sq;
+	}
+	need = mem_layout(p, sq, cq, &sqes_sz);
+	if (need > buf_size)
+		return -ENOMEM;
+	p->flags |= IOU_SETUP_NO_MMAP;
+	p->sq_off.user_addr = (uint64_t)(uintptr_t)buf;
+	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_sz);
+	ret = iou_queue_init_params(entries, ring, p);
+	return ret < 0 ? ret : (int)need;
 }

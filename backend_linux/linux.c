@@ -114,6 +114,13 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 				       0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
+	if (p->flags & IOU_SETUP_NO_MMAP) {
+		/* The rings and SQEs are the caller's memory (6.5): nothing
+		 * to map, and nothing to unmap at teardown. */
+		mem->sq_ring = (void *)(uintptr_t)p->cq_off.user_addr;
+		mem->sqes = (void *)(uintptr_t)p->sq_off.user_addr;
+		return fd;
+	}
 	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
 	/* CQE32 and SQE128 rings have entries twice as wide (5.19). */
 	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe) *

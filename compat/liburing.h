@@ -155,6 +155,10 @@ int io_uring_major_version(void);
 int io_uring_minor_version(void);
 bool io_uring_check_version(int major, int minor);
 
+/* iou's extension: the iou ring behind a liburing ring, for iou's own calls
+ * on it (iou_backend_name, iou_sys_*...). NULL when it is not set up. */
+struct iou *iou_liburing_ring(struct io_uring *ring);
+
 /* ---- Probes ------------------------------------------------------------ */
 
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring);
@@ -186,6 +190,16 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 				     unsigned wait_nr,
 				     struct __kernel_timespec *ts,
 				     sigset_t *sigmask);
+int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
+				   struct io_uring_cqe **cqe_ptr,
+				   unsigned wait_nr,
+				   struct __kernel_timespec *ts,
+				   unsigned int min_ts_usec, sigset_t *sigmask);
+int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
+					 struct io_uring_cqe **cqe_ptr,
+					 unsigned wait_nr,
+					 struct __kernel_timespec *ts,
+					 unsigned min_wait, sigset_t *sigmask);
 int io_uring_get_events(struct io_uring *ring);
 int io_uring_submit_and_get_events(struct io_uring *ring);
 int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
@@ -251,6 +265,17 @@ int io_uring_register_sync_cancel(struct io_uring *ring,
 				  struct io_uring_sync_cancel_reg *reg);
 int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned off,
 				       unsigned len);
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+int io_uring_unregister_napi(struct io_uring *ring,
+			     struct io_uring_napi *napi);
+int io_uring_register_clock(struct io_uring *ring,
+			    struct io_uring_clock_register *arg);
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
+			     unsigned int flags);
+int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				  unsigned int dst_off, unsigned int src_off,
+				  unsigned int nr, unsigned int flags);
 
 /* ---- The raw syscalls -------------------------------------------------- */
 /* Each returns the kernel's result or -errno (errno is left alone). On an

@@ -32,6 +32,25 @@ static inline void iou__lu_set_ring(struct io_uring *ring, struct iou *r)
 	memcpy(ring->sq.pad, &r, sizeof(r));
 }
 
+/* The iou ring, after taking the ring fd, the fd enter uses and whether it
+ * is registered from the liburing ring: those fields of struct io_uring
+ * are the program's to change (liburing's tests dup the ring fd and store
+ * the copy there), and liburing enters and registers with what they say. */
+static inline struct iou *iou__lu_sync_in(struct io_uring *ring)
+{
+	struct iou *r = iou__lu_ring(ring);
+
+	if (r) {
+		r->ring_fd = ring->ring_fd;
+		r->enter_ring_fd = ring->enter_ring_fd;
+		if (ring->int_flags & IOU_LIBURING_INT_REG_RING)
+			r->int_flags |= IOU__INT_REG_RING;
+		else
+			r->int_flags &= ~IOU__INT_REG_RING;
+	}
+	return r;
+}
+
 /* Copies the ring fd and its registration from the iou ring into the
  * liburing fields programs read (ring_fd, enter_ring_fd, int_flags). */
 void iou__lu_sync_fds(struct io_uring *ring);

@@ -370,6 +370,14 @@ enum {
 	IORING_REGISTER_SYNC_CANCEL = 24,
 	IORING_REGISTER_FILE_ALLOC_RANGE = 25,
 	IORING_REGISTER_PBUF_STATUS = 26,
+	IORING_REGISTER_NAPI = 27,
+	IORING_UNREGISTER_NAPI = 28,
+	IORING_REGISTER_CLOCK = 29,
+	IORING_REGISTER_CLONE_BUFFERS = 30,
+	IORING_REGISTER_SEND_MSG_RING = 31,
+	IORING_REGISTER_ZCRX_IFQ = 32,
+	IORING_REGISTER_RESIZE_RINGS = 33,
+	IORING_REGISTER_MEM_REGION = 34,
 
 	IORING_REGISTER_LAST,
 
@@ -526,6 +534,37 @@ struct io_uring_file_index_range {
 	__u32 off;
 	__u32 len;
 	__u64 resv;
+};
+
+/* IORING_REGISTER_CLONE_BUFFERS (6.12; offsets 6.13) */
+enum {
+	IORING_REGISTER_SRC_REGISTERED = (1U << 0),
+	IORING_REGISTER_DST_REPLACE = (1U << 1),
+};
+
+struct io_uring_clone_buffers {
+	__u32 src_fd;
+	__u32 flags;
+	__u32 src_off;
+	__u32 dst_off;
+	__u32 nr;
+	__u32 pad[3];
+};
+
+/* IORING_REGISTER_NAPI (6.9) */
+struct io_uring_napi {
+	__u32 busy_poll_to;
+	__u8 prefer_busy_poll;
+	__u8 opcode;
+	__u8 pad[2];
+	__u32 op_param;
+	__u32 resv;
+};
+
+/* IORING_REGISTER_CLOCK (6.12) */
+struct io_uring_clock_register {
+	__u32 clockid;
+	__u32 __resv[3];
 };
 
 struct io_uring_recvmsg_out {
