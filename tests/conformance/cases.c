@@ -181,6 +181,7 @@ const struct fx_case fx_cases[] = {
 	CASE(epoll_nested),
 	CASE(epoll_ring_fd_and_eventfd),
 	CASE(epoll_item_follows_file),
+	CASE(epoll_socket_edges),
 	CASE(ring_epoll_ctl_wait, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_EPOLL_CTL, IOU_OP_POLL_ADD }),
 	CASE(futex_wait_wake, .min_kernel = K(6, 7),
