@@ -161,6 +161,7 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_ftruncate_fsync_rename),
 	CASE(sys_tcp_sendto_getsockopt),
 	CASE(sys_clock_sleep_futex),
+	CASE(sys_null_pointers_efault),
 	CASE(ring_read_eventfd_waits, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
 	CASE(ring_poll_add_eventfd, .needs_op = { IOU_OP_POLL_ADD }),

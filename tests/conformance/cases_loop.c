@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -552,4 +553,34 @@ void case_poll_add_ring_fds_each_other(struct fx *fx)
 	assert_non_null(fx_find(c, 2, 12));
 	assert_non_null(fx_find(c, 2, 11));
 	assert_true(fx_find(c, 2, 11)->res & POLLIN);
+}
+
+/* NULL where the kernel reads or writes: -EFAULT, never a crash. */
+void case_sys_null_pointers_efault(struct fx *fx)
+{
+	socklen_t n = 16;
+	int sv[2], ep;
+	struct epoll_event e = { .events = EPOLLIN };
+
+	assert_int_equal(iou_sys_socketpair(&fx->ring, AF_UNIX, SOCK_STREAM, 0,
+					    sv), 0);
+	fx_track(fx, sv[0]);
+	fx_track(fx, sv[1]);
+	assert_int_equal(iou_sys_write(&fx->ring, sv[0], "abc", 3), 3);
+	assert_true(wait_fd(fx, sv[1], POLLIN) & POLLIN);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[1], NULL, 3, 0, NULL,
+					  NULL), -EFAULT);
+	assert_int_equal(iou_sys_sendto(&fx->ring, sv[0], NULL, 3, 0, NULL, 0),
+			 -EFAULT);
+	assert_int_equal(iou_sys_getpeername(&fx->ring, sv[0], NULL, NULL),
+			 -EFAULT);
+	assert_int_equal(iou_sys_getpeername(&fx->ring, sv[0], NULL, &n),
+			 -EFAULT);
+	assert_int_equal(iou_sys_rename(&fx->ring, NULL, fx_path(fx, "x")),
+			 -EFAULT);
+	ep = fx_track(fx, iou_sys_epoll_create1(&fx->ring, 0));
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, sv[1],
+					   &e), 0);
+	assert_int_equal(iou_sys_epoll_wait(&fx->ring, ep, NULL, 1, 0),
+			 -EFAULT);
 }
