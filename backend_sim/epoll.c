@@ -78,19 +78,18 @@ static uint32_t item_ready(struct iou_sim *sim, const struct iou__epitem *it)
 	return mask;
 }
 
-static int ep_depth; /* nesting of iou__epoll_poll (bounded at ctl time) */
-
 uint32_t iou__epoll_poll(struct iou_sim *sim, struct iou__epoll *ep)
 {
 	uint32_t m = 0;
 
-	if (ep_depth > EP_MAX_NESTS)
+	/* nested epolls: bounded at EPOLL_CTL_ADD, and here too */
+	if (sim->ep_depth > EP_MAX_NESTS)
 		return 0;
-	ep_depth++;
+	sim->ep_depth++;
 	for (uint32_t i = 0; i < ep->n && !m; i++)
 		if (item_ready(sim, &ep->items[i]))
 			m = IOU__POLLIN | IOU__POLLRDNORM;
-	ep_depth--;
+	sim->ep_depth--;
 	return m;
 }
 
