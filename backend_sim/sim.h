@@ -639,7 +639,7 @@ struct iou_sim {
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
 	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
-	int in_epoll_kick;
+	uint32_t ep_depth;          /* nesting of epoll readiness now */
 	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */

@@ -112,5 +112,7 @@ void case_xattr_set_get(struct fx *fx);
 void case_fixed_fd_install(struct fx *fx);
 void case_ring_ftruncate(struct fx *fx);
 void case_madvise_hint(struct fx *fx);
+void case_epoll_socket_edges(struct fx *fx);
+void case_sys_null_pointers_efault(struct fx *fx);
 
 #endif /* FX_CASES_H */

@@ -145,6 +145,9 @@ static void gen_sqe(struct gen *g, struct arena *a, struct iou_sqe *sqe,
 		if (sqe->addr)
 			sqe->addr = (uint64_t)(uintptr_t)a->mem[R_ZERO];
 		break;
+	case IOU_OP_EPOLL_WAIT:
+		sqe->len %= 1024; /* events fit in the region */
+		break;
 	case IOU_OP_READ_FIXED:
 	case IOU_OP_WRITE_FIXED:
 		if (rnd(g) % 2)
