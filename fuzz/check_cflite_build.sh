@@ -40,6 +40,7 @@ for c in "$root"/fuzz/corpus/*/; do
 	mkdir -p "$tmp/c-$name"
 	(cd "$tmp/c-$name" && unzip -q "$OUT/${name}_seed_corpus.zip")
 	if ASAN_OPTIONS=detect_leaks=1 "$OUT/$name" -runs=200 -timeout=10 \
+		-artifact_prefix="$tmp/" \
 		"$tmp/c-$name" >"$tmp/$name.log" 2>&1; then
 		echo "$name: built, $(ls "$tmp/c-$name" | wc -l) seeds, 200 runs ok"
 	else
