@@ -193,11 +193,30 @@ IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
  * options or, for any explorer call, IOU_EXPLORE_SHARD=i/n in the
  * environment (the options win). Merge the results with iou_explore_merge.
  */
+/* In a scenario: when cond is false, records the failed check (file, line
+ * and the expression's text, for this thread) and returns __LINE__. The
+ * explorer's report and iou_fuzz_run then say "IOU_SCENARIO_CHECK at
+ * file.c:31: cqe->res == 5". */
 #define IOU_SCENARIO_CHECK(cond)                                               \
 	do {                                                                   \
-		if (!(cond))                                                   \
+		if (!(cond)) {                                                 \
+			iou__scenario_check_failed(__FILE__, __LINE__, #cond); \
 			return __LINE__;                                       \
+		}                                                              \
 	} while (0)
+
+/* For IOU_SCENARIO_CHECK: records a failed check in this thread (the
+ * strings must be static: the macro passes literals). */
+IOU_API void iou__scenario_check_failed(const char *file, int line,
+					const char *expr);
+
+/* Writes "IOU_SCENARIO_CHECK at <file>:<line>: <expr>" into buf (len
+ * bytes, truncated, NUL-terminated) for the last IOU_SCENARIO_CHECK that
+ * failed in this thread, when its line is ret (what the scenario
+ * returned), and forgets that check. Returns the length of the message,
+ * or 0 (buf "") when no failed check returned ret. buf NULL: only forgets
+ * it (do so before a run). */
+IOU_API int iou_scenario_check_message(char *buf, size_t len, int ret);
 
 enum iou_explore_fail {
 	IOU_EXPLORE_PASS = 0,
@@ -246,6 +265,9 @@ struct iou_explore_report {
 	char *trace;                    /* trace of the reported run, NUL
 					   terminated; owned by the report */
 	size_t trace_len;
+	char check[256];                /* FAIL_RET through IOU_SCENARIO_CHECK:
+					   "IOU_SCENARIO_CHECK at file:line:
+					   expr", else "" */
 };
 
 /* Explores like iou_explore, with sharding, shrink and progress options,

@@ -260,6 +260,7 @@ static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
 	 * turn both off). */
 	if (!tr)
 		sim->trace.on = 0;
+	iou_scenario_check_message(NULL, 0, 0); /* a fresh check record */
 	o->ret = x->fn(sim, x->arg);
 	o->hung = iou_sim_hung(sim) != 0;
 	x->rep->executions++;
@@ -603,6 +604,10 @@ static int report_failure(struct explorer *x)
 		return ret < 0 ? ret : 0;
 	rep->kind = kind_of(&x->fail_o);
 	rep->ret = x->fail_o.ret;
+	/* the replay just run: its failed IOU_SCENARIO_CHECK, in words */
+	if (rep->kind == IOU_EXPLORE_FAIL_RET)
+		iou_scenario_check_message(rep->check, sizeof(rep->check),
+					   rep->ret);
 	return set_report_trace(rep, &x->tr[0]);
 }
 
@@ -843,6 +848,28 @@ static void teardown(struct explorer *x)
 		free(x->tr[i].s);
 }
 
+/* A passing exploration says so in one line on stderr: runs, whether the
+ * bounds were exhausted, the profiles (progress -1: silent). */
+static void passed_line(const struct explorer *x)
+{
+	const struct iou__profile *lo = iou__profile_find(x->simo.kernel_min);
+	const struct iou__profile *hi = iou__profile_find(
+		x->simo.kernel_max ? x->simo.kernel_max : x->simo.kernel_min);
+	const struct iou_explore_report *rep = x->rep;
+
+	if (x->simo.kernel_min == IOU_KERNEL_NEWEST)
+		lo = hi;
+	fprintf(stderr, "iou_explore: passed: %llu runs, %s, profiles %s",
+		(unsigned long long)rep->res.runs,
+		rep->res.exhausted ? "exhausted" : "not exhausted",
+		lo ? lo->name : "?");
+	if (hi && lo != hi)
+		fprintf(stderr, "..%s (%u)", hi->name, x->nprof);
+	if (rep->nshards > 1)
+		fprintf(stderr, ", shard %u/%u", rep->shard, rep->nshards);
+	fputc('\n', stderr);
+}
+
 int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
 		   void *arg, struct iou_explore_report *rep)
 {
@@ -908,6 +935,8 @@ out:
 		progress_line(&x, &t1);
 		fputc('\n', stderr);
 	}
+	if (!ret && !rep->res.failed && opts->progress >= 0)
+		passed_line(&x);
 	teardown(&x);
 	if (ret < 0)
 		rep->res.exhausted = 0;
@@ -979,8 +1008,11 @@ void iou_explore_report_print(const struct iou_explore_report *rep, FILE *out)
 		fprintf(out, "iou_explore: FAILED: the sim hung\n");
 		break;
 	default:
-		fprintf(out, "iou_explore: FAILED: the scenario returned %d\n",
-			rep->ret);
+		if (rep->check[0])
+			fprintf(out, "iou_explore: FAILED: %s\n", rep->check);
+		else
+			fprintf(out, "iou_explore: FAILED: the scenario "
+				"returned %d\n", rep->ret);
 		break;
 	}
 	if (rep->found_at)

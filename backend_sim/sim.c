@@ -3,6 +3,7 @@
  * hang flag and replay token. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +318,40 @@ int iou_sim_replay_token(const struct iou_sim *sim, char *buf, size_t len)
 		s->tape.record = rec;
 	}
 	return ret;
+}
+
+/* ---- IOU_SCENARIO_CHECK's record ------------------------------------------ */
+
+static _Thread_local struct {
+	const char *file, *expr;
+	int line;
+} last_check;
+
+void iou__scenario_check_failed(const char *file, int line, const char *expr)
+{
+	last_check.file = file;
+	last_check.line = line;
+	last_check.expr = expr;
+}
+
+int iou_scenario_check_message(char *buf, size_t len, int ret)
+{
+	int n = 0;
+
+	if (buf && len) {
+		buf[0] = '\0';
+		if (last_check.file && last_check.line == ret && ret) {
+			const char *base = strrchr(last_check.file, '/');
+
+			n = snprintf(buf, len, "IOU_SCENARIO_CHECK at %s:%d: %s",
+				     base ? base + 1 : last_check.file,
+				     last_check.line, last_check.expr);
+			if (n < 0)
+				n = 0;
+		}
+	}
+	memset(&last_check, 0, sizeof(last_check));
+	return n;
 }
 
 uint64_t iou_sim_choices_made(const struct iou_sim *sim)
