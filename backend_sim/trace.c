@@ -34,7 +34,9 @@
 #include "sim.h"
 
 #define TRACE_LIMIT_DEFAULT (1U << 20) /* bytes of records: L2-sized */
-#define TRACE_CAP_MIN 1024U             /* words at first */
+#define TRACE_CAP_MIN IOU__TRACE_SEG   /* the smallest bound, words */
+#define TRACE_CAP_FIRST 64U             /* words at first: a short run
+					   allocates little */
 
 /* ---- recording ---------------------------------------------------------- */
 
@@ -78,7 +80,7 @@ uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw)
 	 * records keep their places */
 	while (t->tail + pad + nw - t->head > t->cap && t->cap < max &&
 	       !t->head) {
-		uint64_t cap = t->cap ? t->cap * 2 : TRACE_CAP_MIN;
+		uint64_t cap = t->cap ? t->cap * 2 : TRACE_CAP_FIRST;
 		uint64_t *nr = realloc(t->ring, cap * sizeof(*nr));
 
 		if (!nr)
