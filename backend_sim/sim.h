@@ -220,6 +220,28 @@ struct iou__tape {
 
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n);
+/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
+extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
+
+static inline uint64_t iou__rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** */
+static inline uint64_t iou__xoshiro_next(uint64_t s[4])
+{
+	uint64_t result = iou__rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = iou__rotl(s[3], 45);
+	return result;
+}
 const char *iou__choice_name(enum iou__choice_kind kind);
 /* Turns the compact choice log on or off (off: the token names the
  * source). */
