@@ -77,7 +77,9 @@
  * iou__fault(sim, IOU_FAULT_x), only ever taken when the class is on.
  * Kernel-version differences come from sim->prof (profiles.c) or
  * iou__kernel_at_least(), each with a comment citing version and source.
- * Trace what changes state with IOU__TRACE (stable text, no pointers).
+ * Trace what changes state with IOU__TRACE (stable text, no pointers; its
+ * %s arguments static strings, a string the caller owns through
+ * IOU__TRACE_TEXT).
  * ======================================================================== */
 #ifndef IOU_SIM_INTERNAL_H
 #define IOU_SIM_INTERNAL_H
