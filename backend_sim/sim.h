@@ -311,6 +311,8 @@ struct iou__trace {
 	uint64_t *ring;     /* records; cap words, a power of two */
 	uint64_t cap;
 	uint64_t head, tail; /* word positions of the oldest record, the end */
+	uint64_t lim;       /* a record may end up to here without the slow
+			       path: the segment's end or the buffer's */
 	uint64_t nrec;      /* records written (kept or dropped since) */
 	uint64_t limit;     /* bound on the memory, bytes (0: default) */
 	uint64_t lost;      /* records not kept for want of memory */
@@ -346,9 +348,7 @@ static inline uint64_t *iou__trace_put(struct iou__trace *t, unsigned nw)
 {
 	uint64_t *w;
 
-	if (__builtin_expect((t->tail & (IOU__TRACE_SEG - 1)) + nw >
-					     IOU__TRACE_SEG ||
-				     t->tail + nw - t->head > t->cap, 0))
+	if (__builtin_expect(t->tail + nw > t->lim, 0))
 		return iou__trace_put_slow(t, nw);
 	w = t->ring + (t->tail & (t->cap - 1));
 	t->tail += nw;

@@ -65,6 +65,17 @@ static uint64_t limit_words(const struct iou__trace *t)
 	return p; /* a power of two, at least TRACE_CAP_MIN */
 }
 
+/* Where the records after tail may end without the slow path: the end
+ * of tail's segment, and no further than the buffer holds (while it may
+ * still grow, or must drop its oldest segment). */
+static void set_lim(struct iou__trace *t)
+{
+	uint64_t seg_end = (t->tail | (IOU__TRACE_SEG - 1)) + 1;
+	uint64_t room = t->head + t->cap;
+
+	t->lim = seg_end < room ? seg_end : room;
+}
+
 uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw)
 {
 	uint64_t max = limit_words(t), off, pad;
@@ -103,6 +114,7 @@ uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw)
 	w = t->ring + (t->tail & (t->cap - 1));
 	t->tail += nw;
 	t->nrec++;
+	set_lim(t);
 	return w;
 }
 
@@ -584,6 +596,7 @@ int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes)
 		t->ring = NULL;
 		t->cap = 0;
 		t->head = t->tail = 0;
+		t->lim = 0;
 	}
 	return 0;
 }
