@@ -296,7 +296,8 @@ enum iou__trec_type {
 	IOU__TR_TEXT,     /* payload: bytes of text that follow */
 	IOU__TR_SQE,      /* payload: opcode, sqe flags, ring; id, fd, ud */
 	IOU__TR_CQE,      /* payload: kind, ring; res | flags << 32, ud */
-	IOU__TR_CHOICE,   /* payload: kind; v | n << 32 */
+	IOU__TR_CHOICE,   /* payload: kind; v | n << 32 (one word with v 0:
+			     payload kind | n << 8) */
 };
 
 enum iou__tr_cqe_kind {
@@ -716,8 +717,17 @@ static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
 static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 				     uint32_t v, uint32_t n)
 {
-	uint64_t *w = iou__trace_put(&sim->trace, 2);
+	uint64_t *w;
 
+	if (!v) {
+		/* the common case, one word: kind and bound */
+		w = iou__trace_put(&sim->trace, 1);
+		if (w)
+			*w = iou__trec_hdr(1, IOU__TR_CHOICE,
+					   kind | (uint64_t)n << 8);
+		return;
+	}
+	w = iou__trace_put(&sim->trace, 2);
 	if (!w)
 		return;
 	w[0] = iou__trec_hdr(2, IOU__TR_CHOICE, kind);

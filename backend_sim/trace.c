@@ -449,8 +449,8 @@ static void format_rec(struct out *o, struct names *nm, const uint64_t *w)
 	case IOU__TR_CHOICE:
 		a[0] = (uint64_t)(uintptr_t)iou__choice_name(
 			(enum iou__choice_kind)(pl & 0xff));
-		a[1] = (uint32_t)w[1];
-		a[2] = w[1] >> 32;
+		a[1] = nw == 1 ? 0 : (uint32_t)w[1];
+		a[2] = nw == 1 ? (pl >> 8) & 0xffffffffULL : w[1] >> 32;
 		format_line(o, nm, choice_fmt, a, 3, UD_SEE);
 		break;
 	default:
