@@ -580,6 +580,14 @@ IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
  * CLOCK_BOOTTIME. Returns 0 or -errno. */
 IOU_API int iou_register_clock(struct iou *ring, int clockid);
 
+/* Resizes the SQ and CQ (6.13; linux backend): p->sq_entries, and
+ * p->cq_entries with IOU_SETUP_CQSIZE in p->flags (IOU_SETUP_CLAMP also
+ * allowed). Pending entries move to the new rings. On success p holds the
+ * new sizes and offsets. Returns 0 or -errno (-EINVAL on the sim, before
+ * 6.13, or for a NO_MMAP ring; -EOVERFLOW when the pending entries do not
+ * fit). If remapping fails after the kernel resized, the ring is closed. */
+IOU_API int iou_resize_rings(struct iou *ring, struct iou_params *p);
+
 /* Closes the ring fd of a ring whose fd is registered (5.18; registrations
  * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL
  * when the fd is not registered, or -errno. */

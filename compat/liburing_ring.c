@@ -247,6 +247,39 @@ IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 	ring->ring_fd = -1;
 }
 
+/* Resizes the rings (6.13) and re-reads liburing's view of them; the SQEs
+ * handed out and the ring's flags stay as they were. */
+IOU_LIBURING_API int io_uring_resize_rings(struct io_uring *ring,
+					   struct io_uring_params *p)
+{
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
+	unsigned head, tail, flags, features, asked;
+	__u8 int_flags;
+	int ret;
+
+	if (!r)
+		return ring ? -EBADF : -EINVAL;
+	if (!p)
+		return -EINVAL;
+	head = ring->sq.sqe_head;
+	tail = ring->sq.sqe_tail;
+	flags = ring->flags;
+	features = ring->features;
+	int_flags = ring->int_flags;
+	ret = iou_resize_rings(r, (struct iou_params *)p);
+	if (ret < 0)
+		return ret;
+	asked = p->flags;
+	p->flags = flags;
+	wire(ring, r, p);
+	p->flags = asked;
+	ring->features = features;
+	ring->int_flags = int_flags;
+	ring->sq.sqe_head = head;
+	ring->sq.sqe_tail = tail;
+	return 0;
+}
+
 IOU_LIBURING_API struct iou *iou_liburing_ring(struct io_uring *ring)
 {
 	return ring ? iou__lu_ring(ring) : NULL;
