@@ -11,10 +11,10 @@
 int iou_register(struct iou *ring, unsigned opcode, const void *arg,
 		 unsigned nr_args)
 {
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	int ret = iou__ring_check(ring);
+
+	if (ret)
+		return ret;
 	return ring->backend->register_op(ring, opcode, arg, nr_args);
 }
 
@@ -196,6 +196,36 @@ static size_t buf_ring_size(unsigned nentries)
 	return (size_t)nentries * sizeof(struct iou_buf);
 }
 
+/* The sim's buf_ring memory comes from a pool of its own (no mmap and
+ * munmap per ring: they were most of a short sim run's time). */
+void *iou__sim_brmem_get(struct iou *ring, size_t size);
+void iou__sim_brmem_put(struct iou *ring, void *p);
+
+static int on_sim(const struct iou *ring)
+{
+	return ring && ring->magic == IOU__MAGIC &&
+	       ring->backend == &iou__sim_backend;
+}
+
+static void *br_map(struct iou *ring, size_t size)
+{
+	void *p;
+
+	if (on_sim(ring))
+		return iou__sim_brmem_get(ring, size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void br_unmap(struct iou *ring, void *p, size_t size)
+{
+	if (on_sim(ring))
+		iou__sim_brmem_put(ring, p);
+	else
+		munmap(p, size);
+}
+
 struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 					int bgid, unsigned flags, int *err)
 {
@@ -209,9 +239,8 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 		*err = -EINVAL;
 		return NULL;
 	}
-	br = mmap(NULL, buf_ring_size(nentries), PROT_READ | PROT_WRITE,
-		  MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-	if (br == MAP_FAILED) {
+	br = br_map(ring, buf_ring_size(nentries));
+	if (!br) {
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -221,7 +250,7 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 	reg.bgid = (uint16_t)bgid;
 	ret = iou_register_buf_ring(ring, &reg, flags);
 	if (ret < 0) {
-		munmap(br, buf_ring_size(nentries));
+		br_unmap(ring, br, buf_ring_size(nentries));
 		*err = ret;
 		return NULL;
 	}
@@ -237,7 +266,7 @@ int iou_free_buf_ring(struct iou *ring, struct iou_buf_ring *br,
 
 	if (ret < 0)
 		return ret;
-	munmap(br, buf_ring_size(nentries));
+	br_unmap(ring, br, buf_ring_size(nentries));
 	return 0;
 }
 

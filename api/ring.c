@@ -21,9 +21,7 @@
 
 static int ring_check(const struct iou *ring)
 {
-	if (!ring)
-		return -EINVAL;
-	return ring->magic == IOU__MAGIC ? 0 : -EBADF;
+	return iou__ring_check(ring);
 }
 
 /* ---- Setup ------------------------------------------------------------- */
@@ -94,8 +92,9 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	memset(ring, 0, sizeof(*ring));
 	if (!entries || (p->flags & ~supported))
 		return -EINVAL;
-	if (!(p->flags & IOU_SETUP_CLAMP) &&
-	    (entries > IOU__MAX_ENTRIES || (entries & (entries - 1))))
+	/* Any size up to the maximum: the kernel rounds it up to a power of
+	 * two (as liburing lets it); past the maximum only with CLAMP. */
+	if (!(p->flags & IOU_SETUP_CLAMP) && entries > IOU__MAX_ENTRIES)
 		return -EINVAL;
 
 	memset(&mem, 0, sizeof(mem));
@@ -141,9 +140,11 @@ void iou_queue_exit(struct iou *ring)
 {
 	struct iou__mem mem;
 
-	if (ring_check(ring))
+	if (!ring || ring->magic != IOU__MAGIC)
 		return;
-	if (ring->int_flags & IOU__INT_REG_RING)
+	/* a ring whose kernel side is gone (ring_check: -EBADF) still has
+	 * its teardown: the backend frees what it kept for it */
+	if (!ring_check(ring) && (ring->int_flags & IOU__INT_REG_RING))
 		(void)iou_unregister_ring_fd(ring);
 	mem.sq_ring = ring->sq.ring_ptr;
 	mem.sq_ring_sz = ring->sq.ring_sz;

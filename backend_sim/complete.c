@@ -39,11 +39,13 @@ static void post_req_ex(struct iou__req *req, int quiet)
 	struct iou__sring *r = req->ring;
 
 	if (quiet || ((req->flags & IOU_SQE_CQE_SKIP_SUCCESS) &&
-		      !req_failed(req)))
-		IOU__TRACE(r->sim, "cqe-skip r%u ud=%llx res=%d\n", r->id,
-			   (unsigned long long)req->user_data, req->res);
-	else
+		      !req_failed(req))) {
+		if (r->sim->trace.on)
+			iou__trace_cqe(r->sim, IOU__TRC_SKIP, r->id,
+				       req->user_data, req->res, 0);
+	} else {
 		iou__cq_post(r, req->user_data, req->res, req->cflags);
+	}
 	if (!req->op || !(req->op->flags & IOU__OP_TIMEOUT)) {
 		r->cq_events++;
 		if (!iou__list_empty(&r->counting))

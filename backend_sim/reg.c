@@ -1,5 +1,5 @@
 /* reg.c — io_uring_register on the sim: fixed buffers, fixed files (sparse,
- * updates, direct slots), eventfd (recorded; the sim signals nothing),
+ * updates, direct slots), eventfd (signalled by eventfd.c),
  * the probe (per profile, and only ops the sim models), ring fds,
  * buf_rings (refusing unmapped ring memory as the kernel does), R_DISABLED
  * rings, file allocation ranges. Unknown opcodes and
@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 
 #include "buf.h"
+#include "evloop.h"
 #include "world.h"
 
 #define MAX_REG_BUFFERS (1U << 14)
@@ -322,6 +323,8 @@ static int ring_fds(struct iou__sring *r, struct iou_rsrc_update *up,
 
 void iou__reg_free(struct iou__sring *r)
 {
+	if (r->evfd_file)
+		iou__evfd_unregister(r);
 	files_drop(r);
 	free(r->bufs);
 	r->bufs = NULL;
@@ -416,30 +419,19 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 	}
 	case IOU_REGISTER_EVENTFD:
 	case IOU_REGISTER_EVENTFD_ASYNC:
-		/* Recorded only: the sim has no eventfd to signal. */
+		/* io_eventfd_register: busy, then the fd (eventfd.c
+		 * signals it as CQEs post) */
 		if (nr != 1)
 			ret = -EINVAL;
-		else if (!arg)
-			ret = -EFAULT;
-		else if (r->eventfd >= 0)
-			ret = -EBUSY;
-		else if (*(const int *)arg < 0)
-			ret = -EBADF;
-		else {
-			r->eventfd = *(const int *)arg;
-			r->eventfd_async = opcode == IOU_REGISTER_EVENTFD_ASYNC;
-			ret = 0;
-		}
+		else
+			ret = iou__evfd_register(r, arg, opcode ==
+						 IOU_REGISTER_EVENTFD_ASYNC);
 		break;
 	case IOU_UNREGISTER_EVENTFD:
 		if (arg || nr)
 			ret = -EINVAL;
-		else if (r->eventfd < 0)
-			ret = -ENXIO;
-		else {
-			r->eventfd = -1;
-			ret = 0;
-		}
+		else
+			ret = iou__evfd_unregister(r);
 		break;
 	case IOU_REGISTER_PROBE:
 		ret = probe(r, warg, nr);

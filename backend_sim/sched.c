@@ -31,7 +31,9 @@ static void run_req(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__runq_del(sim, req);
 	if (req->state == IOU__RS_DONE) {
+		sim->in_worker = 1; /* an io-wq completion (async eventfd) */
 		iou__req_finish(req);
+		sim->in_worker = 0;
 	} else {
 		req->state = IOU__RS_LINKED;
 		iou__req_issue(req);
