@@ -134,6 +134,8 @@ static void gen_sqe(struct gen *g, struct arena *a, struct iou_sqe *sqe,
 	case IOU_OP_SYMLINKAT:
 	case IOU_OP_LINKAT:
 	case IOU_OP_TIMEOUT_REMOVE:
+	case IOU_OP_SETXATTR:
+	case IOU_OP_FSETXATTR:
 		sqe->off = ptr(g, a); /* addr2 is a pointer for these */
 		break;
 	case IOU_OP_READ_FIXED:
