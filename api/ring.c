@@ -68,9 +68,8 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 		    struct iou *ring, struct iou_params *p, void *arg)
 {
 	struct iou__mem mem;
+	unsigned supported = IOU__SETUP_SUPPORTED, pre;
 	int fd;
-
-	unsigned supported = IOU__SETUP_SUPPORTED;
 
 	if (!ring || !p)
 		return -EINVAL;
@@ -78,7 +77,7 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	 * liburing API) says so before setup (iou's own helpers index the
 	 * rings in 64/16-byte steps), as one that registers the ring fd
 	 * itself does. */
-	unsigned pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
+	pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
 
 	if (pre & IOU__INT_WIDE_OK)
 		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
