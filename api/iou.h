@@ -592,6 +592,11 @@ IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
 		      unsigned min_complete, unsigned flags, const void *arg,
 		      size_t argsz);
 
+/* On an SQPOLL ring whose SQ is full, waits until the SQPOLL thread has
+ * consumed some SQEs (ENTER_SQ_WAIT, 5.10). Returns 0 at once on other
+ * rings or with room left, else 0 or -errno. */
+IOU_API int iou_sqring_wait(struct iou *ring);
+
 /* Sets up a ring on an io_uring fd the caller obtained from
  * io_uring_setup(2) with `p` as the kernel filled it in (linux backend).
  * The ring owns fd from then on. Returns 0 or -errno. */

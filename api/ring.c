@@ -651,3 +651,15 @@ int iou_resize_rings(struct iou *ring, struct iou_params *p)
 	ring->sq.sqe_tail = sqe_tail;
 	return 0;
 }
+
+int iou_sqring_wait(struct iou *ring)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (!(ring->flags & IOU_SETUP_SQPOLL) || iou_sq_space_left(ring))
+		return 0;
+	ret = do_enter(ring, 0, 0, IOU_ENTER_SQ_WAIT, NULL, 0);
+	return ret < 0 ? ret : 0;
+}
