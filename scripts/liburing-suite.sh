@@ -186,6 +186,42 @@ printf '%s\n' "${TESTS[@]}" | xargs -P "$JOBS" -I{} bash -c \
 	'read -r -a COMMON <<<"$COMMON_STR"; run_one "$1"' _ {} \
 	2>>"$WORK/runner.log" # the shells' notes on killed tests
 
+# ---- liburing's examples ------------------------------------------------------
+# Each builds unmodified against iou-liburing; the copy programs copy a file
+# through the ring on the linux backend and the copy is compared.
+ex_ok=0 ex_n=0 ex_bad=()
+mkdir -p "$BIN/examples"
+head -c 1000000 /dev/urandom >"$WORK/ex-in" 2>/dev/null
+for src in "$SRC"/examples/*.c; do
+	ex=$(basename "$src" .c)
+	ex_n=$((ex_n + 1))
+	# shellcheck disable=SC2086
+	if ! cc "${COMMON[@]}" -o "$BIN/examples/$ex" "$src" $IOU_FLAGS \
+		-Wl,-rpath,"$BUILD" -lpthread >"$WORK/log/$ex.build-example" 2>&1; then
+		ex_bad+=("$ex: does not build")
+		continue
+	fi
+	case $ex in
+	io_uring-cp | link-cp)
+		rm -f "$WORK/ex-out"
+		if timeout 20 "$BIN/examples/$ex" "$WORK/ex-in" "$WORK/ex-out" \
+			>"$WORK/log/$ex.example" 2>&1 &&
+			cmp -s "$WORK/ex-in" "$WORK/ex-out"; then
+			ex_ok=$((ex_ok + 1))
+		else
+			ex_bad+=("$ex: copy failed")
+		fi ;;
+	io_uring-test)
+		if timeout 20 "$BIN/examples/$ex" "$WORK/ex-in" \
+			>"$WORK/log/$ex.example" 2>&1; then
+			ex_ok=$((ex_ok + 1))
+		else
+			ex_bad+=("$ex: run failed")
+		fi ;;
+	*) ex_ok=$((ex_ok + 1)) ;; # servers and benchmarks: built only
+	esac
+done
+
 # ---- the table ----------------------------------------------------------------
 declare -A CNT
 lost=()
@@ -219,6 +255,7 @@ for t in "${TESTS[@]}"; do
 	[ "$lu" = pass ] && [ "$sm" != pass ] && simlost=$((simlost + 1))
 done
 echo "pass on liburing, not on the sim: $simlost"
+echo "examples: $ex_ok of $ex_n built (and the copy/test ones ran and checked) on iou-liburing${ex_bad[*]:+; }${ex_bad[*]:-}"
 echo "logs: $WORK/log"
 echo "liburing suite: linux ${CNT[lx.pass]:-0} passed, ${CNT[lx.fail]:-0} failed, ${CNT[lx.skip]:-0} skipped of $N; sim ${CNT[sm.pass]:-0} passed, ${CNT[sm.fail]:-0} failed, ${CNT[sm.skip]:-0} skipped of $N"
 
@@ -226,5 +263,6 @@ if [ "${LIBURING_SUITE_CHECK:-0}" = 1 ]; then
 	for t in "${lost[@]}"; do
 		[ -n "${KNOWN[$t]:-}" ] || exit 1
 	done
+	[ ${#ex_bad[@]} -eq 0 ] || exit 1
 fi
 exit 0
