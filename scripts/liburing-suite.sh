@@ -94,6 +94,8 @@ else
 	mapfile -t TESTS < <(sed -n '/^test_srcs := /,/# EOL/p' \
 		"$SRC/test/Makefile" | grep -o '[A-Za-z0-9_-]*\.c\b' | sed 's/\.c$//')
 	TESTS+=(statx)
+	# and the C++ one, when there is a C++ compiler
+	command -v c++ >/dev/null && TESTS+=(sq-full-cpp)
 fi
 
 export PKG_CONFIG_PATH=$BUILD/meson-uninstalled${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
@@ -108,9 +110,29 @@ BIN=$WORK/bin
 mkdir -p "$BIN/iou" "$BIN/liburing" "$WORK/log"
 
 build_one() { # flavour test
-	local fl=$1 t=$2 out=$BIN/$1/$2
-	[ "$out" -nt "$SRC/test/$t.c" ] && [ "$out" -nt "$BUILD/libiou.so" ] &&
+	local fl=$1 t=$2 out=$BIN/$1/$2 src=$SRC/test/$2.c
+	[ -f "$src" ] || src=$SRC/test/$t.cc
+	[ "$out" -nt "$src" ] && [ "$out" -nt "$BUILD/libiou.so" ] &&
 		return 0
+	if [ "${src%.cc}" != "$src" ]; then
+		# C++: helpers.c is C (as liburing's Makefile builds it)
+		local inc=()
+		# shellcheck disable=SC2086
+		[ "$fl" = iou ] && read -r -a inc <<<"$(pkg-config --cflags iou-liburing-uninstalled)"
+		cc "${COMMON[@]}" "${inc[@]}" -c -o "$out.helpers.o" \
+			"$SRC/test/helpers.c" >"$WORK/log/$t.build-$fl" 2>&1 &&
+		if [ "$fl" = iou ]; then
+			# shellcheck disable=SC2086
+			c++ "${COMMON[@]}" -std=c++11 -o "$out" "$src" \
+				"$out.helpers.o" $IOU_FLAGS -Wl,-rpath,"$BUILD" \
+				-lpthread >>"$WORK/log/$t.build-$fl" 2>&1
+		else
+			c++ "${COMMON[@]}" -std=c++11 -o "$out" "$src" \
+				"$out.helpers.o" -luring -lpthread \
+				>>"$WORK/log/$t.build-$fl" 2>&1
+		fi
+		return
+	fi
 	if [ "$fl" = iou ]; then
 		# shellcheck disable=SC2086
 		cc "${COMMON[@]}" -o "$out" "$SRC/test/$t.c" "$SRC/test/helpers.c" \
