@@ -3,12 +3,13 @@
 #
 # Fetches liburing's source package from Debian's archive (deb-src, through
 # a private apt configuration under the build folder; nothing is vendored),
-# builds every test/*.c of its Makefile unmodified three times — against
-# iou-liburing (pkg-config, from the build folder), and against Debian's
-# liburing as the baseline — and runs each with a timeout: on real
-# liburing, on iou's linux backend, and on iou under IOU_BACKEND=sim. Prints
-# a table per test, the tests that pass on liburing but not on iou, and as
-# its last line:
+# builds every test of its Makefile unmodified twice — against iou-liburing
+# (pkg-config, from the build folder), and against Debian's liburing as the
+# baseline — and runs each with a timeout: on real liburing, on iou's linux
+# backend, on iou under IOU_BACKEND=sim, and the liburing-built binary with
+# libiou preloaded (LD_PRELOAD: its calls bind to iou's). Builds liburing's
+# examples too. Prints a table per test, the tests that pass on liburing but
+# not on iou, and as its last line:
 #   liburing suite: linux P passed, F failed, S skipped of N; sim P passed, F failed, S skipped of N
 #
 # Usage: scripts/liburing-suite.sh [BUILD_DIR]        (default: build)
@@ -168,12 +169,16 @@ SIM_BACKEND=$(IOU_BACKEND=sim "$BIN/probe" 2>/dev/null)
 [ "$SIM_BACKEND" = sim ] || say "IOU_BACKEND=sim does not reach the sim in this build (rings land on '${SIM_BACKEND:-none}'): the sim column fails"
 
 # ---- running them -----------------------------------------------------------
-run_one() { # test: writes $WORK/res/<test> as "lu lx sim"
-	local t=$1 res=() fl bin dir rc st
-	for fl in liburing linux sim; do
-		if [ "$fl" = liburing ]; then
+run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
+	local t=$1 res=() fl bin dir rc st pre
+	for fl in liburing linux sim preload; do
+		pre=
+		if [ "$fl" = liburing ] || [ "$fl" = preload ]; then
 			build_one liburing "$t" || { res+=(nobuild); continue; }
 			bin=$BIN/liburing/$t
+			# the liburing binary with libiou preloaded: its calls
+			# bind to iou's, its inline helpers stay liburing's
+			[ "$fl" = preload ] && pre=$BUILD/libiou.so
 		else
 			build_one iou "$t" || { res+=(nobuild); continue; }
 			bin=$BIN/iou/$t
@@ -185,6 +190,7 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim"
 		dir=$WORK/run/$fl/$t
 		rm -rf "$dir" && mkdir -p "$dir"
 		(cd "$dir" && if [ "$fl" = sim ]; then export IOU_BACKEND=sim; fi &&
+			if [ -n "$pre" ]; then export LD_PRELOAD=$pre; fi &&
 			timeout -k 5 "$TIMEOUT" "$bin" \
 			>"$WORK/log/$t.$fl" 2>&1 </dev/null)
 		rc=$?
@@ -247,11 +253,11 @@ done
 # ---- the table ----------------------------------------------------------------
 declare -A CNT
 lost=()
-printf '%-28s %-9s %-9s %-9s\n' test liburing linux sim
+printf '%-28s %-9s %-9s %-9s %-9s\n' test liburing linux sim preload
 for t in "${TESTS[@]}"; do
-	read -r lu lx sm <"$WORK/res/$t" || { lu=fail lx=fail sm=fail; }
-	printf '%-28s %-9s %-9s %-9s\n' "$t" "$lu" "$lx" "$sm"
-	for pair in "lu:$lu" "lx:$lx" "sm:$sm"; do
+	read -r lu lx sm pl <"$WORK/res/$t" || { lu=fail lx=fail sm=fail pl=fail; }
+	printf '%-28s %-9s %-9s %-9s %-9s\n' "$t" "$lu" "$lx" "$sm" "$pl"
+	for pair in "lu:$lu" "lx:$lx" "sm:$sm" "pl:$pl"; do
 		k=${pair%%:*} v=${pair#*:}
 		case $v in pass) v=pass ;; skip) v=skip ;; *) v=fail ;; esac
 		CNT[$k.$v]=$(( ${CNT[$k.$v]:-0} + 1 ))
@@ -277,6 +283,7 @@ for t in "${TESTS[@]}"; do
 	[ "$lu" = pass ] && [ "$sm" != pass ] && simlost=$((simlost + 1))
 done
 echo "pass on liburing, not on the sim: $simlost"
+echo "liburing's binaries with libiou preloaded: ${CNT[pl.pass]:-0} passed, ${CNT[pl.fail]:-0} failed, ${CNT[pl.skip]:-0} skipped of $N"
 echo "examples: $ex_ok of $ex_n built (and the copy/test ones ran and checked) on iou-liburing${ex_bad[*]:+; }${ex_bad[*]:-}"
 echo "logs: $WORK/log"
 echo "liburing suite: linux ${CNT[lx.pass]:-0} passed, ${CNT[lx.fail]:-0} failed, ${CNT[lx.skip]:-0} skipped of $N; sim ${CNT[sm.pass]:-0} passed, ${CNT[sm.fail]:-0} failed, ${CNT[sm.skip]:-0} skipped of $N"
