@@ -65,4 +65,11 @@ void iou__lu_sync_fds(struct io_uring *ring);
  * sim's virtual one) is fd and whose backend is not the kernel, or NULL. */
 struct iou *iou__lu_find_fd(int fd);
 
+/* Internal, for tests: a liburing ring on a given sim (what IOU_BACKEND=sim
+ * gives every ring of a program). */
+struct iou_sim;
+int iou__liburing_queue_init_sim(unsigned entries, struct io_uring *ring,
+				 struct io_uring_params *p,
+				 struct iou_sim *sim);
+
 #endif /* IOU_LIBURING_INT_H */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "liburing_int.h"
+#include "iou_sim.h"
 
 /* ---- Rings the raw fd calls must find ---------------------------------- */
 
@@ -188,6 +189,27 @@ IOU_LIBURING_API int io_uring_queue_init(unsigned entries,
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
 	return io_uring_queue_init_params(entries, ring, &p);
+}
+
+struct sim_args {
+	unsigned entries;
+	struct iou_sim *sim;
+};
+
+static int init_sim(struct iou *r, struct iou_params *ip, void *arg)
+{
+	struct sim_args *a = arg;
+
+	return iou_queue_init_sim_params(a->entries, r, ip, a->sim);
+}
+
+int iou__liburing_queue_init_sim(unsigned entries, struct io_uring *ring,
+				 struct io_uring_params *p,
+				 struct iou_sim *sim)
+{
+	struct sim_args a = { entries, sim };
+
+	return lu_setup(ring, p, init_sim, &a);
 }
 
 static int init_mmap(struct iou *r, struct iou_params *ip, void *arg)
