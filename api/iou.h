@@ -597,6 +597,11 @@ IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
 		      unsigned min_complete, unsigned flags, const void *arg,
 		      size_t argsz);
 
+/* On an SQPOLL ring whose SQ is full, waits until the SQPOLL thread has
+ * consumed some SQEs (ENTER_SQ_WAIT, 5.10). Returns 0 at once on other
+ * rings or with room left, else 0 or -errno. */
+IOU_API int iou_sqring_wait(struct iou *ring);
+
 /* Sets up a ring on an io_uring fd the caller obtained from
  * io_uring_setup(2) with `p` as the kernel filled it in (linux backend).
  * The ring owns fd from then on. Returns 0 or -errno. */
@@ -684,6 +689,14 @@ IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
 /* The clock for waits' timeouts (6.12): CLOCK_MONOTONIC or
  * CLOCK_BOOTTIME. Returns 0 or -errno. */
 IOU_API int iou_register_clock(struct iou *ring, int clockid);
+
+/* Resizes the SQ and CQ (6.13; linux backend): p->sq_entries, and
+ * p->cq_entries with IOU_SETUP_CQSIZE in p->flags (IOU_SETUP_CLAMP also
+ * allowed). Pending entries move to the new rings. On success p holds the
+ * new sizes and offsets. Returns 0 or -errno (-EINVAL on the sim, before
+ * 6.13, or for a NO_MMAP ring; -EOVERFLOW when the pending entries do not
+ * fit). If remapping fails after the kernel resized, the ring is closed. */
+IOU_API int iou_resize_rings(struct iou *ring, struct iou_params *p);
 
 /* Closes the ring fd of a ring whose fd is registered (5.18; registrations
  * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL

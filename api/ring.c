@@ -68,9 +68,8 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 		    struct iou *ring, struct iou_params *p, void *arg)
 {
 	struct iou__mem mem;
+	unsigned supported = IOU__SETUP_SUPPORTED, pre;
 	int fd;
-
-	unsigned supported = IOU__SETUP_SUPPORTED;
 
 	if (!ring || !p)
 		return -EINVAL;
@@ -78,7 +77,7 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	 * liburing API) says so before setup (iou's own helpers index the
 	 * rings in 64/16-byte steps), as one that registers the ring fd
 	 * itself does. */
-	unsigned pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
+	pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
 
 	if (pre & IOU__INT_WIDE_OK)
 		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
@@ -586,4 +585,81 @@ int iou_queue_init_mem(unsigned entries, struct iou *ring,
 	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_sz);
 	ret = iou_queue_init_params(entries, ring, p);
 	return ret < 0 ? ret : (int)need;
+}
+
+/* ---- Resizing ---------------------------------------------------------- */
+
+#define IOU__REGISTER_RESIZE_RINGS 33U
+
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem);
+
+int iou_resize_rings(struct iou *ring, struct iou_params *p)
+{
+	struct iou__mem mem;
+	unsigned sqe_head, sqe_tail;
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (!p)
+		return -EINVAL;
+	/* The sim does not model resizing: as a kernel before 6.13. */
+	if (ring->backend != &iou__linux_backend ||
+	    (ring->flags & IOU_SETUP_NO_MMAP))
+		return -EINVAL;
+	memset(&p->sq_off, 0, sizeof(p->sq_off));
+	memset(&p->cq_off, 0, sizeof(p->cq_off));
+	ret = iou_register(ring, IOU__REGISTER_RESIZE_RINGS, p, 1);
+	if (ret < 0)
+		return ret;
+	/* 6.18 hands back sq_off.array as 0 (and no features): the array
+	 * follows the CQEs, cache-line aligned, as at setup. */
+	if (!(ring->flags & IOU_SETUP_NO_SQARRAY) && !p->sq_off.array) {
+		size_t end = p->cq_off.cqes + (size_t)p->cq_entries *
+			     sizeof(struct iou_cqe) *
+			     ((ring->flags & IOU_SETUP_CQE32) ? 2 : 1);
+
+		p->sq_off.array = (uint32_t)((end + 63) & ~(size_t)63);
+	}
+	/* The kernel copied the pending entries and kept the indexes; the
+	 * SQEs handed out but not submitted stay handed out. */
+	sqe_head = ring->sq.sqe_head;
+	sqe_tail = ring->sq.sqe_tail;
+	mem.sq_ring = ring->sq.ring_ptr;
+	mem.sq_ring_sz = ring->sq.ring_sz;
+	mem.cq_ring = ring->cq.ring_ptr;
+	mem.cq_ring_sz = ring->cq.ring_sz;
+	mem.sqes = ring->sq.sqes;
+	mem.sqes_sz = ring->sq.sqes_sz;
+	ret = iou__linux_remap(ring, p, &mem);
+	if (ret < 0) {
+		/* The old mappings are gone: the ring cannot be used. */
+		memset(&ring->sq, 0, sizeof(ring->sq));
+		memset(&ring->cq, 0, sizeof(ring->cq));
+		ring->magic = 0;
+		return ret;
+	}
+	{
+		unsigned asked = p->flags;
+
+		p->flags = ring->flags; /* wire_ring reads NO_SQARRAY there */
+		wire_ring(ring, p, &mem);
+		p->flags = asked;
+	}
+	ring->sq.sqe_head = sqe_head;
+	ring->sq.sqe_tail = sqe_tail;
+	return 0;
+}
+
+int iou_sqring_wait(struct iou *ring)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (!(ring->flags & IOU_SETUP_SQPOLL) || iou_sq_space_left(ring))
+		return 0;
+	ret = do_enter(ring, 0, 0, IOU_ENTER_SQ_WAIT, NULL, 0);
+	return ret < 0 ? ret : 0;
 }

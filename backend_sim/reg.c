@@ -332,6 +332,25 @@ void iou__reg_free(struct iou__sring *r)
 	iou__bgroups_free(r);
 }
 
+/* ---- resource tags ----------------------------------------------------------- */
+
+/* Resource tags (5.13): the kernel posts a CQE carrying a slot's tag when
+ * the resource it names is released. The sim does not model the release
+ * CQEs, so it refuses any non-zero tag (-EINVAL, as the kernel answers a
+ * tag on an empty slot) rather than accept it and never post. NULL tags
+ * and all-zero tags are the untagged registration the sim models. */
+static int tags_unmodelled(uint64_t tags, uint32_t nr)
+{
+	const uint64_t *t = (const uint64_t *)(uintptr_t)tags;
+
+	if (!t)
+		return 0;
+	for (uint32_t i = 0; i < nr; i++)
+		if (t[i])
+			return -EINVAL;
+	return 0;
+}
+
 /* ---- buf_ring addresses ----------------------------------------------------- */
 
 /* The kernel pins a buf_ring's pages and refuses memory it cannot: -EFAULT
@@ -459,6 +478,9 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if ((rr->flags & IOU_RSRC_REGISTER_SPARSE) && rr->data)
 			ret = -EINVAL;
+		else if (rr->nr <= MAX_FIXED_FILES &&
+			 tags_unmodelled(rr->tags, rr->nr))
+			ret = -EINVAL;
 		else if (opcode == IOU_REGISTER_FILES2)
 			ret = files_set(r, (const int32_t *)(uintptr_t)rr->data,
 					rr->nr, rr->flags != 0);
@@ -475,7 +497,9 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!up)
 			ret = -EFAULT;
-		else if (nr != sizeof(*up) || up->resv || up->resv2)
+		else if (nr != sizeof(*up) || up->resv || up->resv2 ||
+			 (up->nr <= MAX_FIXED_FILES &&
+			  tags_unmodelled(up->tags, up->nr)))
 			ret = -EINVAL;
 		else
 			ret = iou__files_update(r, up->offset,
@@ -487,6 +511,13 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!arg)
 			ret = -EFAULT;
+		else if (nr == sizeof(struct iou_rsrc_update2) &&
+			 ((const struct iou_rsrc_update2 *)arg)->nr <=
+				 MAX_REG_BUFFERS &&
+			 tags_unmodelled(
+				 ((const struct iou_rsrc_update2 *)arg)->tags,
+				 ((const struct iou_rsrc_update2 *)arg)->nr))
+			ret = -EINVAL;
 		else
 			ret = buffers_update(r, arg, nr);
 		break;
@@ -528,11 +559,14 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!rg)
 			ret = -EFAULT;
+		else if ((uint64_t)rg[0] + rg[1] > UINT32_MAX)
+			ret = -EOVERFLOW;
 		else if (nr || rg[2] || rg[3])
 			ret = -EINVAL;
-		else if (!r->fixed)
-			ret = -ENXIO;
-		else if (rg[0] > r->nfixed || rg[1] > r->nfixed - rg[0])
+		/* no table counts as 0 slots: -EINVAL, and (0, 0) is
+		 * accepted (measured on 6.18; never -ENXIO) */
+		else if (rg[0] > (r->fixed ? r->nfixed : 0) ||
+			 rg[1] > (r->fixed ? r->nfixed : 0) - rg[0])
 			ret = -EINVAL;
 		else {
 			r->fixed_alloc_start = rg[0];

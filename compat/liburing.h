@@ -147,6 +147,7 @@ int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring,
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 			struct io_uring *ring);
 int io_uring_ring_dontfork(struct io_uring *ring);
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
 void io_uring_queue_exit(struct io_uring *ring);
 ssize_t io_uring_mlock_size(unsigned entries, unsigned flags);
 ssize_t io_uring_mlock_size_params(unsigned entries,

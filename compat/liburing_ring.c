@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "liburing_int.h"
+#include "iou_sim.h"
 
 /* ---- Rings the raw fd calls must find ---------------------------------- */
 
@@ -190,6 +191,27 @@ IOU_LIBURING_API int io_uring_queue_init(unsigned entries,
 	return io_uring_queue_init_params(entries, ring, &p);
 }
 
+struct sim_args {
+	unsigned entries;
+	struct iou_sim *sim;
+};
+
+static int init_sim(struct iou *r, struct iou_params *ip, void *arg)
+{
+	struct sim_args *a = arg;
+
+	return iou_queue_init_sim_params(a->entries, r, ip, a->sim);
+}
+
+int iou__liburing_queue_init_sim(unsigned entries, struct io_uring *ring,
+				 struct io_uring_params *p,
+				 struct iou_sim *sim)
+{
+	struct sim_args a = { entries, sim };
+
+	return lu_setup(ring, p, init_sim, &a);
+}
+
 static int init_mmap(struct iou *r, struct iou_params *ip, void *arg)
 {
 	return iou_queue_mmap(*(int *)arg, ip, r);
@@ -245,6 +267,39 @@ IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 	free(n);
 	iou__lu_set_ring(ring, NULL);
 	ring->ring_fd = -1;
+}
+
+/* Resizes the rings (6.13) and re-reads liburing's view of them; the SQEs
+ * handed out and the ring's flags stay as they were. */
+IOU_LIBURING_API int io_uring_resize_rings(struct io_uring *ring,
+					   struct io_uring_params *p)
+{
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
+	unsigned head, tail, flags, features, asked;
+	__u8 int_flags;
+	int ret;
+
+	if (!r)
+		return ring ? -EBADF : -EINVAL;
+	if (!p)
+		return -EINVAL;
+	head = ring->sq.sqe_head;
+	tail = ring->sq.sqe_tail;
+	flags = ring->flags;
+	features = ring->features;
+	int_flags = ring->int_flags;
+	ret = iou_resize_rings(r, (struct iou_params *)p);
+	if (ret < 0)
+		return ret;
+	asked = p->flags;
+	p->flags = flags;
+	wire(ring, r, p);
+	p->flags = asked;
+	ring->features = features;
+	ring->int_flags = int_flags;
+	ring->sq.sqe_head = head;
+	ring->sq.sqe_tail = tail;
+	return 0;
 }
 
 IOU_LIBURING_API struct iou *iou_liburing_ring(struct io_uring *ring)

@@ -3,12 +3,13 @@
 #
 # Fetches liburing's source package from Debian's archive (deb-src, through
 # a private apt configuration under the build folder; nothing is vendored),
-# builds every test/*.c of its Makefile unmodified three times — against
-# iou-liburing (pkg-config, from the build folder), and against Debian's
-# liburing as the baseline — and runs each with a timeout: on real
-# liburing, on iou's linux backend, and on iou under IOU_BACKEND=sim. Prints
-# a table per test, the tests that pass on liburing but not on iou, and as
-# its last line:
+# builds every test of its Makefile unmodified twice — against iou-liburing
+# (pkg-config, from the build folder), and against Debian's liburing as the
+# baseline — and runs each with a timeout: on real liburing, on iou's linux
+# backend, on iou under IOU_BACKEND=sim, and the liburing-built binary with
+# libiou preloaded (LD_PRELOAD: its calls bind to iou's). Builds liburing's
+# examples too. Prints a table per test, the tests that pass on liburing but
+# not on iou, and as its last line:
 #   liburing suite: linux P passed, F failed, S skipped of N; sim P passed, F failed, S skipped of N
 #
 # Usage: scripts/liburing-suite.sh [BUILD_DIR]        (default: build)
@@ -94,6 +95,8 @@ else
 	mapfile -t TESTS < <(sed -n '/^test_srcs := /,/# EOL/p' \
 		"$SRC/test/Makefile" | grep -o '[A-Za-z0-9_-]*\.c\b' | sed 's/\.c$//')
 	TESTS+=(statx)
+	# and the C++ one, when there is a C++ compiler
+	command -v c++ >/dev/null && TESTS+=(sq-full-cpp)
 fi
 
 export PKG_CONFIG_PATH=$BUILD/meson-uninstalled${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
@@ -108,9 +111,29 @@ BIN=$WORK/bin
 mkdir -p "$BIN/iou" "$BIN/liburing" "$WORK/log"
 
 build_one() { # flavour test
-	local fl=$1 t=$2 out=$BIN/$1/$2
-	[ "$out" -nt "$SRC/test/$t.c" ] && [ "$out" -nt "$BUILD/libiou.so" ] &&
+	local fl=$1 t=$2 out=$BIN/$1/$2 src=$SRC/test/$2.c
+	[ -f "$src" ] || src=$SRC/test/$t.cc
+	[ "$out" -nt "$src" ] && [ "$out" -nt "$BUILD/libiou.so" ] &&
 		return 0
+	if [ "${src%.cc}" != "$src" ]; then
+		# C++: helpers.c is C (as liburing's Makefile builds it)
+		local inc=()
+		# shellcheck disable=SC2086
+		[ "$fl" = iou ] && read -r -a inc <<<"$(pkg-config --cflags iou-liburing-uninstalled)"
+		cc "${COMMON[@]}" "${inc[@]}" -c -o "$out.helpers.o" \
+			"$SRC/test/helpers.c" >"$WORK/log/$t.build-$fl" 2>&1 &&
+		if [ "$fl" = iou ]; then
+			# shellcheck disable=SC2086
+			c++ "${COMMON[@]}" -std=c++11 -o "$out" "$src" \
+				"$out.helpers.o" $IOU_FLAGS -Wl,-rpath,"$BUILD" \
+				-lpthread >>"$WORK/log/$t.build-$fl" 2>&1
+		else
+			c++ "${COMMON[@]}" -std=c++11 -o "$out" "$src" \
+				"$out.helpers.o" -luring -lpthread \
+				>>"$WORK/log/$t.build-$fl" 2>&1
+		fi
+		return
+	fi
 	if [ "$fl" = iou ]; then
 		# shellcheck disable=SC2086
 		cc "${COMMON[@]}" -o "$out" "$SRC/test/$t.c" "$SRC/test/helpers.c" \
@@ -146,12 +169,16 @@ SIM_BACKEND=$(IOU_BACKEND=sim "$BIN/probe" 2>/dev/null)
 [ "$SIM_BACKEND" = sim ] || say "IOU_BACKEND=sim does not reach the sim in this build (rings land on '${SIM_BACKEND:-none}'): the sim column fails"
 
 # ---- running them -----------------------------------------------------------
-run_one() { # test: writes $WORK/res/<test> as "lu lx sim"
-	local t=$1 res=() fl bin dir rc st
-	for fl in liburing linux sim; do
-		if [ "$fl" = liburing ]; then
+run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
+	local t=$1 res=() fl bin dir rc st pre
+	for fl in liburing linux sim preload; do
+		pre=
+		if [ "$fl" = liburing ] || [ "$fl" = preload ]; then
 			build_one liburing "$t" || { res+=(nobuild); continue; }
 			bin=$BIN/liburing/$t
+			# the liburing binary with libiou preloaded: its calls
+			# bind to iou's, its inline helpers stay liburing's
+			[ "$fl" = preload ] && pre=$BUILD/libiou.so
 		else
 			build_one iou "$t" || { res+=(nobuild); continue; }
 			bin=$BIN/iou/$t
@@ -163,6 +190,7 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim"
 		dir=$WORK/run/$fl/$t
 		rm -rf "$dir" && mkdir -p "$dir"
 		(cd "$dir" && if [ "$fl" = sim ]; then export IOU_BACKEND=sim; fi &&
+			if [ -n "$pre" ]; then export LD_PRELOAD=$pre; fi &&
 			timeout -k 5 "$TIMEOUT" "$bin" \
 			>"$WORK/log/$t.$fl" 2>&1 </dev/null)
 		rc=$?
@@ -186,14 +214,50 @@ printf '%s\n' "${TESTS[@]}" | xargs -P "$JOBS" -I{} bash -c \
 	'read -r -a COMMON <<<"$COMMON_STR"; run_one "$1"' _ {} \
 	2>>"$WORK/runner.log" # the shells' notes on killed tests
 
+# ---- liburing's examples ------------------------------------------------------
+# Each builds unmodified against iou-liburing; the copy programs copy a file
+# through the ring on the linux backend and the copy is compared.
+ex_ok=0 ex_n=0 ex_bad=()
+mkdir -p "$BIN/examples"
+head -c 1000000 /dev/urandom >"$WORK/ex-in" 2>/dev/null
+for src in "$SRC"/examples/*.c; do
+	ex=$(basename "$src" .c)
+	ex_n=$((ex_n + 1))
+	# shellcheck disable=SC2086
+	if ! cc "${COMMON[@]}" -o "$BIN/examples/$ex" "$src" $IOU_FLAGS \
+		-Wl,-rpath,"$BUILD" -lpthread >"$WORK/log/$ex.build-example" 2>&1; then
+		ex_bad+=("$ex: does not build")
+		continue
+	fi
+	case $ex in
+	io_uring-cp | link-cp)
+		rm -f "$WORK/ex-out"
+		if timeout 20 "$BIN/examples/$ex" "$WORK/ex-in" "$WORK/ex-out" \
+			>"$WORK/log/$ex.example" 2>&1 &&
+			cmp -s "$WORK/ex-in" "$WORK/ex-out"; then
+			ex_ok=$((ex_ok + 1))
+		else
+			ex_bad+=("$ex: copy failed")
+		fi ;;
+	io_uring-test)
+		if timeout 20 "$BIN/examples/$ex" "$WORK/ex-in" \
+			>"$WORK/log/$ex.example" 2>&1; then
+			ex_ok=$((ex_ok + 1))
+		else
+			ex_bad+=("$ex: run failed")
+		fi ;;
+	*) ex_ok=$((ex_ok + 1)) ;; # servers and benchmarks: built only
+	esac
+done
+
 # ---- the table ----------------------------------------------------------------
 declare -A CNT
 lost=()
-printf '%-28s %-9s %-9s %-9s\n' test liburing linux sim
+printf '%-28s %-9s %-9s %-9s %-9s\n' test liburing linux sim preload
 for t in "${TESTS[@]}"; do
-	read -r lu lx sm <"$WORK/res/$t" || { lu=fail lx=fail sm=fail; }
-	printf '%-28s %-9s %-9s %-9s\n' "$t" "$lu" "$lx" "$sm"
-	for pair in "lu:$lu" "lx:$lx" "sm:$sm"; do
+	read -r lu lx sm pl <"$WORK/res/$t" || { lu=fail lx=fail sm=fail pl=fail; }
+	printf '%-28s %-9s %-9s %-9s %-9s\n' "$t" "$lu" "$lx" "$sm" "$pl"
+	for pair in "lu:$lu" "lx:$lx" "sm:$sm" "pl:$pl"; do
 		k=${pair%%:*} v=${pair#*:}
 		case $v in pass) v=pass ;; skip) v=skip ;; *) v=fail ;; esac
 		CNT[$k.$v]=$(( ${CNT[$k.$v]:-0} + 1 ))
@@ -219,6 +283,8 @@ for t in "${TESTS[@]}"; do
 	[ "$lu" = pass ] && [ "$sm" != pass ] && simlost=$((simlost + 1))
 done
 echo "pass on liburing, not on the sim: $simlost"
+echo "liburing's binaries with libiou preloaded: ${CNT[pl.pass]:-0} passed, ${CNT[pl.fail]:-0} failed, ${CNT[pl.skip]:-0} skipped of $N"
+echo "examples: $ex_ok of $ex_n built (and the copy/test ones ran and checked) on iou-liburing${ex_bad[*]:+; }${ex_bad[*]:-}"
 echo "logs: $WORK/log"
 echo "liburing suite: linux ${CNT[lx.pass]:-0} passed, ${CNT[lx.fail]:-0} failed, ${CNT[lx.skip]:-0} skipped of $N; sim ${CNT[sm.pass]:-0} passed, ${CNT[sm.fail]:-0} failed, ${CNT[sm.skip]:-0} skipped of $N"
 
@@ -226,5 +292,6 @@ if [ "${LIBURING_SUITE_CHECK:-0}" = 1 ]; then
 	for t in "${lost[@]}"; do
 		[ -n "${KNOWN[$t]:-}" ] || exit 1
 	done
+	[ ${#ex_bad[@]} -eq 0 ] || exit 1
 fi
 exit 0

@@ -391,6 +391,48 @@ static void registrations(struct io_uring *ring)
 	CHECK(io_uring_unregister_files(ring) == 0);
 }
 
+/* Bigger rings with requests in flight (6.13). */
+static void resize(void)
+{
+	struct io_uring_params p;
+	struct io_uring ring;
+	int res, ret, i;
+	__u64 ud;
+
+	CHECK(io_uring_queue_init(4, &ring, IORING_SETUP_SINGLE_ISSUER |
+				  IORING_SETUP_DEFER_TASKRUN) == 0);
+	for (i = 0; i < 3; i++) {
+		io_uring_prep_nop(io_uring_get_sqe(&ring));
+		ring.sq.sqes[i].user_data = (__u64)i;
+	}
+	CHECK(io_uring_submit(&ring) == 3);
+	memset(&p, 0, sizeof(p));
+	p.sq_entries = 64;
+	p.cq_entries = 256;
+	p.flags = IORING_SETUP_CQSIZE;
+	ret = io_uring_resize_rings(&ring, &p);
+	if (ret == -EINVAL) { /* before 6.13 */
+		io_uring_queue_exit(&ring);
+		return;
+	}
+	CHECK(ret == 0);
+	CHECK(ring.sq.ring_entries == 64 && ring.cq.ring_entries == 256);
+	CHECK(*ring.sq.kring_entries == 64);
+	for (i = 0; i < 3; i++) /* completed before or after the move */
+		CHECK(reap(&ring, &res, &ud) == 0 && ud == (__u64)i);
+	for (i = 0; i < 40; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		CHECK(sqe);
+		io_uring_prep_nop(sqe);
+		sqe->user_data = 100 + (__u64)i;
+	}
+	CHECK(io_uring_submit_and_wait(&ring, 40) == 40);
+	CHECK(io_uring_cq_ready(&ring) == 40);
+	io_uring_cq_advance(&ring, 40);
+	io_uring_queue_exit(&ring);
+}
+
 /* Registered buffers shared with a second ring (6.12). */
 static void clone_buffers(struct io_uring *ring)
 {
@@ -464,6 +506,7 @@ int main(void)
 	registrations(&ring);
 	sync_cancel(&ring);
 	clone_buffers(&ring);
+	resize();
 	io_uring_queue_exit(&ring);
 	printf("%s\n", failed ? "FAILED" : "ok");
 	return failed;

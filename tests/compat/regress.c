@@ -196,6 +196,8 @@ static void skip_cqe_link_fail_sim(void **state)
 	iou_explore(&o, skip_scenario, NULL, &res);
 	if (res.failed)
 		print_error("replay: %s\n", res.replay);
+	print_message("%llu runs on 5.17 to the newest profile\n",
+		      (unsigned long long)res.runs);
 	assert_false(res.failed);
 	assert_true(res.runs > 0);
 }
