@@ -228,6 +228,26 @@ IOU_API void iou_explore_report_print(const struct iou_explore_report *rep,
 IOU_API void iou_explore_merge(struct iou_explore_result *into,
 			       const struct iou_explore_result *from);
 
+/* ---- IOU_BACKEND=sim: whole programs on the sim (backend_sim/process.c) --
+ *
+ * With IOU_BACKEND=sim in the environment, every ring a program sets up
+ * through iou_queue_init or iou_queue_init_params is a sim ring, on one
+ * process-wide sim made from the environment when the first ring is set
+ * up: IOU_SIM_SEED (PRNG seed), IOU_SIM_REPLAY (a token), IOU_SIM_KERNEL
+ * (a profile "5.10" or a range "5.10-6.18"), IOU_SIM_FAULTS (fault class
+ * names, "eio,eagain", or "all"). When the program fails (non-zero exit
+ * status, a fatal signal, a hung sim) the replay token is printed on stderr;
+ * IOU_SIM_TRACE=file writes the trace at exit. IOU_SIM_TAPE_IN and
+ * IOU_SIM_TAPE_OUT are the protocol of a parent explorer (iou-explore(1)):
+ * a choice vector in, the choices made out. A malformed variable makes the
+ * setup fail with -EINVAL (and a message on stderr); an unknown
+ * IOU_BACKEND too. The sim is single-threaded: use it from one thread. */
+
+/* The process-wide sim of IOU_BACKEND=sim, created on first use. Returns
+ * NULL when IOU_BACKEND is unset or "linux", or when the environment is
+ * malformed. Never free it. */
+IOU_API struct iou_sim *iou_sim_process(void);
+
 #ifdef __cplusplus
 }
 #endif
