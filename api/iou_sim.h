@@ -96,14 +96,25 @@ struct iou_explore_opts {
 	struct iou_sim_opts sim;  /* template: kernel range, faults */
 	uint64_t max_runs;        /* 0 = default */
 	unsigned max_deviations;  /* DFS bound on non-zero choices; 0 = default */
-	int random;               /* 0 = bounded DFS, 1 = random tapes */
+	int random;               /* IOU_EXPLORE_MIXED (0): bounded DFS
+				     interleaved with random tapes;
+				     IOU_EXPLORE_RANDOM (1): random tapes;
+				     IOU_EXPLORE_DFS (2): bounded DFS alone */
 };
+
+#define IOU_EXPLORE_MIXED 0
+#define IOU_EXPLORE_RANDOM 1
+#define IOU_EXPLORE_DFS 2
 
 struct iou_explore_result {
 	uint64_t runs;
 	int failed;               /* a failing run was found */
 	int exhausted;            /* every tape within the bounds was run */
-	char replay[1024];        /* token of the shrunk failing run */
+	char replay[1024];        /* token of the shrunk failing run (its
+				     first 1023 bytes when replay_cut) */
+	int replay_cut;           /* the token was longer than replay[]: the
+				     whole one is in iou_explore_report's
+				     token */
 };
 
 /* Runs fn(sim, arg) once per tape, on a fresh sim made from opts->sim (its
@@ -127,15 +138,24 @@ IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
  * run, so no host time, host randomness or state kept from one run to the
  * next (a static counter). Rings left open are reclaimed with the sim.
  *
- * Enumeration (random == 0): every tape with 0 non-zero choices, then every
- * tape with 1, ... up to max_deviations (default 2), depth first, earliest
- * choice and smallest value first. With a kernel range the profile is the
- * run's first choice; it is free: each profile gets the whole depth, so
- * level 0 is the canonical run on every profile of the range. max_runs
- * (default 100,000) counts the tapes run; the re-runs the enumeration needs
- * to learn the choices of a tape it extends are counted apart (executions).
- * Random (random == 1): the sim's seeded PRNG with seeds sim.seed + i for
- * i in [0, max_runs); it never claims exhaustion.
+ * Enumeration (IOU_EXPLORE_DFS): every tape with 0 non-zero choices, then
+ * every tape with 1, ... up to max_deviations (default 2), depth first,
+ * earliest choice first. Values: for a choice with few values (at most 8),
+ * each in turn; for a large one (a short length, a delay), the values that
+ * matter first — 1, the largest, half, 2, the largest but one, a quarter,
+ * three quarters — at every position of the tape, then the rest in
+ * ascending order, so that the first short I/O of a large file does not
+ * eat the budget. With a kernel range the profile is the run's first
+ * choice; it is free: each profile gets the whole depth, so level 0 is the
+ * canonical run on every profile of the range. max_runs (default 100,000)
+ * counts the tapes run; the re-runs the enumeration needs to learn the
+ * choices of a tape it extends are counted apart (executions).
+ * Random (IOU_EXPLORE_RANDOM): the sim's seeded PRNG with seeds sim.seed + i
+ * for i in [0, max_runs); it never claims exhaustion.
+ * Mixed (IOU_EXPLORE_MIXED, the default): the enumeration with one random
+ * tape (seeds as above) after each of its tapes, so that neither starves
+ * the other; it ends when the enumeration is exhausted (res.exhausted), at
+ * max_runs (both kinds count) or at max_seconds.
  *
  * Replay: with IOU_SIM_REPLAY set in the environment, or opts.sim.replay,
  * the explorer runs that one tape, with its trace, and shrinks nothing.
@@ -169,6 +189,10 @@ struct iou_explore_ex_opts {
 	int any_failure;          /* shrink toward any failure; default: the
 				     same kind (hang, or the same non-zero
 				     return value) */
+	double max_seconds;       /* wall-clock budget of the search (not of
+				     shrinking); 0 = none. The search stops at
+				     max_runs or max_seconds, whichever comes
+				     first. */
 };
 
 #define IOU_EXPLORE_LEVELS 16
@@ -199,6 +223,14 @@ struct iou_explore_report {
 	char *trace;                    /* trace of the reported run, NUL
 					   terminated; owned by the report */
 	size_t trace_len;
+	uint64_t random_runs;           /* of res.runs, those on random
+					   tapes (mixed and random modes) */
+	double found_seconds;           /* wall-clock time to the failing
+					   run (found_at runs) */
+	char *token;                    /* the whole replay token of the
+					   reported run (res.replay may hold a
+					   prefix), NULL when nothing failed;
+					   owned by the report */
 };
 
 /* Explores like iou_explore, with sharding, shrink and progress options,

@@ -1,0 +1,309 @@
+/* test_search.c — the explorer's search meets real bugs early (issue 13):
+ * large choices (short lengths) try the values that matter first, at every
+ * position, before the rest; the default mode interleaves the enumeration
+ * with random tapes; a time budget stops the search; a failure whose tape
+ * stays long is reported with its whole token (the fixed replay[] holds a
+ * prefix and says so), never -ENOSPC. Groups: order, find, budget, long
+ * (argv[1]; none: all). */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "iou_sim.h"
+#include "sim.h"
+
+uint32_t iou__explore_value(uint32_t n, int phase, uint32_t k);
+
+#define CHUNK (64 * 1024)
+#define NCHUNKS 4
+
+static char file_data[CHUNK * NCHUNKS], back[CHUNK * NCHUNKS];
+
+static int wait_one(struct iou *ring, int *res)
+{
+	struct iou_cqe *cqe;
+	int ret;
+
+	while ((ret = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	if (ret)
+		return ret;
+	*res = cqe->res;
+	iou_cqe_seen(ring, cqe);
+	return 0;
+}
+
+/* Reads a 256 KiB file in 64 KiB reads, one at a time. The first three
+ * reads handle a short read (they read the rest); the last one assumes
+ * its read was full: the bug sits behind three reads of 65,536 lengths. */
+static int chunked_read(struct iou_sim *sim, int fixed)
+{
+	struct iou ring;
+	int fd, res;
+
+	if (iou_queue_init_sim(8, &ring, 0, sim))
+		return 1;
+	fd = iou_sys_open(&ring, "/big", O_CREAT | O_RDWR, 0644);
+	if (fd < 0 || iou_sys_write(&ring, fd, file_data, sizeof(file_data)) !=
+			      (ssize_t)sizeof(file_data))
+		return 2;
+	memset(back, 0, sizeof(back));
+	for (size_t c = 0; c < NCHUNKS; c++) {
+		size_t off = c * CHUNK, done = 0;
+
+		while (done < CHUNK) {
+			iou_prep_read(iou_get_sqe(&ring), fd, back + off + done,
+				      (unsigned)(CHUNK - done), off + done);
+			if (iou_submit(&ring) != 1 || wait_one(&ring, &res))
+				return 3;
+			if (res <= 0)
+				return 4;
+			done += (size_t)res;
+			if (c == NCHUNKS - 1 && !fixed)
+				break; /* the bug: the last read is "full" */
+		}
+	}
+	return memcmp(file_data, back, sizeof(back)) ? 5 : 0;
+}
+
+static int chunked_buggy(struct iou_sim *sim, void *arg)
+{
+	(void)arg;
+	return chunked_read(sim, 0);
+}
+
+static int chunked_fixed(struct iou_sim *sim, void *arg)
+{
+	(void)arg;
+	return chunked_read(sim, 1);
+}
+
+/* ---- order --------------------------------------------------------------- */
+
+static void check_order(uint32_t n)
+{
+	uint8_t *seen = calloc(n ? n : 1, 1);
+	uint32_t v, count = 0;
+
+	assert_non_null(seen);
+	for (int phase = 0; phase < 2; phase++)
+		for (uint32_t k = 0; (v = iou__explore_value(n, phase, k)); k++) {
+			assert_true(v >= 1 && v < n);
+			assert_false(seen[v]);
+			seen[v] = 1;
+			count++;
+		}
+	assert_int_equal(count, n > 1 ? n - 1 : 0);
+	free(seen);
+}
+
+/* Every value of [1, n) exactly once over the two phases; a large
+ * domain's first values are the ones that matter. */
+static void test_value_order(void **state)
+{
+	(void)state;
+	for (uint32_t n = 0; n < 80; n++)
+		check_order(n);
+	check_order(4096);
+	check_order(65537);
+	/* small domains: all in order, in the first phase */
+	assert_int_equal(iou__explore_value(4, 0, 0), 1);
+	assert_int_equal(iou__explore_value(4, 0, 2), 3);
+	assert_int_equal(iou__explore_value(4, 1, 0), 0);
+	/* large: 1, the largest, half, 2, ... then 3, 4, ... */
+	assert_int_equal(iou__explore_value(4096, 0, 0), 1);
+	assert_int_equal(iou__explore_value(4096, 0, 1), 4095);
+	assert_int_equal(iou__explore_value(4096, 0, 2), 2048);
+	assert_int_equal(iou__explore_value(4096, 0, 3), 2);
+	assert_int_equal(iou__explore_value(4096, 0, 7), 0);
+	assert_int_equal(iou__explore_value(4096, 1, 0), 3);
+}
+
+/* ---- find ---------------------------------------------------------------- */
+
+static void explore_ok(const struct iou_explore_ex_opts *o, iou_scenario_fn fn,
+		       struct iou_explore_report *rep)
+{
+	assert_int_equal(iou_explore_ex(o, fn, NULL, rep), 0);
+	if (getenv("IOU_TEST_VERBOSE"))
+		iou_explore_report_print(rep, stdout);
+}
+
+/* The bug behind three large choices: depth-first alone finds it within
+ * 100 runs (it used to try every length of the first read first), the
+ * default mixed mode too, and the fixed twin passes. */
+static void test_find_behind_large_choices(void **state)
+{
+	struct iou_explore_ex_opts o = {
+		.base = { .random = IOU_EXPLORE_DFS, .max_runs = 2000,
+			  .max_deviations = 1 } };
+	struct iou_explore_report rep;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(file_data); i++)
+		file_data[i] = (char)('a' + i % 26);
+	explore_ok(&o, chunked_buggy, &rep);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_RET);
+	assert_true(rep.found_at <= 100);
+	assert_true(rep.found_seconds >= 0 && rep.found_seconds <= rep.seconds);
+	assert_int_equal(rep.random_runs, 0);
+	print_message("dfs: found at run %llu after %.3f s\n",
+		      (unsigned long long)rep.found_at, rep.found_seconds);
+	iou_explore_report_free(&rep);
+
+	o.base.random = IOU_EXPLORE_MIXED;
+	explore_ok(&o, chunked_buggy, &rep);
+	assert_true(rep.res.failed);
+	assert_true(rep.found_at <= 100);
+	print_message("mixed: found at run %llu after %.3f s (%llu random)\n",
+		      (unsigned long long)rep.found_at, rep.found_seconds,
+		      (unsigned long long)rep.random_runs);
+	iou_explore_report_free(&rep);
+
+	o.base.max_runs = 300;
+	explore_ok(&o, chunked_fixed, &rep);
+	assert_false(rep.res.failed);
+	assert_int_equal(rep.res.runs, 300);
+	/* mixed: every other run is a random tape */
+	assert_true(rep.random_runs >= 149 && rep.random_runs <= 150);
+	iou_explore_report_free(&rep);
+}
+
+/* ---- budget -------------------------------------------------------------- */
+
+/* max_seconds ends a search that max_runs would not. */
+static void test_time_budget(void **state)
+{
+	struct iou_explore_ex_opts o = {
+		.base = { .max_runs = UINT64_MAX / 2, .max_deviations = 3 },
+		.max_seconds = 0.3 };
+	struct iou_explore_report rep;
+
+	(void)state;
+	for (int mode = 0; mode <= IOU_EXPLORE_DFS; mode++) {
+		o.base.random = mode;
+		explore_ok(&o, chunked_fixed, &rep);
+		assert_false(rep.res.failed);
+		assert_false(rep.res.exhausted);
+		assert_true(rep.res.runs > 0);
+		assert_true(rep.seconds >= 0.3 && rep.seconds < 10);
+		iou_explore_report_free(&rep);
+	}
+	o.base.random = 3;
+	assert_int_equal(iou_explore_ex(&o, chunked_fixed, NULL, &rep),
+			 -EINVAL);
+}
+
+/* ---- long ---------------------------------------------------------------- */
+
+/* Fails when at least 300 of 1,500 reads were short: no tape with fewer
+ * deviations fails, so the shrunk token stays long. */
+static int many_short(struct iou_sim *sim, void *arg)
+{
+	struct iou ring;
+	char buf[512];
+	int fd, res, shorts = 0;
+
+	(void)arg;
+	if (iou_queue_init_sim(8, &ring, 0, sim))
+		return 1;
+	fd = iou_sys_open(&ring, "/f", O_CREAT | O_RDWR, 0644);
+	if (fd < 0 || iou_sys_write(&ring, fd, file_data, sizeof(buf)) !=
+			      (ssize_t)sizeof(buf))
+		return 2;
+	for (int i = 0; i < 1500; i++) {
+		iou_prep_read(iou_get_sqe(&ring), fd, buf, sizeof(buf), 0);
+		if (iou_submit(&ring) != 1 || wait_one(&ring, &res))
+			return 3;
+		shorts += res < (int)sizeof(buf);
+	}
+	return shorts >= 300 ? 7 : 0;
+}
+
+static void test_long_token(void **state)
+{
+	struct iou_explore_ex_opts o = {
+		.base = { .random = IOU_EXPLORE_RANDOM, .max_runs = 50 },
+		.max_shrink_runs = 30 };
+	struct iou_explore_report rep;
+	struct iou_explore_result res;
+	struct iou_sim *sim;
+
+	(void)state;
+	explore_ok(&o, many_short, &rep);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.ret, 7);
+	assert_non_null(rep.token);
+	assert_true(strlen(rep.token) >= sizeof(rep.res.replay));
+	assert_true(rep.res.replay_cut);
+	assert_int_equal(strlen(rep.res.replay), sizeof(rep.res.replay) - 1);
+	assert_int_equal(strncmp(rep.token, rep.res.replay,
+				 sizeof(rep.res.replay) - 1), 0);
+	print_message("long token: %zu bytes\n", strlen(rep.token));
+	/* the whole token replays the failure */
+	sim = iou_sim_new(&(struct iou_sim_opts){ .replay = rep.token });
+	assert_non_null(sim);
+	assert_int_equal(many_short(sim, NULL), 7);
+	iou_sim_free(sim);
+	iou_explore_report_free(&rep);
+	assert_null(rep.token);
+
+	/* the plain entry point (shrinking with its default budget): no
+	 * -ENOSPC, and the flag tells whether replay[] holds a prefix */
+	assert_int_equal(iou_explore(&o.base, many_short, NULL, &res), 0);
+	assert_true(res.failed);
+	assert_int_equal(res.replay_cut,
+			 strlen(res.replay) == sizeof(res.replay) - 1);
+
+	/* a short token is whole in both */
+	o.base.random = IOU_EXPLORE_DFS;
+	o.base.max_runs = 2000;
+	o.base.max_deviations = 1;
+	o.max_shrink_runs = 0;
+	explore_ok(&o, chunked_buggy, &rep);
+	assert_true(rep.res.failed);
+	assert_false(rep.res.replay_cut);
+	assert_string_equal(rep.token, rep.res.replay);
+	iou_explore_report_free(&rep);
+}
+
+int main(int argc, char **argv)
+{
+	const char *g = argc > 1 ? argv[1] : "";
+	const struct CMUnitTest order[] = {
+		cmocka_unit_test(test_value_order),
+	};
+	const struct CMUnitTest find[] = {
+		cmocka_unit_test(test_find_behind_large_choices),
+	};
+	const struct CMUnitTest budget[] = {
+		cmocka_unit_test(test_time_budget),
+	};
+	const struct CMUnitTest lng[] = {
+		cmocka_unit_test(test_long_token),
+	};
+	int fails = 0;
+
+	for (size_t i = 0; i < sizeof(file_data); i++)
+		file_data[i] = (char)('a' + i % 26);
+	unsetenv("IOU_SIM_REPLAY");
+	unsetenv("IOU_EXPLORE_SHARD");
+	if (!*g || !strcmp(g, "order"))
+		fails += cmocka_run_group_tests_name("order", order, NULL, NULL);
+	if (!*g || !strcmp(g, "find"))
+		fails += cmocka_run_group_tests_name("find", find, NULL, NULL);
+	if (!*g || !strcmp(g, "budget"))
+		fails += cmocka_run_group_tests_name("budget", budget, NULL,
+						     NULL);
+	if (!*g || !strcmp(g, "long"))
+		fails += cmocka_run_group_tests_name("long", lng, NULL, NULL);
+	return fails ? 1 : 0;
+}
