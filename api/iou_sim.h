@@ -279,6 +279,11 @@ IOU_API void iou_explore_merge(struct iou_explore_result *into,
  * NULL when IOU_BACKEND is unset or "linux", or when the environment is
  * malformed. Never free it. */
 IOU_API struct iou_sim *iou_sim_process(void);
+/* Makes the sim hand out fds from `first` on (default 3): the
+ * interposition library keeps the sim's fds above the process's real ones
+ * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
+ * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
+IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
 
 #ifdef __cplusplus
 }

@@ -464,6 +464,8 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
+				    (iou_sim_set_fd_first, process.c) */
 };
 
 int iou__world_init(struct iou_sim *sim);

@@ -329,7 +329,7 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
 	/* a full fd table (opt-in fault): -EMFILE */
 	if (iou__fault(sim, IOU_FAULT_EMFILE))
 		return -EMFILE;
-	for (fd = IOU__FD_FIRST; fd < w->nfds; fd++)
+	for (fd = w->fd_first ? w->fd_first : IOU__FD_FIRST; fd < w->nfds; fd++)
 		if (!w->fds[fd])
 			break;
 	if (fd >= IOU__FD_MAX)
@@ -338,6 +338,8 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
 		uint32_t n = w->nfds ? w->nfds * 2 : 64;
 		struct iou__file **nf;
 
+		while (n <= fd)
+			n *= 2; /* fd_first may lie past the table */
 		if (n > IOU__FD_MAX)
 			n = IOU__FD_MAX;
 		nf = realloc(w->fds, n * sizeof(*nf));

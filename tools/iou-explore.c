@@ -168,7 +168,9 @@ static void child_env(const struct iou_sim *sim)
 	if (!asan || !strstr(asan, "abort_on_error")) {
 		char opts[1024];
 
-		snprintf(opts, sizeof(opts), "%s%sabort_on_error=1",
+		/* and ASan may come after the preloaded interposer */
+		snprintf(opts, sizeof(opts), "%s%sabort_on_error=1:"
+			 "verify_asan_link_order=0",
 			 asan ? asan : "", asan && *asan ? ":" : "");
 		setenv("ASAN_OPTIONS", opts, 1);
 	}
@@ -442,8 +444,8 @@ int main(int argc, char **argv)
 	T.preload = getenv("IOU_EXPLORE_PRELOAD");
 	if (!T.preload)
 		T.preload = IOU_INTERPOSE_PATH;
-	if (T.preload && !*T.preload)
-		T.preload = NULL;
+	if (T.preload && (!*T.preload || access(T.preload, R_OK)))
+		T.preload = NULL; /* not installed: run without */
 	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:Pqvh",
 				longopts, NULL)) != -1) {
 		switch (c) {

@@ -1,0 +1,132 @@
+/* prog_libc.c — an "unmodified" program for the interposition library:
+ * its fds come from plain libc calls (open, write, pipe, read, close), and
+ * it hands them to io_uring through iou. Under IOU_BACKEND=sim with the
+ * interposer those fds are the sim's; without it they are the kernel's.
+ * "buggy" assumes a ring read is full; "fixed" reads the rest; "thread"
+ * and "fork" do what the sim cannot run. It also reads a system file
+ * (/proc/self/stat, which stays real) and the monotonic clock.
+ *
+ * usage: prog_libc buggy|fixed|thread|fork */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "iou.h"
+
+#define SIZE (2 * 4096 + 77)
+
+static int ring_rw(struct iou *ring, int write, int fd, void *buf,
+		   unsigned len, unsigned long long off)
+{
+	struct iou_sqe *sqe = iou_get_sqe(ring);
+	struct iou_cqe *cqe;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	if (write)
+		iou_prep_write(sqe, fd, buf, len, off);
+	else
+		iou_prep_read(sqe, fd, buf, len, off);
+	iou_sqe_set_data64(sqe, 7);
+	if (iou_submit(ring) != 1)
+		return -EIO;
+	while ((ret = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	if (ret)
+		return ret;
+	ret = cqe->res;
+	iou_cqe_seen(ring, cqe);
+	return ret;
+}
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "buggy";
+	static char data[SIZE], back[SIZE];
+	char buf[64], msg[8] = "ping";
+	struct timespec ts;
+	struct iou ring;
+	int fd, sys, p[2], ret;
+
+	if (!strcmp(mode, "thread")) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, thread_fn, NULL))
+			return 2;
+		pthread_join(t, NULL);
+		return 0;
+	}
+	if (!strcmp(mode, "fork")) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	if (iou_queue_init(8, &ring, 0))
+		return 2;
+	/* a system file stays real */
+	sys = open("/proc/self/stat", O_RDONLY);
+	if (sys < 0 || read(sys, buf, sizeof(buf)) <= 0 || close(sys))
+		return 2;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		return 2;
+
+	fd = open("libc.dat", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	if (fd < 0)
+		return 2;
+	for (size_t i = 0; i < SIZE; i++)
+		data[i] = (char)('A' + i % 19);
+	for (size_t off = 0; off < SIZE;) {
+		ssize_t w = write(fd, data + off, SIZE - off);
+
+		if (w <= 0)
+			return 2;
+		off += (size_t)w;
+	}
+	for (size_t off = 0; off < SIZE;) {
+		ret = ring_rw(&ring, 0, fd, back + off, (unsigned)(SIZE - off),
+			      off);
+		if (ret <= 0) {
+			fprintf(stderr, "prog_libc: read: %d\n", ret);
+			return 1;
+		}
+		off += strcmp(mode, "fixed") ? SIZE - off : (size_t)ret;
+	}
+	if (memcmp(data, back, SIZE)) {
+		fprintf(stderr, "prog_libc: the data read back differs\n");
+		return 1;
+	}
+	if (close(fd) || unlink("libc.dat"))
+		return 2;
+
+	/* a pipe: the ring writes, libc reads */
+	if (pipe(p))
+		return 2;
+	ret = ring_rw(&ring, 1, p[1], msg, 4, (unsigned long long)-1);
+	if (ret != 4) {
+		fprintf(stderr, "prog_libc: pipe write: %d\n", ret);
+		return 1;
+	}
+	memset(buf, 0, sizeof(buf));
+	if (read(p[0], buf, sizeof(buf)) != 4 || strcmp(buf, "ping"))
+		return 1;
+	close(p[0]);
+	close(p[1]);
+	iou_queue_exit(&ring);
+	printf("prog_libc: ok\n");
+	return 0;
+}
