@@ -347,6 +347,8 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t iowq_hold;           /* finished in io-wq: posts after the
+					enter that issued it (complete.c) */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
@@ -506,6 +508,7 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t iowq_nheld;        /* queued requests with iowq_hold */
 };
 
 #define IOU__SCRATCH 65536U
