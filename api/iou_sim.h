@@ -45,7 +45,19 @@ struct iou_sim_opts {
 	unsigned faults;       /* IOU_FAULT_* error classes to inject; 0 = none.
 				  Legal variation (order, timing, short I/O,
 				  early multishot end) is always on. */
+	unsigned flags;        /* IOU_SIM_* below; 0 = none */
 };
+
+/* iou_sim_opts.flags. IOU_SIM_NO_EINTR: "this program gets no signals":
+ * a wait is never cut short with -EINTR (an empty CQ), while every other
+ * legal early return stays (a wait may still return with fewer CQEs than
+ * asked). Also set for every sim of the process by IOU_SIM_NO_EINTR=1 in
+ * the environment. The default, -EINTR possible, is what job control
+ * (Ctrl-Z, fg), a debugger attaching and signal handlers make real; use
+ * the flag for a program that blocks every signal or runs where none
+ * arrive. The replay token does not carry it: replay with the same
+ * setting. */
+#define IOU_SIM_NO_EINTR (1U << 0)
 
 struct iou_sim;
 

@@ -320,7 +320,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		/* A wait may be cut short, as by a signal (KERNEL_FACTS "The
 		 * CQ"): io_cqring_wait then returns 0 when the CQ holds a CQE
 		 * (fewer than min), -EINTR only when it is empty. */
-		if (iou__choose(sim, IOU__CH_WAIT, 2)) {
+		if ((ready || !sim->no_eintr) &&
+		    iou__choose(sim, IOU__CH_WAIT, 2)) {
 			sim->wait_cut = 1;
 			if (!ready) {
 				IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);

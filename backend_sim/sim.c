@@ -46,14 +46,20 @@ static struct iou_sim *sim_alloc(void)
 	return sim;
 }
 
-static struct iou_sim *sim_finish(struct iou_sim *sim)
+static struct iou_sim *sim_finish(struct iou_sim *sim, unsigned flags)
 {
+	const char *ne = getenv("IOU_SIM_NO_EINTR");
+
+	sim->no_eintr = (flags & IOU_SIM_NO_EINTR) ||
+			(ne && *ne && strcmp(ne, "0"));
 	if (pick_profile(sim) || iou__world_init(sim)) {
 		iou_sim_free(sim);
 		return NULL;
 	}
 	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
 		   sim->faults);
+	if (sim->no_eintr)
+		IOU__TRACE(sim, "sim no-eintr\n");
 	return sim;
 }
 
@@ -104,7 +110,7 @@ struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
 		set_range(sim, o.kernel_min, o.kernel_max);
 		sim->faults = o.faults & IOU_FAULT_ALL;
 	}
-	return sim_finish(sim);
+	return sim_finish(sim, o.flags);
 }
 
 struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
@@ -120,7 +126,7 @@ struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
 	}
 	set_range(sim, opts ? opts->kernel_min : 0, opts ? opts->kernel_max : 0);
 	sim->faults = opts ? opts->faults & IOU_FAULT_ALL : 0;
-	return sim_finish(sim);
+	return sim_finish(sim, opts ? opts->flags : 0);
 }
 
 const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,

@@ -493,6 +493,7 @@ struct iou_sim {
 	int hung;
 	int oom;                    /* an allocation failed somewhere */
 	int wait_cut;               /* the last wait ended early or -EINTR */
+	int no_eintr;               /* IOU_SIM_NO_EINTR: waits never -EINTR */
 	struct iou__list runq;
 	uint32_t runq_n;
 	struct iou__heap timers;

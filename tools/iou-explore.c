@@ -74,6 +74,8 @@ static void usage(FILE *f)
 		"  --faults LIST   fault classes: eagain,eintr,eio,enomem,"
 		"emfile,econnreset,all\n"
 		"  --replay TOKEN  run that one tape and report it\n"
+		"  --no-eintr      the program gets no signals: no wait ends "
+		"-EINTR\n"
 		"  --timeout S     wall-clock limit of one run (default 10)\n"
 		"  --shrink N      shrink candidates to try (default 1000)\n"
 		"  --preload PATH  interposition library to LD_PRELOAD\n"
@@ -373,8 +375,10 @@ static void describe(int ret, int hung)
 
 static void print_cmdline(const char *token)
 {
-	printf("iou-explore: replay: IOU_BACKEND=sim IOU_SIM_REPLAY='%s'",
-	       token);
+	const char *ne = getenv("IOU_SIM_NO_EINTR");
+
+	printf("iou-explore: replay: IOU_BACKEND=sim IOU_SIM_REPLAY='%s'%s",
+	       token, ne && *ne && strcmp(ne, "0") ? " IOU_SIM_NO_EINTR=1" : "");
 	if (T.preload && *T.preload)
 		printf(" LD_PRELOAD=%s", T.preload);
 	for (char **a = T.argv; *a; a++)
@@ -426,6 +430,7 @@ int main(int argc, char **argv)
 		{ "preload", required_argument, NULL, 'p' },
 		{ "no-preload", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-eintr", no_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -446,7 +451,7 @@ int main(int argc, char **argv)
 		T.preload = IOU_INTERPOSE_PATH;
 	if (T.preload && (!*T.preload || access(T.preload, R_OK)))
 		T.preload = NULL; /* not installed: run without */
-	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:Pqvh",
+	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:PEqvh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -498,6 +503,10 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'E':
+			/* the child's sim reads it from the environment */
+			setenv("IOU_SIM_NO_EINTR", "1", 1);
 			break;
 		case 'v':
 			T.verbose = 1;

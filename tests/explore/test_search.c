@@ -331,6 +331,23 @@ static void test_iowq_file_completion(void **state)
 	print_message("io-wq + EINTR found at run %llu\n",
 		      (unsigned long long)rep.found_at);
 	iou_explore_report_free(&rep);
+
+	/* "no signals": no wait is cut short with -EINTR, the io-wq
+	 * completions still come late; every tape within the bound passes */
+	o.base.sim.flags = IOU_SIM_NO_EINTR;
+	o.base.max_deviations = 3;
+	explore_ok(&o, file_wait, &rep);
+	assert_false(rep.res.failed);
+	assert_true(rep.res.exhausted);
+	iou_explore_report_free(&rep);
+	/* the environment says the same for every sim */
+	o.base.sim.flags = 0;
+	setenv("IOU_SIM_NO_EINTR", "1", 1);
+	explore_ok(&o, file_wait, &rep);
+	unsetenv("IOU_SIM_NO_EINTR");
+	assert_false(rep.res.failed);
+	assert_true(rep.res.exhausted);
+	iou_explore_report_free(&rep);
 }
 
 int main(int argc, char **argv)
