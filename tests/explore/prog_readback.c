@@ -55,17 +55,12 @@ static int read_all(struct iou *ring, int fd, char *buf, size_t size,
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(const char *mode, size_t size, char *data, char *back)
 {
-	const char *mode = argc > 1 ? argv[1] : "buggy";
-	size_t size = argc > 2 ? strtoul(argv[2], NULL, 0) : 3 * BS + 100;
-	char *data = malloc(size), *back = calloc(1, size);
 	struct iou ring;
 	struct iou_cqe *cqe;
 	int fd, ret;
 
-	if (!data || !back)
-		return 2;
 	ret = iou_queue_init(8, &ring, 0);
 	if (ret) {
 		fprintf(stderr, "prog_readback: iou_queue_init: %s\n",
@@ -103,7 +98,17 @@ int main(int argc, char **argv)
 	iou_sys_close(&ring, fd);
 	iou_sys_unlink(&ring, "readback.dat");
 	iou_queue_exit(&ring);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "buggy";
+	size_t size = argc > 2 ? strtoul(argv[2], NULL, 0) : 3 * BS + 100;
+	char *data = malloc(size), *back = calloc(1, size);
+	int ret = data && back ? run(mode, size, data, back) : 2;
+
 	free(data);
 	free(back);
-	return 0;
+	return ret;
 }
