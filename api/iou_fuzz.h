@@ -68,6 +68,7 @@ static inline void iou_fuzz_split(const uint8_t *data, size_t size,
 		in->opts.kernel_min = kernels[k];
 	}
 	in->opts.faults = size > 1 ? data[1] & allowed_faults : 0;
+	in->opts.flags = IOU_SIM_SCENARIO; /* its rings may be gone at free */
 	if (size > 3)
 		tape_len = (size_t)data[2] | ((size_t)data[3] << 8);
 	data = size > 4 ? data + 4 : data + size;

@@ -45,10 +45,24 @@ struct iou_sim_opts {
 	unsigned faults;       /* IOU_FAULT_* error classes to inject; 0 = none.
 				  Legal variation (order, timing, short I/O,
 				  early multishot end) is always on. */
-	unsigned flags;        /* IOU_SIM_* below; 0 = none */
+	unsigned flags;        /* IOU_SIM_* options below; 0 = none */
 };
 
-/* iou_sim_opts.flags. IOU_SIM_NO_EINTR: "this program gets no signals":
+/* iou_sim_opts.flags. */
+/* Check every pointer an SQE hands the sim (buffers, iovecs and what they
+ * point to, paths, timespecs, msghdrs, addresses) against the process's
+ * memory before using it: one the process cannot read (or, for a buffer
+ * the kernel writes, write) completes its CQE with -EFAULT as the kernel
+ * does, instead of crashing the process. Off by default: a wild pointer
+ * then crashes in the sim, which under ASan is often the more useful
+ * report. The environment variable IOU_SIM_CHECK_POINTERS=1 turns it on
+ * for every sim. It costs a system call per pointer. */
+#define IOU_SIM_CHECK_POINTERS (1U << 0)
+/* The sim runs a scenario (the explorer and IOU_FUZZ_SCENARIO set it):
+ * rings left set up are freed outright by iou_sim_free, as nothing will
+ * use them again (see iou_sim_free). */
+#define IOU_SIM_SCENARIO       (1U << 1)
+/* IOU_SIM_NO_EINTR: "this program gets no signals":
  * a wait is never cut short with -EINTR (an empty CQ), while every other
  * legal early return stays (a wait may still return with fewer CQEs than
  * asked). Also set for every sim of the process by IOU_SIM_NO_EINTR=1 in
@@ -57,14 +71,19 @@ struct iou_sim_opts {
  * the flag for a program that blocks every signal or runs where none
  * arrive. The replay token does not carry it: replay with the same
  * setting. */
-#define IOU_SIM_NO_EINTR (1U << 0)
+#define IOU_SIM_NO_EINTR (1U << 2)
 
 struct iou_sim;
 
 /* Creates a sim (NULL opts: defaults, newest profile, seed 0). Returns NULL
  * on allocation failure or a malformed replay token. */
 IOU_API struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts);
-/* Frees the sim; its rings must have been exited first. */
+/* Frees the sim. Rings still set up on it are closed without touching
+ * their struct iou (which may be gone): their requests and registrations
+ * are dropped, and later calls on them answer -EBADF (iou_get_sqe NULL,
+ * no CQE ready) until iou_queue_exit, which frees the little they keep.
+ * The last 64 such rings of the process are kept answering; older ones are
+ * freed. With IOU_SIM_SCENARIO they are freed at once. NULL does nothing. */
 IOU_API void iou_sim_free(struct iou_sim *sim);
 /* Sets up a ring on the sim, as iou_queue_init does on the kernel. */
 IOU_API int iou_queue_init_sim(unsigned entries, struct iou *ring,
@@ -80,12 +99,33 @@ IOU_API int iou_sim_replay_token(const struct iou_sim *sim, char *buf,
 IOU_API void iou_sim_trace_dump(const struct iou_sim *sim, FILE *out);
 
 /* The trace so far, NUL-terminated; *len (if non-NULL) gets its length.
- * Valid until the sim runs again or is freed. */
+ * Valid until the sim runs again, this is called again, or the sim is
+ * freed. The sim records events in binary and formats them here, when
+ * asked: recording costs a few nanoseconds an event. The trace keeps the
+ * most recent events within a bound (iou_sim_set_trace_limit); when older
+ * ones were dropped its first line says how many ("trace: N earlier
+ * events dropped"). A user_data of 2^32 or more, which may be a host
+ * address, appears as a stable name "ud=#N" (names in order of first
+ * appearance; a value gets a new name once its last request in flight has
+ * posted its final CQE), so that the same tape gives the same trace in
+ * every run and every process. iou_sim_set_trace_raw, or
+ * IOU_SIM_TRACE_RAW=1 in the environment, shows the raw values instead.
+ * With IOU_SIM_TRACE=1 in the environment every sim writes its trace to
+ * stderr as it is freed. Returns NULL only for a NULL sim. */
 IOU_API const char *iou_sim_trace(const struct iou_sim *sim, size_t *len);
 /* Tracing is on by default. Off (for benchmarks) stops the trace and the
  * log of choices: the replay token then names the tape's source (the seed,
  * or the fuzzer bytes consumed) instead of the choices. */
 IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
+/* raw non-zero: the trace shows user_data values as they are instead of
+ * stable names (see iou_sim_trace); 0: names, whatever the environment. */
+IOU_API void iou_sim_set_trace_raw(struct iou_sim *sim, int raw);
+/* Bounds the memory the trace keeps to about `bytes` (0: the default, 1
+ * MiB, some 40,000 events, small enough to stay in cache); past it the
+ * oldest events are dropped. A smaller bound than the trace already holds
+ * drops what it holds. Returns 0, or -EINVAL (bytes below 8 KiB, or a NULL
+ * sim). */
+IOU_API int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes);
 /* How many choices (with more than one outcome) the run has made. */
 IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
 /* Notes on the tape:
@@ -99,8 +139,13 @@ IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
  * - Replay tokens look like "iou1:6.18:0:v<base64url>": format, profile
  *   (with "/min-max" for a range), fault classes in hex, then the choices
  *   ("v"), the seed ("s") or the fuzzer bytes ("b").
- * - Pointers in SQEs are used as the kernel would use them, but the sim
- *   cannot tell a bad host pointer from a good one: only NULL is -EFAULT. */
+ * - Pointers in SQEs are used as the kernel would use them. By default the
+ *   sim does not check them: only NULL is -EFAULT, and a wild pointer
+ *   crashes the process in the sim (under ASan, with a report naming it).
+ *   With IOU_SIM_CHECK_POINTERS (or IOU_SIM_CHECK_POINTERS=1 in the
+ *   environment) each is probed at submission and a bad one is -EFAULT
+ *   in the CQE, as on the kernel (backend_sim/uptr.c says what is
+ *   probed). */
 
 typedef int (*iou_scenario_fn)(struct iou_sim *sim, void *arg); /* 0 = pass */
 

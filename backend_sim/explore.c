@@ -39,6 +39,10 @@
  * failing tape, before and after shrinking, too. Different traces (or
  * outcomes) mean the scenario keeps state across runs or reads the host:
  * reported as IOU_EXPLORE_FAIL_NONDET with the first line that differs.
+ * The traces compared show user_data that may be host addresses as
+ * stable names (trace.c), whatever the user asked to see, so the runs are
+ * compared on what the program and the sim did: malloc'd pointers as
+ * user_data pass, host time or randomness in what is submitted does not.
  *
  * Runs of the exploration and of shrinking trace nothing (tracing costs
  * about 4x a run); the checks and the final run trace. Wall-clock time is
@@ -318,9 +322,15 @@ static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
 	if (n)
 		memcpy(x->log, log, n * sizeof(*log));
 	x->nlog = n;
-	if (tr && text_set(tr, sim->trace.buf ? sim->trace.buf : "",
-			   sim->trace.len))
-		ret = -ENOMEM;
+	if (tr) {
+		/* stable names, whatever the user asked to see: runs are
+		 * compared on what they did, not on host addresses */
+		size_t tlen;
+		const char *t = iou__trace_format(&sim->trace, 0, &tlen);
+
+		if (!t || text_set(tr, t, tlen))
+			ret = -ENOMEM;
+	}
 	if (token && token_text(sim, token) && !ret)
 		ret = -ENOMEM;
 out:
@@ -677,7 +687,7 @@ static int random_run(struct explorer *x, uint64_t i)
 	int ret;
 
 	o.seed = x->simo.seed + i * x->nshards + x->shard;
-	ret = run_sim(x, iou_sim_new(&o), &oc, NULL, NULL);
+	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, NULL, NULL);
 	if (ret)
 		return ret;
 	rep->res.runs++;
@@ -819,7 +829,7 @@ static int explore_replay(struct explorer *x, const char *token)
 	int ret;
 
 	o.replay = token;
-	ret = run_sim(x, iou_sim_new(&o), &oc, &x->tr[0], &x->tok);
+	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, &x->tr[0], &x->tok);
 	if (ret)
 		return ret == -ENOMEM ? -EINVAL : ret; /* a malformed token */
 	if (set_report_token(rep, &x->tok))
@@ -882,6 +892,7 @@ static int setup(struct explorer *x, const struct iou_explore_ex_opts *eo)
 	x->simo.tape = NULL;
 	x->simo.tape_len = 0;
 	x->simo.replay = NULL;
+	x->simo.flags |= IOU_SIM_SCENARIO; /* its rings may be gone at free */
 	x->max_runs = bo->max_runs ? bo->max_runs : DEFAULT_MAX_RUNS;
 	x->max_dev = bo->max_deviations ? bo->max_deviations
 					: DEFAULT_MAX_DEVIATIONS;

@@ -1,8 +1,10 @@
-/* net.h — the sim's loopback network (net.c): stream sockets (AF_INET and
- * AF_INET6 on loopback, AF_UNIX), a port/name table, listen backlogs,
- * connected pairs with a byte ring per direction, shutdown, close (the
- * peer sees EOF) and reset (the peer sees ECONNRESET). The ring ops live
- * in ops_net.c and ops_poll.c. Internal.
+/* net.h — the sim's loopback network: stream sockets (AF_INET and AF_INET6
+ * on loopback, AF_UNIX), a port/name table, listen backlogs, connected
+ * pairs with a byte ring per direction, shutdown, close (the peer sees
+ * EOF) and reset (the peer sees ECONNRESET). Sockets and their calls live
+ * in net.c, addresses and the port table in net_addr.c, the bytes in
+ * net_stream.c; the ring ops in ops_net.c, ops_recv.c, ops_send.c and
+ * ops_poll.c. Internal.
  *
  * Lifetimes: a socket belongs to its open file (struct iou__file of type
  * IOU__FT_SOCK) and goes with it (iou__sock_release); a connection queued
@@ -93,6 +95,9 @@ struct iou__sock {
 /* creation and the calls of socket(2) and friends; 0 / fd or -errno */
 int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 		  struct iou__file **out);
+/* socketpair(AF_UNIX, SOCK_STREAM): 0 and two connected socket files. */
+int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
+		   struct iou__file **b);
 int iou__sock_bind(struct iou_sim *sim, struct iou__sock *sk,
 		   const struct sockaddr *a, socklen_t n);
 int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog);
@@ -198,5 +203,49 @@ int iou__net_sys_socket(struct iou_sim *sim, int domain, int type,
 int iou__net_sys_accept(struct iou_sim *sim, int fd, struct sockaddr *a,
 			socklen_t *n, int flags);
 struct iou__sock *iou__net_sock_of(struct iou_sim *sim, int fd, int *err);
+
+/* ---- internals shared by net.c, net_addr.c and net_stream.c ---- */
+
+#define IOU__PORT_FIRST 32768U      /* ip_local_port_range */
+#define IOU__PORT_LAST  60999U
+#define IOU__WAKE_ALL 0xffffffffU
+
+struct iou__net {
+	struct iou__sock **bound;  /* bound sockets, in bind order */
+	uint32_t nbound, capbound;
+	uint32_t next_port;
+	uint64_t next_id;
+	struct iou__waitq never;   /* polls on what never changes */
+	struct iou__list notifs;   /* zero-copy notifications on the clock */
+};
+
+
+/* Addresses (net_addr.c). */
+uint16_t iou__addr_port(const struct iou__saddr *a);
+int iou__addr_any(const struct iou__saddr *a);
+/* The loopback address of the family (what INADDR_ANY connects to). */
+void iou__addr_loopback(struct iou__saddr *a, int domain, uint16_t port);
+/* A local address of this host: the sim has only loopback. */
+int iou__addr_local(const struct iou__saddr *a);
+int iou__addr_same_host(const struct iou__saddr *a,
+			const struct iou__saddr *b);
+void iou__addr_v4_mapped(struct iou__saddr *a, uint16_t port);
+int iou__addr_unix_eq(const struct iou__saddr *a, const struct iou__saddr *b);
+/* Copies the caller's address in: -EFAULT, -EINVAL, -EAFNOSUPPORT. */
+int iou__addr_in(const struct iou__sock *sk, const struct sockaddr *a,
+		 socklen_t n, struct iou__saddr *out);
+/* The table of bound sockets: 0 or -ENOMEM; removal. */
+int iou__net_table_add(struct iou__net *net, struct iou__sock *sk);
+void iou__net_table_del(struct iou__net *net, struct iou__sock *sk);
+/* Whether a (a socket's address to be) clashes with a bound socket. */
+int iou__addr_in_use(const struct iou__net *net, const struct iou__sock *sk,
+		     const struct iou__saddr *a);
+/* An ephemeral port for a, deterministic: the next free one. */
+int iou__net_pick_port(struct iou__net *net, const struct iou__sock *sk,
+		       struct iou__saddr *a);
+/* Binds sk to the loopback address and an ephemeral port if unbound. */
+int iou__sock_autobind(struct iou_sim *sim, struct iou__sock *sk);
+/* The peer of x is gone, with a reset or an orderly end (net_stream.c). */
+void iou__sock_peer_gone(struct iou_sim *sim, struct iou__sock *x, int reset);
 
 #endif /* IOU_SIM_NET_H */

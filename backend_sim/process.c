@@ -12,7 +12,8 @@
  *   IOU_SIM_FAULTS=LIST   fault classes: names separated by ',' or '|'
  *                         (eagain, eintr, eio, enomem, emfile, econnreset,
  *                         all) or a number
- *   IOU_SIM_TRACE=FILE    write the run's trace there at exit
+ *   IOU_SIM_TRACE=FILE    write the run's trace there at exit ("1": on
+ *                         stderr)
  * The protocol with a parent explorer (tools/iou-explore.c):
  *   IOU_SIM_TAPE_IN=FILE  run this choice vector: decimal values separated
  *                         by white space, 0 past its end (overrides SEED)
@@ -260,7 +261,8 @@ static void finish(int failed, const char *why, int code)
 	if (proc.tape_out)
 		write_tape(sim, token);
 	if (proc.trace_path) {
-		int fd = raw_open(proc.trace_path);
+		int fd = strcmp(proc.trace_path, "1") ?
+			 raw_open(proc.trace_path) : dup(STDERR_FILENO);
 		size_t len = 0;
 		const char *t = iou_sim_trace(sim, &len);
 
@@ -368,6 +370,10 @@ static struct iou_sim *create(void)
 		}
 		sim = iou__sim_new_vec(&o, vec, nvec);
 		free(vec);
+	} else if ((s = getenv("IOU_SIM_TAPE_OUT")) && *s) {
+		/* the parent explorer enumerates on the bounds: log them
+		 * from the first choice (the profile) on */
+		sim = iou__sim_new_bounds(&o);
 	} else {
 		sim = iou_sim_new(&o);
 	}
@@ -380,7 +386,7 @@ static struct iou_sim *create(void)
 		return NULL;
 	}
 	s = getenv("IOU_SIM_TRACE");
-	proc.trace_path = s && *s ? s : NULL;
+	proc.trace_path = s && *s && strcmp(s, "0") ? s : NULL;
 	s = getenv("IOU_SIM_TAPE_OUT");
 	proc.tape_out = s && *s ? s : NULL;
 	/* Tracing costs; the choice log stays on for the token. */

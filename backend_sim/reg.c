@@ -1,14 +1,17 @@
 /* reg.c — io_uring_register on the sim: fixed buffers, fixed files (sparse,
- * updates, direct slots), eventfd (recorded; the sim signals nothing),
+ * updates, direct slots), eventfd (signalled by eventfd.c),
  * the probe (per profile, and only ops the sim models), ring fds,
- * buf_rings, R_DISABLED rings, file allocation ranges. Unknown opcodes and
+ * buf_rings (refusing unmapped ring memory as the kernel does), R_DISABLED
+ * rings, file allocation ranges. Unknown opcodes and
  * ones the profile lacks: -EINVAL. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 
 #include "buf.h"
+#include "evloop.h"
 #include "world.h"
 
 #define MAX_REG_BUFFERS (1U << 14)
@@ -320,11 +323,47 @@ static int ring_fds(struct iou__sring *r, struct iou_rsrc_update *up,
 
 void iou__reg_free(struct iou__sring *r)
 {
+	if (r->evfd_file)
+		iou__evfd_unregister(r);
 	files_drop(r);
 	free(r->bufs);
 	r->bufs = NULL;
 	r->nbufs = 0;
 	iou__bgroups_free(r);
+}
+
+/* ---- buf_ring addresses ----------------------------------------------------- */
+
+/* The kernel pins a buf_ring's pages and refuses memory it cannot: -EFAULT
+ * below mmap_min_addr (64 KiB by default, never mapped) or where the
+ * caller has nothing mapped (measured on 6.18: 4096, an unmapped page, a
+ * ring running past the end of its mapping). The sim asks the host whether
+ * the caller's own range is mapped (mincore: it depends on the program, not
+ * on time). Only for a registration that is otherwise valid: the kernel
+ * checks sizes and alignment (-EINVAL) first. Read-only pages (-EFAULT on
+ * the kernel) are not detected. */
+static int pbuf_addr_check(const struct iou_buf_reg *reg)
+{
+	unsigned char vec[(32768U * sizeof(struct iou_buf)) / 4096U + 1];
+	uint64_t addr = reg->ring_addr;
+	size_t len;
+	int saved, bad;
+
+	if (reg->flags || reg->resv[0] || reg->resv[1] || reg->resv[2] ||
+	    !reg->ring_entries || reg->ring_entries > 32768 ||
+	    (reg->ring_entries & (reg->ring_entries - 1)) || !addr ||
+	    (addr & 4095))
+		return 0; /* iou__pbuf_register answers these */
+	if (addr < 65536)
+		return -EFAULT;
+	len = (size_t)reg->ring_entries * sizeof(struct iou_buf);
+	len = (len + 4095) & ~(size_t)4095;
+	if (addr > UINTPTR_MAX - len)
+		return -EFAULT;
+	saved = errno;
+	bad = mincore((void *)(uintptr_t)addr, len, vec) < 0;
+	errno = saved;
+	return bad ? -EFAULT : 0;
 }
 
 int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
@@ -380,30 +419,19 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 	}
 	case IOU_REGISTER_EVENTFD:
 	case IOU_REGISTER_EVENTFD_ASYNC:
-		/* Recorded only: the sim has no eventfd to signal. */
+		/* io_eventfd_register: busy, then the fd (eventfd.c
+		 * signals it as CQEs post) */
 		if (nr != 1)
 			ret = -EINVAL;
-		else if (!arg)
-			ret = -EFAULT;
-		else if (r->eventfd >= 0)
-			ret = -EBUSY;
-		else if (*(const int *)arg < 0)
-			ret = -EBADF;
-		else {
-			r->eventfd = *(const int *)arg;
-			r->eventfd_async = opcode == IOU_REGISTER_EVENTFD_ASYNC;
-			ret = 0;
-		}
+		else
+			ret = iou__evfd_register(r, arg, opcode ==
+						 IOU_REGISTER_EVENTFD_ASYNC);
 		break;
 	case IOU_UNREGISTER_EVENTFD:
 		if (arg || nr)
 			ret = -EINVAL;
-		else if (r->eventfd < 0)
-			ret = -ENXIO;
-		else {
-			r->eventfd = -1;
-			ret = 0;
-		}
+		else
+			ret = iou__evfd_unregister(r);
 		break;
 	case IOU_REGISTER_PROBE:
 		ret = probe(r, warg, nr);
@@ -474,9 +502,11 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EFAULT;
 		else if (nr != 1)
 			ret = -EINVAL;
-		else if (opcode == IOU_REGISTER_PBUF_RING)
-			ret = iou__pbuf_register(r, arg);
-		else
+		else if (opcode == IOU_REGISTER_PBUF_RING) {
+			ret = pbuf_addr_check(arg);
+			if (!ret)
+				ret = iou__pbuf_register(r, arg);
+		} else
 			ret = iou__pbuf_unregister(r, arg);
 		break;
 	case IOU_REGISTER_PBUF_STATUS:

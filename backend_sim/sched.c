@@ -31,7 +31,9 @@ static void run_req(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__runq_del(sim, req);
 	if (req->state == IOU__RS_DONE) {
+		sim->in_worker = 1; /* an io-wq completion (async eventfd) */
 		iou__req_finish(req);
+		sim->in_worker = 0;
 	} else {
 		req->state = IOU__RS_LINKED;
 		iou__req_issue(req);
@@ -320,7 +322,7 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		/* A wait may be cut short, as by a signal (KERNEL_FACTS "The
 		 * CQ"): io_cqring_wait then returns 0 when the CQ holds a CQE
 		 * (fewer than min), -EINTR only when it is empty. */
-		if ((ready || !sim->no_eintr) &&
+		if ((ready || !(sim->flags & IOU_SIM_NO_EINTR)) &&
 		    iou__choose(sim, IOU__CH_WAIT, 2)) {
 			sim->wait_cut = 1;
 			if (!ready) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evloop.h"
 #include "net.h"
 #include "world.h"
 
@@ -37,6 +38,7 @@ static void inode_maybe_free(struct iou__inode *ino)
 		return;
 	free(ino->data);
 	free(ino->target);
+	iou__xattrs_free(ino);
 	while (ino->ents) {
 		struct iou__dirent *d = ino->ents;
 
@@ -309,7 +311,15 @@ void iou__file_put(struct iou_sim *sim, struct iou__file *f)
 	case IOU__FT_SOCK:
 		iou__sock_release(sim, f); /* net.c */
 		break;
+	case IOU__FT_EVENTFD:
+		iou__eventfd_release(sim, f);
+		break;
+	case IOU__FT_EPOLL:
+		iou__epoll_release(sim, f);
+		break;
 	}
+	if (f->epitems)
+		iou__epoll_file_gone(sim, f); /* eventpoll_release */
 	sim->world.nopen--;
 	free(f);
 }
@@ -321,7 +331,8 @@ struct iou__file *iou__fd_get(struct iou_sim *sim, int fd)
 	return sim->world.fds[fd];
 }
 
-int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
+int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
+		       uint32_t min, int cloexec)
 {
 	struct iou__world *w = &sim->world;
 	uint32_t fd;
@@ -329,7 +340,9 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
 	/* a full fd table (opt-in fault): -EMFILE */
 	if (iou__fault(sim, IOU_FAULT_EMFILE))
 		return -EMFILE;
-	for (fd = w->fd_first ? w->fd_first : IOU__FD_FIRST; fd < w->nfds; fd++)
+	if (min < (w->fd_first ? w->fd_first : IOU__FD_FIRST))
+		min = w->fd_first ? w->fd_first : IOU__FD_FIRST;
+	for (fd = min; fd < w->nfds; fd++)
 		if (!w->fds[fd])
 			break;
 	if (fd >= IOU__FD_MAX)
@@ -337,11 +350,17 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
 	if (fd >= w->nfds) {
 		uint32_t n = w->nfds ? w->nfds * 2 : 64;
 		struct iou__file **nf;
+		uint8_t *nfl;
 
 		while (n <= fd)
 			n *= 2; /* fd_first may lie past the table */
 		if (n > IOU__FD_MAX)
 			n = IOU__FD_MAX;
+		nfl = realloc(w->fdflags, n);
+		if (!nfl)
+			return -ENOMEM;
+		memset(nfl + w->nfds, 0, n - w->nfds);
+		w->fdflags = nfl;
 		nf = realloc(w->fds, n * sizeof(*nf));
 		if (!nf)
 			return -ENOMEM;
@@ -350,8 +369,14 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
 		w->nfds = n;
 	}
 	w->fds[fd] = f;
+	w->fdflags[fd] = cloexec ? FD_CLOEXEC : 0;
 	iou__file_get(f);
 	return (int)fd;
+}
+
+int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
+{
+	return iou__fd_install_at(sim, f, 0, 0);
 }
 
 int iou__fd_close(struct iou_sim *sim, int fd)
@@ -361,6 +386,7 @@ int iou__fd_close(struct iou_sim *sim, int fd)
 	if (!f)
 		return -EBADF;
 	sim->world.fds[fd] = NULL;
+	sim->world.fdflags[fd] = 0;
 	iou__file_put(sim, f);
 	return 0;
 }
@@ -410,7 +436,9 @@ void iou__world_free(struct iou_sim *sim)
 		if (w->fds[fd])
 			iou__fd_close(sim, (int)fd);
 	free(w->fds);
+	free(w->fdflags);
 	w->fds = NULL;
+	w->fdflags = NULL;
 	w->nfds = 0;
 	if (w->root) {
 		tree_free(w->root);
@@ -707,9 +735,11 @@ static void fill_statx(const struct iou_sim *sim, struct statx *st,
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 0x2a; /* the sim's device */
 	if (!ino) {
-		/* a pipe or a ring */
-		st->stx_mode = (f && f->type != IOU__FT_RING ? S_IFIFO : S_IFREG)
-			       | 0600;
+		/* a pipe, a socket, or an anonymous inode (ring, eventfd) */
+		st->stx_mode = !f ? S_IFREG | 0600
+			: f->type == IOU__FT_SOCK ? S_IFSOCK | 0777
+			: f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W
+			? S_IFIFO | 0600 : S_IFREG | 0600;
 		st->stx_nlink = 1;
 		st->stx_ino = 0;
 		return;
@@ -819,6 +849,8 @@ ssize_t iou__file_read(struct iou_sim *sim, struct iou__file *f, void *buf,
 
 	if (f->type == IOU__FT_SOCK)
 		return iou__sock_file_read(sim, f, buf, len); /* net.c */
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_read(sim, f, buf, len);
 	if (!iou__file_readable(f))
 		return -EBADF;
 	if (f->type == IOU__FT_PIPE_R)
@@ -875,6 +907,8 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 
 	if (f->type == IOU__FT_SOCK)
 		return iou__sock_file_write(sim, f, buf, len); /* net.c */
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_write(sim, f, buf, len);
 	if (!iou__file_writable(f))
 		return -EBADF;
 	if (f->type == IOU__FT_PIPE_W)
@@ -967,8 +1001,9 @@ int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len)
 	if (f->type != IOU__FT_INODE)
 		return -EINVAL;
 	ino = f->ino;
+	/* do_ftruncate: a regular file open for writing, else -EINVAL */
 	if (ino->type != IOU__I_REG)
-		return ino->type == IOU__I_DIR ? -EISDIR : -EINVAL;
+		return -EINVAL;
 	if (!iou__file_writable(f))
 		return -EINVAL;
 	if (len < 0)

@@ -13,6 +13,8 @@ for exe in build-oss-fuzz/fuzz/fuzz_*; do
 	[ -f "$exe" ] && [ -x "$exe" ] || continue
 	name=${exe##*/}
 	cp "$exe" "$OUT/$name"
+	[ -f "fuzz/${name#fuzz_}.options" ] &&
+		cp "fuzz/${name#fuzz_}.options" "$OUT/$name.options"
 	corpus=fuzz/corpus/${name#fuzz_}
 	if [ -d "$corpus" ]; then
 		(cd "$corpus" && zip -q -r "$OUT/${name}_seed_corpus.zip" .)

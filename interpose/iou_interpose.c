@@ -205,7 +205,6 @@ EXPORT pid_t vfork(void)
 
 /* ---- blocking on the sim ------------------------------------------------- */
 
-#ifdef IOU_HAVE_EVLOOP_SYS
 /* A sim call answered -EAGAIN on a blocking fd: wait (running the sim)
  * for `events`. Returns 0 to retry, or -errno (a hang: -EDEADLK). */
 static int block(int fd, short events)
@@ -219,14 +218,6 @@ static int block(int fd, short events)
 	ret = iou_sys_poll(&ring, &p, 1, -1);
 	return ret < 0 ? ret : 0;
 }
-#else
-static int block(int fd, short events)
-{
-	(void)fd;
-	(void)events;
-	return -EAGAIN;
-}
-#endif
 
 #define BLOCKING(call, fd, ev)                                                 \
 	({                                                                     \
@@ -402,7 +393,6 @@ EXPORT ssize_t writev(int fd, const struct iovec *iov, int n)
 	return real_writev(fd, iov, n);
 }
 
-#ifdef IOU_HAVE_EVLOOP_SYS
 /* pread/pwrite on the sim: move the offset, do the I/O, move it back. */
 static ssize_t sim_prw(int fd, void *buf, size_t len, off_t off, int wr)
 {
@@ -420,13 +410,6 @@ static ssize_t sim_prw(int fd, void *buf, size_t len, off_t off, int wr)
 	iou_sys_lseek(&ring, fd, cur, SEEK_SET);
 	return ret_errno(r);
 }
-#else
-static ssize_t sim_prw(int fd, void *buf, size_t len, off_t off, int wr)
-{
-	(void)fd, (void)buf, (void)len, (void)off, (void)wr;
-	return ret_errno(-ENOSYS);
-}
-#endif
 
 EXPORT ssize_t pread(int fd, void *buf, size_t len, off_t off)
 {
@@ -567,7 +550,6 @@ EXPORT int setsockopt(int fd, int level, int name, const void *val,
 	return real_setsockopt(fd, level, name, val, len);
 }
 
-#ifdef IOU_HAVE_EVLOOP_SYS
 static ssize_t sim_sendto(int fd, const void *buf, size_t len, int flags,
 			  const struct sockaddr *to, socklen_t tolen)
 {
@@ -583,24 +565,6 @@ static ssize_t sim_recvfrom(int fd, void *buf, size_t len, int flags,
 						   from, fromlen),
 				  fd, POLLIN));
 }
-#else
-/* Without sendto/recvfrom on the sim: flags 0 is a write/read. */
-static ssize_t sim_sendto(int fd, const void *buf, size_t len, int flags,
-			  const struct sockaddr *to, socklen_t tolen)
-{
-	if (flags & ~MSG_NOSIGNAL || to || tolen)
-		return ret_errno(-ENOSYS);
-	return write(fd, buf, len);
-}
-
-static ssize_t sim_recvfrom(int fd, void *buf, size_t len, int flags,
-			    struct sockaddr *from, socklen_t *fromlen)
-{
-	if (flags || from || fromlen)
-		return ret_errno(-ENOSYS);
-	return read(fd, buf, len);
-}
-#endif
 
 EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 		      const struct sockaddr *to, socklen_t tolen)
@@ -701,7 +665,6 @@ EXPORT ssize_t recvmsg(int fd, struct msghdr *m, int flags)
 
 /* ---- the event loop's calls --------------------------------------------- */
 
-#ifdef IOU_HAVE_EVLOOP_SYS
 EXPORT int pipe2(int fds[2], int flags)
 {
 	int ret;
@@ -1028,4 +991,3 @@ EXPORT unsigned int sleep(unsigned int s)
 		return real_sleep(s);
 	return sim_sleep((int64_t)s * 1000000000) ? s : 0;
 }
-#endif /* IOU_HAVE_EVLOOP_SYS */

@@ -278,6 +278,28 @@ out:
 	return ret;
 }
 
+/* The child's trace becomes the parent sim's, line by line (what the
+ * determinism check compares and the report shows). */
+static void adopt_trace(struct iou_sim *sim, const char *s, size_t len)
+{
+	struct iou__trace *t = &sim->trace;
+
+	t->head = t->tail;
+	t->nrec = 0;
+	t->lost = 0;
+	if (!len)
+		iou__trace_text(sim, "%s", "iou-explore: the run left no "
+				"trace (no ring on the sim, or _exit)\n");
+	while (len) {
+		const char *nl = memchr(s, '\n', len);
+		size_t n = nl ? (size_t)(nl - s) + 1 : len;
+
+		iou__trace_text(sim, "%.*s", (int)n, s);
+		s += n;
+		len -= n;
+	}
+}
+
 static int has_sanitizer_report(void)
 {
 	size_t len;
@@ -323,11 +345,7 @@ static int run_program(struct iou_sim *sim, void *arg)
 		size_t len;
 		char *tr = read_file(T.trace, &len);
 
-		sim->trace.len = 0;
-		if (sim->trace.buf)
-			sim->trace.buf[0] = '\0';
-		if (tr)
-			iou__trace(sim, "%s", tr);
+		adopt_trace(sim, tr ? tr : "", tr ? len : 0);
 		free(tr);
 	}
 	if (hung)
