@@ -4,7 +4,9 @@
  * interposer those fds are the sim's; without it they are the kernel's.
  * "buggy" assumes a ring read is full; "fixed" reads the rest; "thread"
  * and "fork" do what the sim cannot run. It also reads a system file
- * (/proc/self/stat, which stays real) and the monotonic clock.
+ * (/proc/self/stat, which stays real), and runs the event loop's calls
+ * (eventfd, epoll, poll, socketpair, send/recv, fstat, lseek, pread,
+ * fcntl, dup, the monotonic clock and nanosleep).
  *
  * usage: prog_libc buggy|fixed|thread|fork */
 #include <errno.h>
@@ -13,6 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +51,72 @@ static int ring_rw(struct iou *ring, int write, int fd, void *buf,
 	ret = cqe->res;
 	iou_cqe_seen(ring, cqe);
 	return ret;
+}
+
+#define CHECK(c)                                                               \
+	do {                                                                   \
+		if (!(c)) {                                                    \
+			fprintf(stderr, "prog_libc: line %d: %s\n", __LINE__, #c); \
+			return 2;                                              \
+		}                                                              \
+	} while (0)
+
+/* The event loop's calls on the fds the program made. */
+static int event_loop(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out[2];
+	struct timespec t0, t1, nap = { 0, 5000000 };
+	struct pollfd pfd;
+	struct stat st;
+	uint64_t v = 3;
+	char buf[16];
+	int efd, ep, sv[2], fd, fd2;
+
+	efd = eventfd(0, 0);
+	CHECK(efd >= 0);
+	CHECK(write(efd, &v, 8) == 8);
+	pfd.fd = efd;
+	pfd.events = POLLIN;
+	CHECK(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN));
+	v = 0;
+	CHECK(read(efd, &v, 8) == 8 && v == 3);
+	CHECK(poll(&pfd, 1, 0) == 0);
+
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	ep = epoll_create1(0);
+	CHECK(ep >= 0);
+	ev.data.fd = sv[1];
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev) == 0);
+	CHECK(epoll_wait(ep, out, 2, 0) == 0);
+	CHECK(send(sv[0], "hi", 2, 0) == 2);
+	CHECK(epoll_wait(ep, out, 2, 1000) == 1 && out[0].data.fd == sv[1]);
+	CHECK(recv(sv[1], buf, sizeof(buf), 0) == 2 && !memcmp(buf, "hi", 2));
+
+	fd = open("/tmp/loop.dat", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "abcdef", 6) == 6);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 6);
+	CHECK(lseek(fd, 1, SEEK_SET) == 1);
+	CHECK(read(fd, buf, 2) == 2 && !memcmp(buf, "bc", 2));
+	CHECK(pread(fd, buf, 3, 3) == 3 && !memcmp(buf, "def", 3));
+	CHECK(lseek(fd, 0, SEEK_CUR) == 3);
+	fd2 = dup(fd);
+	CHECK(fd2 >= 0 && fd2 != fd);
+	CHECK(fcntl(fd2, F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(fd2, F_GETFD) == FD_CLOEXEC);
+	CHECK(close(fd2) == 0 && close(fd) == 0 && unlink("/tmp/loop.dat") == 0);
+
+	/* the clock: the virtual one advances by the sleep exactly */
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t0) == 0);
+	CHECK(nanosleep(&nap, NULL) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t1) == 0);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000LL + t1.tv_nsec - t0.tv_nsec
+	      >= 5000000);
+	close(ep);
+	close(sv[0]);
+	close(sv[1]);
+	close(efd);
+	return 0;
 }
 
 static void *thread_fn(void *arg)
@@ -127,6 +200,8 @@ int main(int argc, char **argv)
 	close(p[0]);
 	close(p[1]);
 	iou_queue_exit(&ring);
+	if (event_loop())
+		return 2;
 	printf("prog_libc: ok\n");
 	return 0;
 }

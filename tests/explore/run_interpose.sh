@@ -30,6 +30,10 @@ for p in "LD_PRELOAD=$lib $prog" "$linked"; do
 	grep -q "^sys open libc.dat .* = 51[0-9]$" trace ||
 		fail "sim ($p): the file is not the sim's: $(grep open trace)"
 	grep -q "WRITE fd=51" trace || fail "sim ($p): the pipe is not the sim's"
+	for call in "eventfd" "epoll_wait .* = 1" "sendto" "recvfrom" \
+			"open /tmp/loop.dat" "dup" "sleep 5000000"; do
+		grep -q "^sys $call" trace || fail "sim ($p): no sys $call"
+	done
 	[ -e libc.dat ] && fail "sim ($p): a host file was made"
 done
 
