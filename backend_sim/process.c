@@ -271,17 +271,17 @@ static void finish(int failed, const char *why, int code)
 			raw_close(fd);
 		}
 	}
-	if (iou_sim_hung(sim)) {
-		failed = 1;
-		if (!why)
-			why = "the sim hung (a wait that could never end)";
-	}
-	if (!failed)
+	if (!failed && !iou_sim_hung(sim))
 		return;
 	write_str(STDERR_FILENO, "iou: the program failed on the sim (");
-	write_str(STDERR_FILENO, why);
-	if (code >= 0)
-		write_u(STDERR_FILENO, (unsigned)code);
+	if (why) {
+		write_str(STDERR_FILENO, why);
+		if (code >= 0)
+			write_u(STDERR_FILENO, (unsigned)code);
+	}
+	if (iou_sim_hung(sim))
+		write_str(STDERR_FILENO, why ? "; the sim hung" :
+			  "the sim hung: a wait that could never end");
 	write_str(STDERR_FILENO, "); replay it with IOU_BACKEND=sim "
 		  "IOU_SIM_REPLAY='");
 	write_str(STDERR_FILENO, token);

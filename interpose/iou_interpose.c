@@ -219,11 +219,17 @@ static int block(int fd, short events)
 	return ret < 0 ? ret : 0;
 }
 
+/* The call, waited out on a blocking fd; a wait that fails (a hang:
+ * -EDEADLK) is the call's result. */
 #define BLOCKING(call, fd, ev)                                                 \
 	({                                                                     \
 		long r_;                                                       \
-		while ((r_ = (call)) == -EAGAIN && !block((fd), (ev)))          \
+		int b_ = 0;                                                    \
+		while ((r_ = (call)) == -EAGAIN &&                             \
+		       !(b_ = block((fd), (ev))))                              \
 			;                                                      \
+		if (r_ == -EAGAIN && b_ && b_ != -EAGAIN)                      \
+			r_ = b_;                                               \
 		r_;                                                            \
 	})
 

@@ -8,7 +8,9 @@
  * (eventfd, epoll, poll, socketpair, send/recv, fstat, lseek, pread,
  * fcntl, dup, the monotonic clock and nanosleep).
  *
- * usage: prog_libc buggy|fixed|thread|fork */
+ * "block" reads an empty pipe nobody writes: a hang on the sim.
+ *
+ * usage: prog_libc buggy|fixed|thread|fork|block */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -140,6 +142,14 @@ int main(int argc, char **argv)
 			return 2;
 		pthread_join(t, NULL);
 		return 0;
+	}
+	if (!strcmp(mode, "block")) {
+		if (pipe(p))
+			return 2;
+		ret = (int)read(p[0], buf, sizeof(buf));
+		fprintf(stderr, "prog_libc: read: %d (%s)\n", ret,
+			ret < 0 ? strerror(errno) : "");
+		return 3;
 	}
 	if (!strcmp(mode, "fork")) {
 		pid_t pid = fork();

@@ -43,6 +43,12 @@ for m in thread fork; do
 	[ $? = 77 ] || fail "$m: not 77: $(cat out)"
 	grep -q "called .*$m.*exit 77" out || fail "$m: no message: $(cat out)"
 done
+# A read nobody can satisfy: the sim reports the hang, the read fails.
+IOU_BACKEND=sim LD_PRELOAD=$lib "$prog" block > out 2>&1
+[ $? = 3 ] && grep -q "read: -1 (Resource deadlock avoided)" out &&
+	grep -q "sim hung" out || fail "block: $(cat out)"
+"$tool" -q --preload "$lib" --runs 5 -- "$prog" block > out 2>&1
+[ $? = 1 ] && grep -q "HUNG" out || fail "iou-explore on block: $(tail -3 out)"
 "$tool" -q --preload "$lib" -- "$prog" thread > out 2>&1
 [ $? = 77 ] || fail "iou-explore on threads: not 77"
 
