@@ -23,6 +23,10 @@
  *     nothing can end is a hang, reported as the sim reports one.
  *   - pthread_create and fork print why and exit with status 77: the sim
  *     runs one thread of one process.
+ *   - IOU_SIM_FILES=host[=sim],... copies host files into the sim's world
+ *     at start (parent directories made; sim path = host path by default);
+ *     IOU_SIM_EXPORT=sim=host,... copies sim files out at exit, so that a
+ *     checker (iou-explore --check) can judge what the program wrote.
  * The calls the sim's world cannot answer fail as a kernel without them
  * would (-ENOSYS, errno ENOSYS). Every wrapper sets errno as libc does. */
 /* Both open and open64 (and the other *64 names) are wrapped: with 64-bit
@@ -117,9 +121,120 @@ static void start(void)
 	state = 1;
 }
 
+/* ---- files in and out of the sim's world --------------------------------- */
+
+/* Makes the sim's parent directories of path. */
+static void sim_mkdirs(const char *path)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		iou_sys_mkdir(&ring, buf, 0755);
+		*p = '/';
+	}
+}
+
+/* Copies between the worlds: in (host -> sim) or out (sim -> host), with
+ * libc's own calls for the host side. Returns 0 or -errno. */
+static int copy_file(const char *from, const char *to, int in)
+{
+	static char buf[65536];
+	int src, dst, ret = 0;
+
+	REAL(open);
+	REAL(read);
+	REAL(write);
+	REAL(close);
+	if (in) {
+		sim_mkdirs(to);
+		src = real_open(from, O_RDONLY | O_CLOEXEC);
+		dst = iou_sys_open(&ring, to, O_WRONLY | O_CREAT | O_TRUNC,
+				   0644);
+	} else {
+		src = iou_sys_open(&ring, from, O_RDONLY, 0);
+		dst = real_open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+				0644);
+	}
+	if (src < 0 || dst < 0) {
+		ret = src < 0 ? (in ? -errno : src) : (in ? dst : -errno);
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = in ? real_read(src, buf, sizeof(buf))
+			       : iou_sys_read(&ring, src, buf, sizeof(buf));
+
+		if (n <= 0) {
+			ret = n < 0 ? (in ? -errno : (int)n) : 0;
+			break;
+		}
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = in ? iou_sys_write(&ring, dst, buf + off,
+						       (size_t)(n - off))
+				       : real_write(dst, buf + off,
+						    (size_t)(n - off));
+
+			if (w <= 0) {
+				ret = w < 0 ? (in ? (int)w : -errno) : -EIO;
+				goto out;
+			}
+			off += w;
+		}
+	}
+out:
+	if (src >= 0)
+		in ? (void)real_close(src) : (void)iou_sys_close(&ring, src);
+	if (dst >= 0)
+		in ? (void)iou_sys_close(&ring, dst) : (void)real_close(dst);
+	return ret;
+}
+
+/* Walks "a[=b],c[=d]": calls fn(a, b or a) for each. */
+static void each_pair(const char *list, int in)
+{
+	char buf[8192];
+	char *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		const char *a = item, *b = item;
+		int ret;
+
+		if (eq) {
+			*eq = '\0';
+			b = eq + 1;
+		}
+		ret = copy_file(a, b, in);
+		if (ret)
+			fprintf(stderr, "iou-interpose: %s %s: %s\n",
+				in ? "IOU_SIM_FILES" : "IOU_SIM_EXPORT", a,
+				strerror(-ret));
+	}
+}
+
+static void export_files(void)
+{
+	const char *e = getenv("IOU_SIM_EXPORT");
+
+	if (state == 1 && e && *e)
+		each_pair(e, 0);
+}
+
 __attribute__((constructor)) static void interpose_init(void)
 {
+	const char *e;
+
 	start();
+	if (state != 1)
+		return;
+	if ((e = getenv("IOU_SIM_FILES")) && *e)
+		each_pair(e, 1);
+	atexit(export_files);
 }
 
 static inline int on(void)

@@ -40,6 +40,7 @@ int iou__parse_faults(const char *s, unsigned *out);
 #define FAIL_SANITIZER 300
 #define FAIL_TIMEOUT 301
 #define FAIL_NO_TAPE 302
+#define FAIL_CHECK 303
 
 #ifndef IOU_INTERPOSE_PATH
 #define IOU_INTERPOSE_PATH ""
@@ -56,6 +57,9 @@ struct tool {
 	int no_tape;              /* the last run left no tape */
 	int verbose;
 	uint64_t runs;            /* child processes run */
+	char files[8192];         /* IOU_SIM_FILES for the child */
+	char exports[8192];       /* IOU_SIM_EXPORT for the child */
+	const char *check;        /* shell command judging a clean run */
 };
 
 static struct tool T;
@@ -80,6 +84,11 @@ static void usage(FILE *f)
 		"  --shrink N      shrink candidates to try (default 1000)\n"
 		"  --preload PATH  interposition library to LD_PRELOAD\n"
 		"  --no-preload    run the program without it\n"
+		"  --file H[=S]    copy host file H into the sim's world (as "
+		"S)\n"
+		"  --export S=H    copy the sim's file S out to H at exit\n"
+		"  --check CMD     after a run that exited 0, run CMD (sh -c); "
+		"non-zero fails the run\n"
 		"  --quiet         no trace in the report\n");
 }
 
@@ -160,6 +169,10 @@ static void child_env(const struct iou_sim *sim)
 	snprintf(buf, sizeof(buf), "0x%x", sim->faults);
 	setenv("IOU_SIM_FAULTS", buf, 1);
 	setenv("IOU_SIM_TAPE_OUT", T.tape_out, 1);
+	if (*T.files)
+		setenv("IOU_SIM_FILES", T.files, 1);
+	if (*T.exports)
+		setenv("IOU_SIM_EXPORT", T.exports, 1);
 	if (sim->trace.on)
 		setenv("IOU_SIM_TRACE", T.trace, 1);
 	else
@@ -317,6 +330,42 @@ static int has_sanitizer_report(void)
 	return found;
 }
 
+/* Runs the --check command on the host (its output joins the run's);
+ * returns its non-zero status, 0 when it passed. */
+static int run_check(void)
+{
+	pid_t pid;
+	int status = 0;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (!pid) {
+		int out = open(T.out, O_WRONLY | O_APPEND);
+		int err = open(T.err, O_WRONLY | O_APPEND);
+
+		if (out >= 0)
+			dup2(out, 1);
+		if (err >= 0)
+			dup2(err, 2);
+		unsetenv("IOU_BACKEND");
+		unsetenv("LD_PRELOAD");
+		execl("/bin/sh", "sh", "-c", T.check, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+static void append_list(char *list, size_t len, const char *item)
+{
+	size_t n = strlen(list);
+
+	snprintf(list + n, len - n, "%s%s", n ? "," : "", item);
+}
+
 /* The scenario: one run of the program on the sim's tape. */
 static int run_program(struct iou_sim *sim, void *arg)
 {
@@ -357,6 +406,8 @@ static int run_program(struct iou_sim *sim, void *arg)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	ret = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (!ret && T.check && run_check())
+		return FAIL_CHECK;
 	if (ret == 77) {
 		T.refused = 1; /* threads or fork: not a finding */
 		return 0;
@@ -380,6 +431,9 @@ static void describe(int ret, int hung)
 		       "(%.1f s)\n", T.timeout);
 	else if (ret == FAIL_SANITIZER)
 		printf("iou-explore: a sanitizer reported an error\n");
+	else if (ret == FAIL_CHECK)
+		printf("iou-explore: the program exited 0 but --check "
+		       "failed\n");
 	else if (ret == FAIL_NO_TAPE)
 		printf("iou-explore: the run left no tape (it could not "
 		       "start, or ended by _exit or SIGKILL)\n");
@@ -397,6 +451,10 @@ static void print_cmdline(const char *token)
 
 	printf("iou-explore: replay: IOU_BACKEND=sim IOU_SIM_REPLAY='%s'%s",
 	       token, ne && *ne && strcmp(ne, "0") ? " IOU_SIM_NO_EINTR=1" : "");
+	if (*T.files)
+		printf(" IOU_SIM_FILES='%s'", T.files);
+	if (*T.exports)
+		printf(" IOU_SIM_EXPORT='%s'", T.exports);
 	if (T.preload && *T.preload)
 		printf(" LD_PRELOAD=%s", T.preload);
 	for (char **a = T.argv; *a; a++)
@@ -449,6 +507,9 @@ int main(int argc, char **argv)
 		{ "no-preload", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-eintr", no_argument, NULL, 'E' },
+		{ "file", required_argument, NULL, 'F' },
+		{ "export", required_argument, NULL, 'X' },
+		{ "check", required_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -469,7 +530,7 @@ int main(int argc, char **argv)
 		T.preload = IOU_INTERPOSE_PATH;
 	if (T.preload && (!*T.preload || access(T.preload, R_OK)))
 		T.preload = NULL; /* not installed: run without */
-	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:PEqvh",
+	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:PEF:X:C:qvh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -521,6 +582,15 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'F':
+			append_list(T.files, sizeof(T.files), optarg);
+			break;
+		case 'X':
+			append_list(T.exports, sizeof(T.exports), optarg);
+			break;
+		case 'C':
+			T.check = optarg;
 			break;
 		case 'E':
 			/* the child's sim reads it from the environment */

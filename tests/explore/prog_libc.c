@@ -8,9 +8,10 @@
  * (eventfd, epoll, poll, socketpair, send/recv, fstat, lseek, pread,
  * fcntl, dup, the monotonic clock and nanosleep).
  *
- * "block" reads an empty pipe nobody writes: a hang on the sim.
+ * "block" reads an empty pipe nobody writes: a hang on the sim. "cat"
+ * copies the file SRC to DST with read and write.
  *
- * usage: prog_libc buggy|fixed|thread|fork|block */
+ * usage: prog_libc buggy|fixed|thread|fork|block | prog_libc cat SRC DST */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -142,6 +143,18 @@ int main(int argc, char **argv)
 			return 2;
 		pthread_join(t, NULL);
 		return 0;
+	}
+	if (!strcmp(mode, "cat") && argc == 4) {
+		int in = open(argv[2], O_RDONLY), out;
+		ssize_t n;
+
+		out = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (in < 0 || out < 0)
+			return 2;
+		while ((n = read(in, data, sizeof(data))) > 0)
+			if (write(out, data, (size_t)n) != n)
+				return 1;
+		return n < 0 || close(in) || close(out) ? 1 : 0;
 	}
 	if (!strcmp(mode, "block")) {
 		if (pipe(p))

@@ -49,6 +49,16 @@ IOU_BACKEND=sim LD_PRELOAD=$lib "$prog" block > out 2>&1
 	grep -q "sim hung" out || fail "block: $(cat out)"
 "$tool" -q --preload "$lib" --runs 5 -- "$prog" block > out 2>&1
 [ $? = 1 ] && grep -q "HUNG" out || fail "iou-explore on block: $(tail -3 out)"
+# Files into and out of the sim's world, and a checker judging them.
+head -c 70000 /dev/urandom > in.bin
+"$tool" -q --preload "$lib" --runs 20 --file "$tmp/in.bin=/data/in" \
+	--export "/data/out=$tmp/out.bin" --check "cmp $tmp/in.bin $tmp/out.bin" \
+	-- "$prog" cat /data/in /data/out > out 2>&1
+[ $? = 0 ] && cmp -s in.bin out.bin || fail "file in/out: $(tail -5 out)"
+[ -e /data/out ] && fail "a host /data/out was made"
+"$tool" -q --preload "$lib" --runs 5 --file "$tmp/in.bin=/data/in" \
+	--check "false" -- "$prog" cat /data/in /data/out > out 2>&1
+[ $? = 1 ] && grep -q -- "--check failed" out || fail "check: not reported"
 "$tool" -q --preload "$lib" -- "$prog" thread > out 2>&1
 [ $? = 77 ] || fail "iou-explore on threads: not 77"
 
