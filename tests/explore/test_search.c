@@ -5,8 +5,9 @@
  * stays long is reported with its whole token (the fixed replay[] holds a
  * prefix and says so), never -ENOSPC; a file read may complete from io-wq
  * after its submit returned, so a file-only program's wait can see an
- * empty CQ and -EINTR. Groups: order, find, budget, long, iowq (argv[1];
- * none: all). */
+ * empty CQ and -EINTR; IOU_FAULT_FILECHANGE truncates or extends a file
+ * the program found, never one it created. Groups: order, find, budget,
+ * long, iowq, filechange (argv[1]; none: all). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -22,6 +23,8 @@
 #include "sim.h"
 
 uint32_t iou__explore_value(uint32_t n, int phase, uint32_t k);
+int iou__parse_faults(const char *s, unsigned *out);
+#define iou__parse_faults_for_test iou__parse_faults
 
 #define CHUNK (64 * 1024)
 #define NCHUNKS 4
@@ -350,6 +353,80 @@ static void test_iowq_file_completion(void **state)
 	iou_explore_report_free(&rep);
 }
 
+/* ---- filechange ---------------------------------------------------------- */
+
+/* Reads a file of 8 KiB in two reads, expecting it whole: the file is
+ * made, then opened again with (arg != NULL) or without O_CREAT. */
+static int two_reads(struct iou_sim *sim, void *arg)
+{
+	struct iou ring;
+	struct iou_cqe *cqe;
+	static char buf[4096];
+	int fd, ret;
+
+	if (iou_queue_init_sim(8, &ring, 0, sim))
+		return 1;
+	fd = iou_sys_open(&ring, "/log", O_CREAT | O_WRONLY, 0644);
+	if (fd < 0 || iou_sys_write(&ring, fd, file_data, 8192) != 8192 ||
+	    iou_sys_close(&ring, fd))
+		return 2;
+	fd = iou_sys_open(&ring, "/log", arg ? O_RDONLY | O_CREAT : O_RDONLY,
+			  0644);
+	if (fd < 0)
+		return 2;
+	for (int i = 0; i < 2; i++) {
+		iou_prep_read(iou_get_sqe(&ring), fd, buf, sizeof(buf),
+			      (uint64_t)i * 4096);
+		if (iou_submit(&ring) != 1)
+			return 3;
+		while ((ret = iou_wait_cqe(&ring, &cqe)) == -EINTR)
+			;
+		if (ret)
+			return 3;
+		ret = cqe->res;
+		iou_cqe_seen(&ring, cqe);
+		if (ret < 0)
+			return 4;
+		/* a short read is legal here (nothing checks the bytes) */
+		if (ret == 0)
+			return 6; /* the file shrank under us */
+	}
+	return 0;
+}
+
+static void test_filechange(void **state)
+{
+	struct iou_explore_ex_opts o = {
+		.base = { .random = IOU_EXPLORE_DFS, .max_runs = 50000,
+			  .max_deviations = 1,
+			  .sim.faults = IOU_FAULT_FILECHANGE } };
+	struct iou_explore_report rep;
+	unsigned f;
+
+	(void)state;
+	/* a file the program found: truncated under it */
+	explore_ok(&o, two_reads, &rep);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.ret, 6);
+	assert_non_null(strstr(rep.trace, "filechange size 8192 -> 0"));
+	/* the class is in the token: it replays */
+	assert_non_null(strstr(rep.res.replay, ":80:"));
+	iou_explore_report_free(&rep);
+	/* one it created: never changed */
+	assert_int_equal(iou_explore_ex(&o, two_reads, "created", &rep), 0);
+	assert_false(rep.res.failed);
+	assert_true(rep.res.exhausted);
+	iou_explore_report_free(&rep);
+	/* without the class: nothing changes */
+	o.base.sim.faults = 0;
+	explore_ok(&o, two_reads, &rep);
+	assert_false(rep.res.failed);
+	assert_true(rep.res.exhausted);
+	iou_explore_report_free(&rep);
+	assert_int_equal(iou__parse_faults_for_test("filechange", &f), 0);
+	assert_int_equal(f, IOU_FAULT_FILECHANGE);
+}
+
 int main(int argc, char **argv)
 {
 	const char *g = argc > 1 ? argv[1] : "";
@@ -368,6 +445,9 @@ int main(int argc, char **argv)
 	const struct CMUnitTest iowq[] = {
 		cmocka_unit_test(test_iowq_file_completion),
 	};
+	const struct CMUnitTest filechange[] = {
+		cmocka_unit_test(test_filechange),
+	};
 	int fails = 0;
 
 	for (size_t i = 0; i < sizeof(file_data); i++)
@@ -385,5 +465,8 @@ int main(int argc, char **argv)
 		fails += cmocka_run_group_tests_name("long", lng, NULL, NULL);
 	if (!*g || !strcmp(g, "iowq"))
 		fails += cmocka_run_group_tests_name("iowq", iowq, NULL, NULL);
+	if (!*g || !strcmp(g, "filechange"))
+		fails += cmocka_run_group_tests_name("filechange", filechange,
+						     NULL, NULL);
 	return fails ? 1 : 0;
 }
