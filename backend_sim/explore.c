@@ -16,7 +16,14 @@
  * that re-runs the nodes of levels < d to read their logs (counted as
  * executions, not runs) and runs its leaves. A level with no tape ends the
  * walk early: no deeper level has one either. With a kernel range, position
- * 0 is the profile; its values are roots, not deviations.
+ * 0 is the profile; its values are roots, not deviations. A node's
+ * children come in two sweeps (explore_order.c): first the values that
+ * matter of every position (all of a small domain; 1, the largest, half...
+ * of a large one), then the other values of large domains.
+ *
+ * Modes: DFS (the walk alone), RANDOM (seeded PRNG tapes), MIXED (the
+ * default: a random tape after each leaf of the walk). The budget is
+ * max_runs tapes and, when set, max_seconds of search.
  *
  * Sharding: every leaf met by the walk gets a sequence number, the same in
  * every process since the walk is deterministic; shard i of n runs the
