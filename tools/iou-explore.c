@@ -614,6 +614,7 @@ int main(int argc, char **argv)
 	/* The parent's own sims must not replay anything by themselves. */
 	unsetenv("IOU_SIM_REPLAY");
 	unsetenv("IOU_EXPLORE_SHARD");
+	unsetenv("IOU_SIM_TRACE"); /* the child's trace comes back by file */
 	o.base.sim.replay = replay;
 	tmp = getenv("TMPDIR");
 	snprintf(T.dir, sizeof(T.dir), "%s/iou-explore.XXXXXX",
