@@ -56,9 +56,13 @@ static void set_flags(struct iou_sim *sim, const struct iou_sim_opts *opts)
 	const char *env = getenv("IOU_SIM_CHECK_POINTERS");
 
 	sim->flags = opts ? opts->flags & (IOU_SIM_CHECK_POINTERS |
-					   IOU_SIM_SCENARIO) : 0;
+					   IOU_SIM_SCENARIO |
+					   IOU_SIM_NO_EINTR) : 0;
 	if (env && env[0] == '1' && !env[1])
 		sim->flags |= IOU_SIM_CHECK_POINTERS;
+	env = getenv("IOU_SIM_NO_EINTR");
+	if (env && *env && strcmp(env, "0"))
+		sim->flags |= IOU_SIM_NO_EINTR;
 }
 
 static struct iou_sim *sim_finish(struct iou_sim *sim)
@@ -69,6 +73,8 @@ static struct iou_sim *sim_finish(struct iou_sim *sim)
 	}
 	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
 		   sim->faults);
+	if (sim->flags & IOU_SIM_NO_EINTR)
+		IOU__TRACE(sim, "sim %s\n", "no-eintr");
 	return sim;
 }
 

@@ -495,6 +495,8 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t iowq_hold;           /* finished in io-wq: posts after the
+					enter that issued it (complete.c) */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
@@ -621,6 +623,8 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
+				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
 };
 
@@ -663,6 +667,7 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t iowq_nheld;        /* queued requests with iowq_hold */
 	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
 	uint32_t ep_depth;          /* nesting of epoll readiness now */
 	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
