@@ -33,7 +33,10 @@ extern "C" {
 #define IOU_FAULT_ENOMEM     (1U << 3) /* -ENOMEM */
 #define IOU_FAULT_EMFILE     (1U << 4) /* full fd table */
 #define IOU_FAULT_ECONNRESET (1U << 5) /* connection reset mid-stream */
-#define IOU_FAULT_ALL        0x3fU
+#define IOU_FAULT_NETDGRAM   (1U << 6) /* UDP datagrams lost, duplicated or
+					  reordered, as on a real network
+					  (loopback does none of it) */
+#define IOU_FAULT_ALL        0x7fU
 
 struct iou_sim_opts {
 	uint64_t seed;         /* PRNG seed when neither tape nor replay is set */
