@@ -33,11 +33,14 @@ extern "C" {
 #define IOU_FAULT_ENOMEM     (1U << 3) /* -ENOMEM */
 #define IOU_FAULT_EMFILE     (1U << 4) /* full fd table */
 #define IOU_FAULT_ECONNRESET (1U << 5) /* connection reset mid-stream */
+#define IOU_FAULT_NETDGRAM   (1U << 6) /* UDP datagrams lost, duplicated or
+					  reordered, as on a real network
+					  (loopback does none of it) */
 /* Another process changes a regular file the program found (opened
  * without O_CREAT) between two of its reads or writes: truncated to 0 or
  * to half, or extended by 4096 bytes (log rotation, an appending writer). */
 #define IOU_FAULT_FILECHANGE (1U << 7)
-#define IOU_FAULT_ALL        0xbfU
+#define IOU_FAULT_ALL        0xffU
 
 struct iou_sim_opts {
 	uint64_t seed;         /* PRNG seed when neither tape nor replay is set */
