@@ -367,6 +367,7 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t punted;              /* IOSQE_ASYNC: an io-wq worker runs it */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
