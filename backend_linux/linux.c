@@ -99,19 +99,24 @@ static void sys_close_fd(int fd)
 	raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
-static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
-		    struct iou__mem *mem, void *arg)
+/* Maps the rings of io_uring fd as p describes them into *mem. Returns 0
+ * or -errno (nothing left mapped). */
+static int lx_map(int fd, const struct iou_params *p, struct iou__mem *mem)
 {
 	size_t sq_sz, cq_sz;
-	int fd, err;
+	int err;
 
-	(void)ring;
-	(void)arg;
-	fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p, 0, 0, 0, 0);
-	if (fd < 0)
-		return fd;
+	if (p->flags & IOU_SETUP_NO_MMAP) {
+		/* The rings and SQEs are the caller's memory (6.5): nothing
+		 * to map, and nothing to unmap at teardown. */
+		mem->sq_ring = (void *)(uintptr_t)p->cq_off.user_addr;
+		mem->sqes = (void *)(uintptr_t)p->sq_off.user_addr;
+		return 0;
+	}
 	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
-	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe);
+	/* CQE32 and SQE128 rings have entries twice as wide (5.19). */
+	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe) *
+				 ((p->flags & IOU_SETUP_CQE32) ? 2 : 1);
 	if (p->features & IOU_FEAT_SINGLE_MMAP) {
 		if (cq_sz > sq_sz)
 			sq_sz = cq_sz;
@@ -133,19 +138,55 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		}
 		mem->cq_ring_sz = cq_sz;
 	}
-	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe);
+	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe) *
+		       ((p->flags & IOU_SETUP_SQE128) ? 2 : 1);
 	mem->sqes = sys_mmap(mem->sqes_sz, fd, IOU_OFF_SQES);
 	if (mmap_failed(mem->sqes)) {
 		err = (int)(long)mem->sqes;
 		mem->sqes = NULL;
 		goto fail;
 	}
-	return fd;
+	return 0;
 fail:
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(fd);
 	return err;
+}
+
+static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
+		    struct iou__mem *mem, void *arg)
+{
+	int fd, err;
+
+	(void)ring;
+	/* arg, when set, is the fd of a ring already set up (iou_queue_mmap). */
+	if (arg)
+		fd = *(const int *)arg;
+	else
+		fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p,
+				       0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	err = lx_map(fd, p, mem);
+	if (err < 0) {
+		sys_close_fd(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* After IORING_REGISTER_RESIZE_RINGS: unmaps the old rings (*mem) and maps
+ * the new ones p describes into *mem. Returns 0 or -errno. */
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem);
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem)
+{
+	sys_munmap(mem->sqes, mem->sqes_sz);
+	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
+	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
+	memset(mem, 0, sizeof(*mem));
+	return lx_map(ring->ring_fd, p, mem);
 }
 
 static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
@@ -159,6 +200,13 @@ static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
 static int lx_register(struct iou *ring, unsigned opcode, const void *arg,
 		       unsigned nr_args)
 {
+	/* With the ring fd closed (iou_close_ring_fd), the registered index
+	 * names the ring (6.3, IOU_FEAT_REG_REG_RING). */
+	if (ring->ring_fd < 0 && (ring->int_flags & IOU__INT_REG_RING))
+		return (int)raw_syscall6(__NR_io_uring_register,
+					 ring->enter_ring_fd,
+					 opcode | IOU_REGISTER_USE_REGISTERED_RING,
+					 (long)arg, nr_args, 0, 0);
 	return (int)raw_syscall6(__NR_io_uring_register, ring->ring_fd, opcode,
 				 (long)arg, nr_args, 0, 0);
 }
@@ -168,7 +216,8 @@ static void lx_teardown(struct iou *ring, struct iou__mem *mem)
 	sys_munmap(mem->sqes, mem->sqes_sz);
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(ring->ring_fd);
+	if (ring->ring_fd >= 0)
+		sys_close_fd(ring->ring_fd);
 }
 
 /* uname's release, "6.18.44-...", as (major << 16) | (minor << 8). */
@@ -251,11 +300,15 @@ static int lx_shutdown(struct iou *r, int fd, int how)
 
 static int lx_open(struct iou *r, const char *path, int flags, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, open(path, flags, mode));
 }
 
 static int lx_pipe(struct iou *r, int fds[2])
 {
+	if (!fds)
+		return -EFAULT;
 	LIBC_CALL(int, pipe(fds));
 }
 
@@ -276,16 +329,22 @@ static int lx_close(struct iou *r, int fd)
 
 static int lx_unlink(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, unlink(path));
 }
 
 static int lx_mkdir(struct iou *r, const char *path, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, mkdir(path, mode));
 }
 
 static int lx_rmdir(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, rmdir(path));
 }
 

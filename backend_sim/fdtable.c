@@ -81,8 +81,8 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 	/* a full fd table (opt-in fault): -EMFILE */
 	if (iou__fault(sim, IOU_FAULT_EMFILE))
 		return -EMFILE;
-	if (min < IOU__FD_FIRST)
-		min = IOU__FD_FIRST;
+	if (min < (w->fd_first ? w->fd_first : IOU__FD_FIRST))
+		min = w->fd_first ? w->fd_first : IOU__FD_FIRST;
 	for (fd = min; fd < w->nfds; fd++)
 		if (!w->fds[fd])
 			break;
@@ -94,7 +94,7 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 		uint8_t *nfl;
 
 		while (n <= fd)
-			n *= 2;
+			n *= 2; /* fd_first may lie past the table */
 		if (n > IOU__FD_MAX)
 			n = IOU__FD_MAX;
 		nfl = realloc(w->fdflags, n);

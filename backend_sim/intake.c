@@ -57,6 +57,14 @@ static int req_init(struct iou__req *req)
 	/* No personalities are registered: any id is unknown. */
 	if (req->sqe.personality)
 		return -EINVAL;
+	/* IOU_SIM_CHECK_POINTERS: a pointer the process cannot use is
+	 * -EFAULT here, before the op reads it (uptr.c) */
+	if (sim->flags & IOU_SIM_CHECK_POINTERS) {
+		int ret = iou__uptr_check(req);
+
+		if (ret)
+			return ret;
+	}
 	/* from here on the op owns req->u (cleanup runs) */
 	req->op = op;
 	return op->prep ? op->prep(req) : 0;
@@ -192,9 +200,9 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 	req->flags = sqe->flags;
 	req->user_data = sqe->user_data;
 	req->state = IOU__RS_LINKED;
-	IOU__TRACE(sim, "sqe r%u #%llu %s fd=%d flags=%x ud=%llx\n", r->id,
-		   (unsigned long long)req->id, iou_op_name(sqe->opcode),
-		   sqe->fd, sqe->flags, (unsigned long long)sqe->user_data);
+	if (sim->trace.on)
+		iou__trace_sqe(sim, r->id, req->id, sqe->opcode, sqe->flags,
+			       sqe->fd, sqe->user_data);
 	err = req_init(req);
 	if (!err)
 		err = drain_init(r, req);

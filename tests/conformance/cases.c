@@ -161,6 +161,14 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_ftruncate_fsync_rename),
 	CASE(sys_tcp_sendto_getsockopt),
 	CASE(sys_clock_sleep_futex),
+	/* edge values of the read/write family (cases_edge.c) */
+	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,
+			   IOU_OP_WRITEV }),
+	CASE(rw_offset_at_edge, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV }),
+	CASE(read_huge_length_reads_file, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ }),
 	CASE(sys_null_pointers_efault),
 	CASE(ring_read_eventfd_waits, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
@@ -205,6 +213,22 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_FTRUNCATE }),
 	CASE(madvise_hint, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_MADVISE }),
+	/* datagram sockets (cases_dgram.c) */
+	CASE(udp_round_trip_source_addresses,
+	     .needs_op = { IOU_OP_SENDMSG, IOU_OP_RECVMSG }),
+	CASE(udp_truncation, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_RECV }),
+	CASE(udp_sendto_op, .min_kernel = K(6, 1),
+	     .needs_op = { IOU_OP_SEND }),
+	CASE(udp_connected_filters_sources),
+	CASE(udp_recv_pending_then_datagram, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_RECV }),
+	CASE(unix_dgram_pair_boundaries, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
+	CASE(unix_seqpacket_pair_boundaries, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
+	CASE(udp_recvmsg_multishot_layout, .min_kernel = K(6, 0),
+	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_ASYNC_CANCEL }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -68,6 +68,9 @@ void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
 void case_link_timeout_alone_einval(struct fx *fx);
+void case_rw_offset_overflow_einval(struct fx *fx);
+void case_rw_offset_at_edge(struct fx *fx);
+void case_read_huge_length_reads_file(struct fx *fx);
 
 /* cases_loop.c: the event loop's plumbing (issue 9) */
 void case_sys_socketpair_stream(struct fx *fx);
@@ -112,5 +115,15 @@ void case_madvise_hint(struct fx *fx);
 void case_epoll_socket_edges(struct fx *fx);
 void case_sys_null_pointers_efault(struct fx *fx);
 void case_register_eventfd_async_punted(struct fx *fx);
+
+/* cases_dgram.c: datagram sockets (issue 8) */
+void case_udp_round_trip_source_addresses(struct fx *fx);
+void case_udp_truncation(struct fx *fx);
+void case_udp_sendto_op(struct fx *fx);
+void case_udp_connected_filters_sources(struct fx *fx);
+void case_udp_recv_pending_then_datagram(struct fx *fx);
+void case_unix_dgram_pair_boundaries(struct fx *fx);
+void case_unix_seqpacket_pair_boundaries(struct fx *fx);
+void case_udp_recvmsg_multishot_layout(struct fx *fx);
 
 #endif /* FX_CASES_H */
