@@ -495,6 +495,7 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t punted;              /* IOSQE_ASYNC: an io-wq worker runs it */
 	uint8_t iowq_hold;           /* finished in io-wq: posts after the
 					enter that issued it (complete.c) */
 	/* set at allocation and intake */

@@ -178,6 +178,7 @@ const struct fx_case fx_cases[] = {
 	CASE(register_eventfd_wakes_poller, .min_kernel = K(5, 4),
 	     .needs_op = { IOU_OP_TIMEOUT }),
 	CASE(register_eventfd_async_nop),
+	CASE(register_eventfd_async_punted, .min_kernel = K(5, 6)),
 	CASE(register_eventfd_disabled, .min_kernel = K(5, 8)),
 	CASE(poll_ring_fd),
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),

@@ -114,6 +114,7 @@ void case_ring_ftruncate(struct fx *fx);
 void case_madvise_hint(struct fx *fx);
 void case_epoll_socket_edges(struct fx *fx);
 void case_sys_null_pointers_efault(struct fx *fx);
+void case_register_eventfd_async_punted(struct fx *fx);
 
 /* cases_dgram.c: datagram sockets (issue 8) */
 void case_udp_round_trip_source_addresses(struct fx *fx);
