@@ -33,7 +33,14 @@ extern "C" {
 #define IOU_FAULT_ENOMEM     (1U << 3) /* -ENOMEM */
 #define IOU_FAULT_EMFILE     (1U << 4) /* full fd table */
 #define IOU_FAULT_ECONNRESET (1U << 5) /* connection reset mid-stream */
-#define IOU_FAULT_ALL        0x3fU
+#define IOU_FAULT_NETDGRAM   (1U << 6) /* UDP datagrams lost, duplicated or
+					  reordered, as on a real network
+					  (loopback does none of it) */
+/* Another process changes a regular file the program found (opened
+ * without O_CREAT) between two of its reads or writes: truncated to 0 or
+ * to half, or extended by 4096 bytes (log rotation, an appending writer). */
+#define IOU_FAULT_FILECHANGE (1U << 7)
+#define IOU_FAULT_ALL        0xffU
 
 struct iou_sim_opts {
 	uint64_t seed;         /* PRNG seed when neither tape nor replay is set */
@@ -62,6 +69,16 @@ struct iou_sim_opts {
  * rings left set up are freed outright by iou_sim_free, as nothing will
  * use them again (see iou_sim_free). */
 #define IOU_SIM_SCENARIO       (1U << 1)
+/* IOU_SIM_NO_EINTR: "this program gets no signals":
+ * a wait is never cut short with -EINTR (an empty CQ), while every other
+ * legal early return stays (a wait may still return with fewer CQEs than
+ * asked). Also set for every sim of the process by IOU_SIM_NO_EINTR=1 in
+ * the environment. The default, -EINTR possible, is what job control
+ * (Ctrl-Z, fg), a debugger attaching and signal handlers make real; use
+ * the flag for a program that blocks every signal or runs where none
+ * arrive. The replay token does not carry it: replay with the same
+ * setting. */
+#define IOU_SIM_NO_EINTR (1U << 2)
 
 struct iou_sim;
 
@@ -89,12 +106,33 @@ IOU_API int iou_sim_replay_token(const struct iou_sim *sim, char *buf,
 IOU_API void iou_sim_trace_dump(const struct iou_sim *sim, FILE *out);
 
 /* The trace so far, NUL-terminated; *len (if non-NULL) gets its length.
- * Valid until the sim runs again or is freed. */
+ * Valid until the sim runs again, this is called again, or the sim is
+ * freed. The sim records events in binary and formats them here, when
+ * asked: recording costs a few nanoseconds an event. The trace keeps the
+ * most recent events within a bound (iou_sim_set_trace_limit); when older
+ * ones were dropped its first line says how many ("trace: N earlier
+ * events dropped"). A user_data of 2^32 or more, which may be a host
+ * address, appears as a stable name "ud=#N" (names in order of first
+ * appearance; a value gets a new name once its last request in flight has
+ * posted its final CQE), so that the same tape gives the same trace in
+ * every run and every process. iou_sim_set_trace_raw, or
+ * IOU_SIM_TRACE_RAW=1 in the environment, shows the raw values instead.
+ * With IOU_SIM_TRACE=1 in the environment every sim writes its trace to
+ * stderr as it is freed. Returns NULL only for a NULL sim. */
 IOU_API const char *iou_sim_trace(const struct iou_sim *sim, size_t *len);
 /* Tracing is on by default. Off (for benchmarks) stops the trace and the
  * log of choices: the replay token then names the tape's source (the seed,
  * or the fuzzer bytes consumed) instead of the choices. */
 IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
+/* raw non-zero: the trace shows user_data values as they are instead of
+ * stable names (see iou_sim_trace); 0: names, whatever the environment. */
+IOU_API void iou_sim_set_trace_raw(struct iou_sim *sim, int raw);
+/* Bounds the memory the trace keeps to about `bytes` (0: the default, 1
+ * MiB, some 40,000 events, small enough to stay in cache); past it the
+ * oldest events are dropped. A smaller bound than the trace already holds
+ * drops what it holds. Returns 0, or -EINVAL (bytes below 8 KiB, or a NULL
+ * sim). */
+IOU_API int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes);
 /* How many choices (with more than one outcome) the run has made. */
 IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
 /* Notes on the tape:
@@ -122,14 +160,25 @@ struct iou_explore_opts {
 	struct iou_sim_opts sim;  /* template: kernel range, faults */
 	uint64_t max_runs;        /* 0 = default */
 	unsigned max_deviations;  /* DFS bound on non-zero choices; 0 = default */
-	int random;               /* 0 = bounded DFS, 1 = random tapes */
+	int random;               /* IOU_EXPLORE_MIXED (0): bounded DFS
+				     interleaved with random tapes;
+				     IOU_EXPLORE_RANDOM (1): random tapes;
+				     IOU_EXPLORE_DFS (2): bounded DFS alone */
 };
+
+#define IOU_EXPLORE_MIXED 0
+#define IOU_EXPLORE_RANDOM 1
+#define IOU_EXPLORE_DFS 2
 
 struct iou_explore_result {
 	uint64_t runs;
 	int failed;               /* a failing run was found */
 	int exhausted;            /* every tape within the bounds was run */
-	char replay[1024];        /* token of the shrunk failing run */
+	char replay[1024];        /* token of the shrunk failing run (its
+				     first 1023 bytes when replay_cut) */
+	int replay_cut;           /* the token was longer than replay[]: the
+				     whole one is in iou_explore_report's
+				     token */
 };
 
 /* Runs fn(sim, arg) once per tape, on a fresh sim made from opts->sim (its
@@ -153,15 +202,24 @@ IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
  * run, so no host time, host randomness or state kept from one run to the
  * next (a static counter). Rings left open are reclaimed with the sim.
  *
- * Enumeration (random == 0): every tape with 0 non-zero choices, then every
- * tape with 1, ... up to max_deviations (default 2), depth first, earliest
- * choice and smallest value first. With a kernel range the profile is the
- * run's first choice; it is free: each profile gets the whole depth, so
- * level 0 is the canonical run on every profile of the range. max_runs
- * (default 100,000) counts the tapes run; the re-runs the enumeration needs
- * to learn the choices of a tape it extends are counted apart (executions).
- * Random (random == 1): the sim's seeded PRNG with seeds sim.seed + i for
- * i in [0, max_runs); it never claims exhaustion.
+ * Enumeration (IOU_EXPLORE_DFS): every tape with 0 non-zero choices, then
+ * every tape with 1, ... up to max_deviations (default 2), depth first,
+ * earliest choice first. Values: for a choice with few values (at most 8),
+ * each in turn; for a large one (a short length, a delay), the values that
+ * matter first — 1, the largest, half, 2, the largest but one, a quarter,
+ * three quarters — at every position of the tape, then the rest in
+ * ascending order, so that the first short I/O of a large file does not
+ * eat the budget. With a kernel range the profile is the run's first
+ * choice; it is free: each profile gets the whole depth, so level 0 is the
+ * canonical run on every profile of the range. max_runs (default 100,000)
+ * counts the tapes run; the re-runs the enumeration needs to learn the
+ * choices of a tape it extends are counted apart (executions).
+ * Random (IOU_EXPLORE_RANDOM): the sim's seeded PRNG with seeds sim.seed + i
+ * for i in [0, max_runs); it never claims exhaustion.
+ * Mixed (IOU_EXPLORE_MIXED, the default): the enumeration with one random
+ * tape (seeds as above) after each of its tapes, so that neither starves
+ * the other; it ends when the enumeration is exhausted (res.exhausted), at
+ * max_runs (both kinds count) or at max_seconds.
  *
  * Replay: with IOU_SIM_REPLAY set in the environment, or opts.sim.replay,
  * the explorer runs that one tape, with its trace, and shrinks nothing.
@@ -214,6 +272,10 @@ struct iou_explore_ex_opts {
 	int any_failure;          /* shrink toward any failure; default: the
 				     same kind (hang, or the same non-zero
 				     return value) */
+	double max_seconds;       /* wall-clock budget of the search (not of
+				     shrinking); 0 = none. The search stops at
+				     max_runs or max_seconds, whichever comes
+				     first. */
 };
 
 #define IOU_EXPLORE_LEVELS 16
@@ -247,6 +309,14 @@ struct iou_explore_report {
 	char check[256];                /* FAIL_RET through IOU_SCENARIO_CHECK:
 					   "IOU_SCENARIO_CHECK at file:line:
 					   expr", else "" */
+	uint64_t random_runs;           /* of res.runs, those on random
+					   tapes (mixed and random modes) */
+	double found_seconds;           /* wall-clock time to the failing
+					   run (found_at runs) */
+	char *token;                    /* the whole replay token of the
+					   reported run (res.replay may hold a
+					   prefix), NULL when nothing failed;
+					   owned by the report */
 };
 
 /* Explores like iou_explore, with sharding, shrink and progress options,
@@ -275,6 +345,31 @@ IOU_API void iou_explore_report_print(const struct iou_explore_report *rep,
  * from a copy of one shard's result. */
 IOU_API void iou_explore_merge(struct iou_explore_result *into,
 			       const struct iou_explore_result *from);
+
+/* ---- IOU_BACKEND=sim: whole programs on the sim (backend_sim/process.c) --
+ *
+ * With IOU_BACKEND=sim in the environment, every ring a program sets up
+ * through iou_queue_init or iou_queue_init_params is a sim ring, on one
+ * process-wide sim made from the environment when the first ring is set
+ * up: IOU_SIM_SEED (PRNG seed), IOU_SIM_REPLAY (a token), IOU_SIM_KERNEL
+ * (a profile "5.10" or a range "5.10-6.18"), IOU_SIM_FAULTS (fault class
+ * names, "eio,eagain", or "all"). When the program fails (non-zero exit
+ * status, a fatal signal, a hung sim) the replay token is printed on stderr;
+ * IOU_SIM_TRACE=file writes the trace at exit. IOU_SIM_TAPE_IN and
+ * IOU_SIM_TAPE_OUT are the protocol of a parent explorer (iou-explore(1)):
+ * a choice vector in, the choices made out. A malformed variable makes the
+ * setup fail with -EINVAL (and a message on stderr); an unknown
+ * IOU_BACKEND too. The sim is single-threaded: use it from one thread. */
+
+/* The process-wide sim of IOU_BACKEND=sim, created on first use. Returns
+ * NULL when IOU_BACKEND is unset or "linux", or when the environment is
+ * malformed. Never free it. */
+IOU_API struct iou_sim *iou_sim_process(void);
+/* Makes the sim hand out fds from `first` on (default 3): the
+ * interposition library keeps the sim's fds above the process's real ones
+ * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
+ * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
+IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,8 @@
  * the kernel's struct io_rings: SQ and CQ head/tail, masks, entries,
  * dropped, flags, overflow, the CQE array, then the SQ index array; one
  * allocation for both rings as with FEAT_SINGLE_MMAP, the SQE array
- * apart), io_uring_enter, and teardown. */
+ * apart), io_uring_enter, and teardown; and the pool of buf_ring memory
+ * (iou__sim_brmem_get). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,8 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		return fd;
 	}
 	f->ring = r;
+	r->file = f;
+	iou__file_get(f); /* the ring keeps its file: fd may be closed */
 	memset(r->rings, 0, rings_sz);
 	memset(r->sqes, 0, r->sqes_sz);
 	r->rings_sz = rings_sz;
@@ -266,6 +269,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 	IOU__TRACE(sim, "enter r%u submit=%u min=%u flags=%x\n", r->id,
 		   to_submit, min_complete, flags);
 	sim->wait_cut = 0;
+	sim->batch++;
 	if (flags & ~sim->prof->enter_flags) {
 		ret = -EINVAL;
 		goto out;
@@ -410,12 +414,14 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	}
 	sim->nrings--;
 	{
-		struct iou__file *f = iou__fd_get(sim, r->fd);
+		struct iou__file *f = r->file;
 
-		if (f && f->ring == r) {
-			f->ring = NULL;
+		f->ring = NULL;
+		if (iou__fd_get(sim, r->fd) == f)
 			iou__fd_close(sim, r->fd);
-		}
+		/* pollers of its fd see it never become ready */
+		iou__waitq_wake(sim, &r->pollwq);
+		iou__file_put(sim, f);
 	}
 	free(r->ovf);
 	free(r->rings);
@@ -442,3 +448,59 @@ const struct iou_backend iou__sim_backend = {
 	.closed = iou__sim_ring_closed,
 	.sys = &iou__sim_sys_ops,
 };
+
+/* ---- buf_ring memory -------------------------------------------------- */
+
+struct iou__brmem {
+	struct iou__brmem *next;
+	void *p;
+	size_t size;
+	int used;
+};
+
+void *iou__sim_brmem_get(struct iou *ring, size_t size)
+{
+	struct iou_sim *sim = iou__sring(ring)->sim;
+	struct iou__brmem *m;
+
+	size = (size + 4095) & ~(size_t)4095;
+	for (m = sim->brmem; m; m = m->next)
+		if (!m->used && m->size == size)
+			break;
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return NULL;
+		m->p = aligned_alloc(4096, size);
+		if (!m->p) {
+			free(m);
+			return NULL;
+		}
+		m->size = size;
+		m->next = sim->brmem;
+		sim->brmem = m;
+	}
+	m->used = 1;
+	memset(m->p, 0, size); /* as a fresh anonymous mapping is */
+	return m->p;
+}
+
+void iou__sim_brmem_put(struct iou *ring, void *p)
+{
+	struct iou__brmem *m;
+
+	for (m = iou__sring(ring)->sim->brmem; m; m = m->next)
+		if (m->p == p)
+			m->used = 0;
+}
+
+void iou__sim_brmem_free(struct iou_sim *sim)
+{
+	while (sim->brmem) {
+		struct iou__brmem *m = sim->brmem;
+
+		sim->brmem = m->next;
+		free(m->p);
+		free(m);
+	}
+}

@@ -66,15 +66,17 @@ void iou__cq_post_slow(struct iou__sring *r, uint64_t ud, int32_t res,
 
 	if (iou__cq_direct(r)) {
 		iou__cq_write(r, ud, res, flags);
-		IOU__TRACE(sim, "cqe r%u ud=%llx res=%d flags=%x\n", r->id,
-			   (unsigned long long)ud, res, flags);
+		if (sim->trace.on)
+			iou__trace_cqe(sim, IOU__TRC_POST, r->id, ud, res,
+				       flags);
 		return;
 	}
 	if (!sim->prof->nodrop) {
 		(*r->cq_overflow)++;
 		r->dropped_pending = 1;
-		IOU__TRACE(sim, "cqe-dropped r%u ud=%llx res=%d flags=%x\n",
-			   r->id, (unsigned long long)ud, res, flags);
+		if (sim->trace.on)
+			iou__trace_cqe(sim, IOU__TRC_DROPPED, r->id, ud, res,
+				       flags);
 		return;
 	}
 	if (ovf_push(r, ud, res, flags)) {
@@ -85,8 +87,8 @@ void iou__cq_post_slow(struct iou__sring *r, uint64_t ud, int32_t res,
 		r->dropped_pending = 1;
 		return;
 	}
-	IOU__TRACE(sim, "cqe-overflow r%u ud=%llx res=%d flags=%x\n", r->id,
-		   (unsigned long long)ud, res, flags);
+	if (sim->trace.on)
+		iou__trace_cqe(sim, IOU__TRC_OVERFLOW, r->id, ud, res, flags);
 	iou__sring_update_flags(r);
 }
 
@@ -98,9 +100,9 @@ void iou__cq_flush_overflow(struct iou__sring *r)
 		struct iou_cqe *c = &r->ovf[r->ovf_head++];
 
 		iou__cq_write(r, c->user_data, c->res, c->flags);
-		IOU__TRACE(r->sim, "cqe-flush r%u ud=%llx res=%d flags=%x\n",
-			   r->id, (unsigned long long)c->user_data, c->res,
-			   c->flags);
+		if (r->sim->trace.on)
+			iou__trace_cqe(r->sim, IOU__TRC_FLUSH, r->id,
+				       c->user_data, c->res, c->flags);
 		moved = 1;
 	}
 	if (r->ovf_head == r->ovf_len)

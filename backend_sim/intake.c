@@ -200,9 +200,9 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 	req->flags = sqe->flags;
 	req->user_data = sqe->user_data;
 	req->state = IOU__RS_LINKED;
-	IOU__TRACE(sim, "sqe r%u #%llu %s fd=%d flags=%x ud=%llx\n", r->id,
-		   (unsigned long long)req->id, iou_op_name(sqe->opcode),
-		   sqe->fd, sqe->flags, (unsigned long long)sqe->user_data);
+	if (sim->trace.on)
+		iou__trace_sqe(sim, r->id, req->id, sqe->opcode, sqe->flags,
+			       sqe->fd, sqe->user_data);
 	err = req_init(req);
 	if (!err)
 		err = drain_init(r, req);

@@ -43,6 +43,7 @@ static struct iou_sim *sim_alloc(void)
 	if (!sim)
 		return NULL;
 	iou__list_init(&sim->runq);
+	iou__list_init(&sim->futexwq.head);
 	iou__list_init(&sim->issueq);
 	sim->trace.on = 1;
 	return sim;
@@ -55,9 +56,13 @@ static void set_flags(struct iou_sim *sim, const struct iou_sim_opts *opts)
 	const char *env = getenv("IOU_SIM_CHECK_POINTERS");
 
 	sim->flags = opts ? opts->flags & (IOU_SIM_CHECK_POINTERS |
-					   IOU_SIM_SCENARIO) : 0;
+					   IOU_SIM_SCENARIO |
+					   IOU_SIM_NO_EINTR) : 0;
 	if (env && env[0] == '1' && !env[1])
 		sim->flags |= IOU_SIM_CHECK_POINTERS;
+	env = getenv("IOU_SIM_NO_EINTR");
+	if (env && *env && strcmp(env, "0"))
+		sim->flags |= IOU_SIM_NO_EINTR;
 }
 
 static struct iou_sim *sim_finish(struct iou_sim *sim)
@@ -68,6 +73,8 @@ static struct iou_sim *sim_finish(struct iou_sim *sim)
 	}
 	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
 		   sim->faults);
+	if (sim->flags & IOU_SIM_NO_EINTR)
+		IOU__TRACE(sim, "sim %s\n", "no-eintr");
 	return sim;
 }
 
@@ -79,7 +86,19 @@ static void set_range(struct iou_sim *sim, uint32_t kmin, uint32_t kmax)
 		sim->kmax = IOU_KERNEL_NEWEST;
 }
 
+static struct iou_sim *sim_new(const struct iou_sim_opts *opts, int bounds);
+
 struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
+{
+	return sim_new(opts, 0);
+}
+
+struct iou_sim *iou__sim_new_bounds(const struct iou_sim_opts *opts)
+{
+	return sim_new(opts, 1);
+}
+
+static struct iou_sim *sim_new(const struct iou_sim_opts *opts, int bounds)
 {
 	struct iou_sim_opts o;
 	const char *replay;
@@ -119,6 +138,7 @@ struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts)
 		sim->faults = o.faults & IOU_FAULT_ALL;
 	}
 	set_flags(sim, &o);
+	iou__tape_set_bounds(&sim->tape, bounds);
 	return sim_finish(sim);
 }
 
@@ -142,7 +162,7 @@ struct iou_sim *iou__sim_new_vec(const struct iou_sim_opts *opts,
 const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
 					   size_t *n)
 {
-	*n = sim->tape.record ? sim->tape.nlog : 0;
+	*n = sim->tape.bounds ? sim->tape.nlog : 0;
 	return sim->tape.log;
 }
 
@@ -232,6 +252,8 @@ void iou_sim_free(struct iou_sim *sim)
 		iou__sring_cancel_all(r);
 		iou__reg_free(r);
 		sim->rings = r->next;
+		r->file->ring = NULL; /* its file may outlive it (dup) */
+		iou__file_put(sim, r->file);
 		free(r->ovf);
 		r->ovf = NULL;
 		if (sim->flags & IOU_SIM_SCENARIO)
@@ -246,6 +268,7 @@ void iou_sim_free(struct iou_sim *sim)
 	iou__tape_free(&sim->tape);
 	iou__trace_free(&sim->trace);
 	free(sim->scratch);
+	iou__sim_brmem_free(sim); /* core.c */
 	free(sim);
 }
 

@@ -12,8 +12,13 @@
  *   VEC   — a choice vector (replay token, explorer): value mod n;
  *           exhausted means 0.
  * A choice with n <= 1 is not a choice: it consumes nothing and is not
- * recorded. With recording on, every choice is logged as (value, bound):
- * the explorer reads the bounds to enumerate, and the token is the log.
+ * recorded. With recording on (the default), the choices are kept as the
+ * token's own payload while they are made: a zero costs a count, a
+ * non-zero value two varints, so the token is the log at no further cost;
+ * past CLOG_MAX bytes the log stops and the token names the source (the
+ * seed or the fuzzer bytes, which replay the same run). The explorer also
+ * asks for every choice with its bound (iou__tape_set_bounds), to
+ * enumerate.
  *
  * Token: "iou1:<profile>[/<kmin>-<kmax>]:<faults hex>:<payload>", payload
  *   s<hex seed>            PRNG
@@ -26,6 +31,8 @@
 #include <string.h>
 
 #include "sim.h"
+
+#define CLOG_MAX (1U << 20) /* compact log bytes kept; then the source */
 
 static const char *const choice_names[IOU__CH_NKINDS] = {
 	[IOU__CH_PROFILE] = "profile",
@@ -49,7 +56,7 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 };
 
 /* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
-static const uint8_t prng_shift[IOU__CH_NKINDS] = {
+const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
 	[IOU__CH_DELAY] = 2,
 	[IOU__CH_RUNQ] = 2,
 	[IOU__CH_WAIT] = 2,
@@ -80,25 +87,6 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t xoshiro_next(uint64_t s[4])
-{
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
 static void prng_seed(struct iou__tape *t, uint64_t seed)
 {
 	uint64_t x = seed;
@@ -107,17 +95,30 @@ static void prng_seed(struct iou__tape *t, uint64_t seed)
 		t->rng[i] = splitmix64(&x);
 }
 
+/* The value of a PRNG choice once r (the next xoshiro output) deviates or
+ * the kind is uniform. */
+static uint32_t prng_value(enum iou__choice_kind kind, uint32_t n, uint64_t r)
+{
+	if (!iou__prng_shift[kind])
+		return (n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				       (uint32_t)(r >> 16) & (n - 1);
+	n--;
+	return 1 + ((n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				    (uint32_t)(r >> 16) & (n - 1));
+}
+
 static uint32_t prng_choice(struct iou__tape *t, enum iou__choice_kind kind,
 			    uint32_t n)
 {
-	uint64_t r = xoshiro_next(t->rng);
-	unsigned shift = prng_shift[kind];
+	uint64_t r = iou__xoshiro_next(t->rng);
+	unsigned shift = iou__prng_shift[kind];
 
-	if (!shift)
-		return (uint32_t)((r >> 16) % n);
-	if (r & ((1ULL << shift) - 1))
+	/* The same values as (r >> 16) % m, without a division where m is a
+	 * power of two (most bounds here are 2): a division is most of a
+	 * choice's cost. */
+	if (shift && (r & ((1ULL << shift) - 1)))
 		return 0;
-	return 1 + (uint32_t)((r >> 16) % (n - 1));
+	return prng_value(kind, n, r);
 }
 
 static uint32_t bytes_choice(struct iou__tape *t, uint32_t n)
@@ -142,9 +143,8 @@ static void log_push(struct iou_sim *sim, uint32_t v, uint32_t n)
 		struct iou__choice *nl = realloc(t->log, cap * sizeof(*nl));
 
 		if (!nl) {
-			/* The log is incomplete: the token falls back to the
-			 * source form. */
-			iou__tape_set_record(t, 0);
+			/* The log is incomplete: the explorer sees it. */
+			iou__tape_set_bounds(t, 0);
 			sim->oom = 1;
 			return;
 		}
@@ -156,11 +156,41 @@ static void log_push(struct iou_sim *sim, uint32_t v, uint32_t n)
 	t->nlog++;
 }
 
-/* Whether every later choice is 0 with nothing to log (iou__choose's fast
- * path): an exhausted tape, recording off. */
+static uint8_t *put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/* A non-zero choice into the compact log: (zeros before it, value). */
+static void clog_push(struct iou__tape *t, uint32_t v)
+{
+	if (t->capclog - t->nclog < 16) {
+		size_t cap = t->capclog ? t->capclog * 2 : 256;
+		uint8_t *nl = cap <= CLOG_MAX ? realloc(t->clog, cap) : NULL;
+
+		if (!nl) {
+			/* too long for a token anyway: name the source */
+			iou__tape_set_record(t, 0);
+			return;
+		}
+		t->clog = nl;
+		t->capclog = cap;
+	}
+	t->nclog = (size_t)(put_varint(put_varint(t->clog + t->nclog, t->zrun),
+				       v) - t->clog);
+	t->zrun = 0;
+}
+
+/* Whether every later choice is 0 with only a count to keep (iou__choose's
+ * fast path): an exhausted tape, no bounds log. */
 static void update_zero(struct iou__tape *t)
 {
-	t->zero = !t->record &&
+	t->zero = !t->bounds &&
 		  ((t->src == IOU__TAPE_BYTES && t->bpos >= t->nbytes) ||
 		   (t->src == IOU__TAPE_VEC && t->vpos >= t->nvec));
 }
@@ -168,6 +198,12 @@ static void update_zero(struct iou__tape *t)
 void iou__tape_set_record(struct iou__tape *t, int on)
 {
 	t->record = on;
+	update_zero(t);
+}
+
+void iou__tape_set_bounds(struct iou__tape *t, int on)
+{
+	t->bounds = on;
 	update_zero(t);
 }
 
@@ -179,23 +215,60 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 
 	if (n <= 1)
 		return 0;
+	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
+		/* seeded, the common case: a PRNG step, mostly 0 */
+		uint64_t r = iou__xoshiro_next(t->rng);
+		unsigned shift = iou__prng_shift[kind];
+
+		t->nchoices++;
+		if (shift && (r & ((1ULL << shift) - 1))) {
+			t->zrun += (unsigned)t->record;
+			v = 0;
+		} else {
+			v = prng_value(kind, n, r);
+			if (t->record) {
+				if (v)
+					clog_push(t, v);
+				else
+					t->zrun++;
+			}
+		}
+		if (sim->trace.on)
+			iou__trace_choice(sim, kind, v, n);
+		return v;
+	}
 	switch (t->src) {
 	case IOU__TAPE_PRNG:
 		v = prng_choice(t, kind, n);
 		break;
 	case IOU__TAPE_BYTES:
 		v = bytes_choice(t, n);
+		update_zero(t);
 		break;
 	default:
 		v = t->vpos < t->nvec ? t->vec[t->vpos++] % n : 0;
+		update_zero(t);
 		break;
 	}
 	t->nchoices++;
-	if (t->record)
+	if (t->record) {
+		if (v)
+			clog_push(t, v);
+		else
+			t->zrun++;
+	}
+	if (t->bounds)
 		log_push(sim, v, n);
-	update_zero(t);
-	IOU__TRACE(sim, "choice %s %u/%u\n", iou__choice_name(kind), v, n);
+	if (sim->trace.on)
+		iou__trace_choice(sim, kind, v, n);
 	return v;
+}
+
+/* Tests: every later choice of a sim is logged with its bound too. */
+void iou__sim_log_bounds(struct iou_sim *sim);
+void iou__sim_log_bounds(struct iou_sim *sim)
+{
+	iou__tape_set_bounds(&sim->tape, 1);
 }
 
 int iou__fault(struct iou_sim *sim, unsigned cls)
@@ -211,6 +284,7 @@ static int tape_set_vec(struct iou__tape *t, const uint32_t *vec, size_t n)
 {
 	t->src = IOU__TAPE_VEC;
 	t->nvec = n;
+	update_zero(t);
 	if (!n)
 		return 0;
 	t->vec = malloc(n * sizeof(*vec));
@@ -224,6 +298,7 @@ static int tape_set_bytes(struct iou__tape *t, const uint8_t *b, size_t n)
 {
 	t->src = IOU__TAPE_BYTES;
 	t->nbytes = n;
+	update_zero(t);
 	if (!n)
 		return 0;
 	t->bytes = malloc(n);
@@ -268,6 +343,7 @@ int iou__tape_init_vec(struct iou__tape *t, const uint32_t *vec, size_t n)
 {
 	memset(t, 0, sizeof(*t));
 	t->record = 1;
+	t->bounds = 1;
 	return tape_set_vec(t, vec, n);
 }
 
@@ -276,6 +352,7 @@ void iou__tape_free(struct iou__tape *t)
 	free(t->bytes);
 	free(t->vec);
 	free(t->log);
+	free(t->clog);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -356,14 +433,13 @@ static void b64_varint(struct b64w *w, uint64_t v)
 	b64_byte(w, (uint8_t)v);
 }
 
-/* Choice values, either from the log or from a plain vector. */
-static void vec_payload(struct b64w *w, const struct iou__choice *log,
-			const uint32_t *vec, size_t n)
+/* Choice values of a plain vector. */
+static void vec_payload(struct b64w *w, const uint32_t *vec, size_t n)
 {
 	uint64_t zeros = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		uint32_t v = log ? log[i].v : vec[i];
+		uint32_t v = vec[i];
 
 		if (!v) {
 			zeros++;
@@ -394,7 +470,8 @@ int iou__token_format(const struct iou_sim *sim, char *buf, size_t len)
 	sb_puts(&sb, tmp);
 	if (t->record) {
 		sb_putc(&sb, 'v');
-		vec_payload(&w, t->log, NULL, t->nlog);
+		for (size_t i = 0; i < t->nclog; i++)
+			b64_byte(&w, t->clog[i]);
 	} else if (t->src == IOU__TAPE_PRNG) {
 		snprintf(tmp, sizeof(tmp), "s%llx", (unsigned long long)t->seed);
 		sb_puts(&sb, tmp);
@@ -404,7 +481,7 @@ int iou__token_format(const struct iou_sim *sim, char *buf, size_t len)
 			b64_byte(&w, t->bytes[i]);
 	} else {
 		sb_putc(&sb, 'v');
-		vec_payload(&w, NULL, t->vec, t->vpos);
+		vec_payload(&w, t->vec, t->vpos);
 	}
 	b64_flush(&w);
 	if (len)

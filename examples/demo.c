@@ -430,6 +430,7 @@ static int replay(enum echo_bug bug, const char *token, struct demo *d,
 
 	if (!sim)
 		return -EINVAL;
+	iou_sim_set_trace_raw(sim, 1); /* its user_data is decoded below */
 	d->bug = bug;
 	ret = echo_scenario(sim, d);
 	if (!ret && iou_sim_hung(sim))

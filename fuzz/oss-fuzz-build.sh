@@ -17,6 +17,8 @@ for exe in "$build"/fuzz/fuzz_*; do
 	[ -f "$exe" ] && [ -x "$exe" ] || continue
 	name=${exe##*/}
 	cp "$exe" "$OUT/$name"
+	[ -f "$src/fuzz/${name#fuzz_}.options" ] &&
+		cp "$src/fuzz/${name#fuzz_}.options" "$OUT/$name.options"
 	corpus=$src/fuzz/corpus/${name#fuzz_}
 	if [ -d "$corpus" ]; then
 		rm -f "$OUT/${name}_seed_corpus.zip"

@@ -2,6 +2,8 @@
  * models: NOP, TIMEOUT, TIMEOUT_REMOVE, ASYNC_CANCEL, IO_LINK. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <sys/random.h>
 
 #include "iou.h"
 #include "iou_prep.h"
@@ -227,6 +229,93 @@ int scenario_nop_order_buggy(struct iou_sim *sim, void *arg)
 	CHECK(reap(&ring, c, 10) == 0);
 	for (unsigned i = 0; i < 10; i++)
 		CHECK(c[i].user_data == i + 1); /* the bug */
+	iou_queue_exit(&ring);
+	return 0;
+}
+
+/* ---- address independence ---------------------------------------------- */
+
+struct ctx {
+	unsigned tag;
+	int done;
+};
+
+static void **kept;      /* one block per run, kept across runs */
+static size_t nkept;
+
+void scenarios_malloc_free(void)
+{
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+	kept = NULL;
+	nkept = 0;
+}
+
+static void queue_ctx_nop(struct iou *ring, struct ctx *c)
+{
+	struct iou_sqe *sqe = iou_get_sqe(ring);
+
+	iou_prep_nop(sqe);
+	iou_sqe_set_data64(sqe, (uint64_t)(uintptr_t)c);
+}
+
+int scenario_malloc_ud(struct iou_sim *sim, void *arg)
+{
+	struct iou ring;
+	struct iou_cqe c[4];
+	struct ctx *ctx[4];
+	void **nk = realloc(kept, (nkept + 1) * sizeof(*kept));
+	void *hold = NULL;
+
+	(void)arg;
+	CHECK(nk);
+	kept = nk;
+	kept[nkept] = malloc(24 + 40 * nkept); /* a different heap each run */
+	CHECK(kept[nkept]);
+	nkept++;
+	CHECK(iou_queue_init_sim(8, &ring, 0, sim) == 0);
+	for (unsigned round = 0; round < 3; round++) {
+		for (unsigned i = 0; i < 4; i++) {
+			ctx[i] = malloc(sizeof(*ctx[i]));
+			CHECK(ctx[i]);
+			ctx[i]->tag = round * 4 + i;
+			ctx[i]->done = 0;
+			queue_ctx_nop(&ring, ctx[i]);
+		}
+		CHECK(submit_all(&ring) == 0);
+		CHECK(reap(&ring, c, 4) == 0);
+		for (unsigned i = 0; i < 4; i++) {
+			struct ctx *x = (struct ctx *)(uintptr_t)c[i].user_data;
+
+			CHECK(c[i].res == 0);
+			CHECK(!x->done && x->tag / 4 == round);
+			x->done = 1;
+		}
+		for (unsigned i = 0; i < 4; i++)
+			free(ctx[i]);
+		/* every other run, keep the allocator from handing the
+		 * same chunk back: address reuse differs between runs */
+		if (!hold && (nkept & 1))
+			hold = malloc(sizeof(struct ctx));
+	}
+	free(hold);
+	iou_queue_exit(&ring);
+	return 0;
+}
+
+int scenario_host_random(struct iou_sim *sim, void *arg)
+{
+	struct iou ring;
+	struct iou_cqe c[1];
+	uint32_t r = 0;
+
+	(void)arg;
+	CHECK(getrandom(&r, sizeof(r), 0) == (ssize_t)sizeof(r));
+	CHECK(iou_queue_init_sim(8, &ring, 0, sim) == 0);
+	queue_nop(&ring, r); /* below 2^32: shown as is */
+	CHECK(submit_all(&ring) == 0);
+	CHECK(reap(&ring, c, 1) == 0);
 	iou_queue_exit(&ring);
 	return 0;
 }

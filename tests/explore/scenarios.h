@@ -29,4 +29,16 @@ int scenario_nop_order_buggy(struct iou_sim *sim, void *arg);
 /* Ten NOPs, submitted in one batch and reaped. */
 int scenario_ten_nops(struct iou_sim *sim, void *arg);
 
+/* The liburing idiom: a malloc'd context per request, its pointer as
+ * user_data; contexts freed as their CQEs arrive and new ones allocated
+ * (the allocator may or may not hand the same address back), and a block
+ * kept from every earlier run so that no two runs see the same heap. What
+ * it does is deterministic: the explorer's check must pass it. */
+int scenario_malloc_ud(struct iou_sim *sim, void *arg);
+/* Host randomness in a user_data below 2^32 (not an address): truly
+ * nondeterministic, the check must catch it. */
+int scenario_host_random(struct iou_sim *sim, void *arg);
+/* Frees what scenario_malloc_ud kept across runs. */
+void scenarios_malloc_free(void);
+
 #endif

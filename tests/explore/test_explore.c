@@ -66,7 +66,8 @@ static void explore(const struct iou_explore_ex_opts *o, iou_scenario_fn fn,
 static void test_regress_timeout_remove_order(void **state)
 {
 	struct iou_explore_ex_opts o = {
-		.base.sim = { .kernel_min = K510, .kernel_max = K510 } };
+		.base.sim = { .kernel_min = K510, .kernel_max = K510 },
+		.base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 	int hung;
 
@@ -220,7 +221,8 @@ static void test_walk_runs_each_tape_once(void **state)
 {
 	struct iou_explore_ex_opts o = {
 		.base.sim = { .kernel_min = K510,
-			      .kernel_max = IOU_KERNEL_NEWEST } };
+			      .kernel_max = IOU_KERNEL_NEWEST },
+		.base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 	uint32_t vec[256];
 
@@ -354,16 +356,69 @@ static void test_nondeterministic_trace(void **state)
 
 static void test_nondeterministic_outcome(void **state)
 {
+	struct iou_explore_ex_opts o = { .base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 
 	scenarios_reset();
-	explore(NULL, scenario_fails_once, &rep);
+	explore(&o, scenario_fails_once, &rep);
 	assert_true(rep.res.failed);
 	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_NONDET);
 	assert_int_equal(rep.diverge_line, 0);
 	/* found on the run that failed; no shrinking of a flaky failure */
 	assert_int_equal(rep.shrink_runs, 0);
 	assert_string_equal(rep.res.replay, rep.found);
+	iou_explore_report_free(&rep);
+}
+
+/* Pointers as user_data: the runs differ only in host addresses, which
+ * the trace names stably, so the check passes and so does every tape. */
+static void test_malloc_user_data_is_deterministic(void **state)
+{
+	struct iou_explore_report rep;
+	struct iou_sim *a, *b;
+	char *ta;
+	const char *tb;
+	size_t la, lb;
+
+	explore(NULL, scenario_malloc_ud, &rep);
+	assert_false(rep.res.failed);
+	assert_int_equal(rep.diverge_line, 0);
+	assert_true(rep.res.runs > 1);
+	iou_explore_report_free(&rep);
+	/* and two runs of one tape give the same text, with names */
+	a = iou_sim_new(NULL);
+	b = iou_sim_new(NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(scenario_malloc_ud(a, NULL), 0);
+	assert_int_equal(scenario_malloc_ud(b, NULL), 0);
+	ta = strdup(iou_sim_trace(a, &la));
+	tb = iou_sim_trace(b, &lb);
+	assert_non_null(ta);
+	assert_non_null(strstr(ta, "ud=#"));
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	free(ta);
+	/* the raw values on request */
+	iou_sim_set_trace_raw(a, 1);
+	assert_null(strstr(iou_sim_trace(a, NULL), "ud=#"));
+	iou_sim_free(a);
+	iou_sim_free(b);
+	scenarios_malloc_free();
+}
+
+/* Host randomness in what the program submits is still caught, and the
+ * report says where the runs part. */
+static void test_host_random_caught(void **state)
+{
+	struct iou_explore_report rep;
+
+	explore(NULL, scenario_host_random, &rep);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_NONDET);
+	assert_true(rep.diverge_line > 1);
+	assert_non_null(strstr(rep.diverge_a, "ud="));
+	assert_string_not_equal(rep.diverge_a, rep.diverge_b);
 	iou_explore_report_free(&rep);
 }
 
@@ -563,6 +618,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest nondet[] = {
 		cmocka_unit_test(test_nondeterministic_trace),
 		cmocka_unit_test(test_nondeterministic_outcome),
+		cmocka_unit_test(test_malloc_user_data_is_deterministic),
+		cmocka_unit_test(test_host_random_caught),
 	};
 	const struct CMUnitTest shard[] = {
 		cmocka_unit_test(test_shards_add_up),
