@@ -7,6 +7,8 @@
 #ifndef IOU_BACKEND_H
 #define IOU_BACKEND_H
 
+#include <errno.h>
+
 #include "iou.h"
 
 /* The memory of a ring, as the kernel maps it. With IOU_FEAT_SINGLE_MMAP
@@ -43,6 +45,35 @@ struct iou_sys_ops {
 	int (*mkdir)(struct iou *ring, const char *path, mode_t mode);
 	int (*rmdir)(struct iou *ring, const char *path);
 	int64_t (*fsize)(struct iou *ring, int fd);
+	/* issue 9: the event loop's calls */
+	int (*socketpair)(struct iou *ring, int domain, int type, int protocol,
+			  int sv[2]);
+	int (*eventfd)(struct iou *ring, unsigned initval, int flags);
+	int (*epoll_create1)(struct iou *ring, int flags);
+	int (*epoll_ctl)(struct iou *ring, int epfd, int op, int fd,
+			 struct epoll_event *ev);
+	int (*epoll_wait)(struct iou *ring, int epfd, struct epoll_event *events,
+			  int maxevents, int timeout_ms);
+	int (*poll)(struct iou *ring, struct pollfd *fds, unsigned nfds,
+		    int timeout_ms);
+	int (*fcntl)(struct iou *ring, int fd, int cmd, long arg);
+	int (*dup)(struct iou *ring, int fd);
+	int (*fstat)(struct iou *ring, int fd, struct stat *st);
+	int64_t (*lseek)(struct iou *ring, int fd, int64_t off, int whence);
+	int (*ftruncate)(struct iou *ring, int fd, int64_t len);
+	int (*fsync)(struct iou *ring, int fd);
+	int (*rename)(struct iou *ring, const char *from, const char *to);
+	ssize_t (*sendto)(struct iou *ring, int fd, const void *buf, size_t len,
+			  int flags, const struct sockaddr *to, socklen_t tolen);
+	ssize_t (*recvfrom)(struct iou *ring, int fd, void *buf, size_t len,
+			    int flags, struct sockaddr *from, socklen_t *fromlen);
+	int (*getpeername)(struct iou *ring, int fd, struct sockaddr *a,
+			   socklen_t *n);
+	int (*getsockopt)(struct iou *ring, int fd, int level, int name,
+			  void *val, socklen_t *len);
+	int (*futex_wake)(struct iou *ring, uint32_t *uaddr, int nr);
+	int64_t (*clock_ns)(struct iou *ring);
+	int (*sleep_ns)(struct iou *ring, int64_t ns);
 };
 
 struct iou_backend {
@@ -63,8 +94,25 @@ struct iou_backend {
 	uint32_t (*kernel_version)(const struct iou *ring);
 	/* Unmaps *mem and closes the ring. */
 	void (*teardown)(struct iou *ring, struct iou__mem *mem);
+	/* Optional: non-zero when the kernel side of the ring is gone while
+	 * the struct iou still says it is set up (a sim freed under its
+	 * rings). Every call then answers -EBADF; teardown still runs. */
+	int (*closed)(const struct iou *ring);
 	const struct iou_sys_ops *sys;
 };
+
+/* 0 for a ring that is set up, -EINVAL for NULL, -EBADF for one that is
+ * not set up or whose kernel side is gone. */
+static inline int iou__ring_check(const struct iou *ring)
+{
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (ring->backend->closed && ring->backend->closed(ring))
+		return -EBADF;
+	return 0;
+}
 
 extern const struct iou_backend iou__linux_backend;
 extern const struct iou_backend iou__sim_backend;

@@ -12,6 +12,7 @@
 #ifndef IOU_H
 #define IOU_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -19,6 +20,7 @@
 #include <sys/uio.h>
 
 #include "iou_abi.h"
+#include "iou_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,10 +84,11 @@ struct iou {
 
 /* ---- Setup and teardown ---------------------------------------------- */
 
-/* Sets up a ring on the real kernel with room for `entries` SQEs (a power of
- * two up to 32768, else -EINVAL unless IOU_SETUP_CLAMP) and IOU_SETUP_*
- * `flags`. Returns 0, -EINVAL for a NULL ring or bad sizes/flags, or the
- * kernel's -errno (-ENOMEM, -EPERM, -ENOSYS...). */
+/* Sets up a ring on the real kernel with room for `entries` SQEs (1 to
+ * 32768, rounded up to a power of two as the kernel does; past 32768
+ * -EINVAL unless IOU_SETUP_CLAMP) and IOU_SETUP_* `flags`. Returns 0,
+ * -EINVAL for a NULL ring or bad sizes/flags, or the kernel's -errno
+ * (-ENOMEM, -EPERM, -ENOSYS...). */
 IOU_API int iou_queue_init(unsigned entries, struct iou *ring, unsigned flags);
 
 /* As iou_queue_init, with every field of io_uring_params. `p` is in/out: on
@@ -96,6 +99,10 @@ IOU_API int iou_queue_init_params(unsigned entries, struct iou *ring,
 /* Tears the ring down and unmaps it. The ring is then closed: calls on it
  * return -EBADF (or NULL). Calling it again, or on NULL, does nothing. */
 IOU_API void iou_queue_exit(struct iou *ring);
+
+/* The version of the library linked, "major.minor.patch" (the headers'
+ * is IOU_VERSION_STRING, <iou_version.h>). Never NULL. */
+IOU_API const char *iou_version(void);
 
 /* "linux" or "sim"; NULL for a ring that is not set up. */
 IOU_API const char *iou_backend_name(const struct iou *ring);
@@ -201,13 +208,21 @@ static inline unsigned iou_cq_ready(const struct iou *ring)
 	       *ring->cq.khead;
 }
 
-/* Marks nr CQEs consumed, handing their slots back to the kernel. nr must
- * not exceed iou_cq_ready(). */
+/* Marks nr CQEs consumed, handing their slots back to the kernel. nr is
+ * clamped to iou_cq_ready(): the head never passes the tail (liburing
+ * does not clamp; advancing past the tail would make the ring show stale
+ * CQEs as ready). A NULL or closed ring does nothing. */
 static inline void iou_cq_advance(struct iou *ring, unsigned nr)
 {
-	if (nr && iou__ring_ok(ring))
-		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr,
-				 __ATOMIC_RELEASE);
+	if (nr && iou__ring_ok(ring)) {
+		unsigned head = *ring->cq.khead;
+		unsigned ready = __atomic_load_n(ring->cq.ktail,
+						 __ATOMIC_ACQUIRE) - head;
+
+		if (nr > ready)
+			nr = ready;
+		__atomic_store_n(ring->cq.khead, head + nr, __ATOMIC_RELEASE);
+	}
 }
 
 /* Marks one CQE (from peek/wait) consumed. A NULL cqe does nothing. */
@@ -373,6 +388,37 @@ IOU_API int iou_register_eventfd(struct iou *ring, int fd);
 IOU_API int iou_register_eventfd_async(struct iou *ring, int fd);
 IOU_API int iou_unregister_eventfd(struct iou *ring);
 
+/* 1 while the registered eventfd is signalled (IOU_CQ_EVENTFD_DISABLED
+ * clear; always on kernels without CQ flags, before 5.8), else 0. */
+static inline int iou_cq_eventfd_enabled(const struct iou *ring)
+{
+	if (!ring || ring->magic != IOU__MAGIC || !ring->cq.kflags)
+		return 1;
+	return !(__atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED) &
+		 IOU_CQ_EVENTFD_DISABLED);
+}
+
+/* Turns eventfd signalling on or off (IOU_CQ_EVENTFD_DISABLED in the CQ
+ * flags). Returns 0, -EOPNOTSUPP before 5.8 (no CQ flags) when a change
+ * was asked, -EINVAL/-EBADF for a NULL/closed ring. */
+static inline int iou_cq_eventfd_toggle(struct iou *ring, int enabled)
+{
+	unsigned f;
+
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (!!enabled == iou_cq_eventfd_enabled(ring))
+		return 0;
+	if (!ring->cq.kflags)
+		return -EOPNOTSUPP;
+	f = __atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED);
+	f = enabled ? f & ~IOU_CQ_EVENTFD_DISABLED : f | IOU_CQ_EVENTFD_DISABLED;
+	__atomic_store_n(ring->cq.kflags, f, __ATOMIC_RELAXED);
+	return 0;
+}
+
 /* Registers the ring fd with the kernel so enter skips the fd lookup
  * (5.18+). A registered fd is valid only in the registering thread.
  * Returns 1 when registered, or -errno. iou_queue_init does this by itself
@@ -469,6 +515,193 @@ IOU_API int iou_sys_mkdir(struct iou *ring, const char *path, mode_t mode);
 IOU_API int iou_sys_rmdir(struct iou *ring, const char *path);
 /* Size of the file at fd, or -errno. */
 IOU_API int64_t iou_sys_fsize(struct iou *ring, int fd);
+
+/* ---- More synchronous calls: the event loop's (issue 9) ----------------- */
+/* Plain syscalls on linux (a NULL pointer the kernel would fault on gives
+ * -EFAULT). On the sim they act on its world; calls that wait by design
+ * (iou_sys_epoll_wait, iou_sys_poll, iou_sys_sleep_ns) run the sim (queued
+ * work, timers) until they can return: a positive timeout advances the
+ * virtual clock, and an infinite wait that nothing can ever end is a hang
+ * (-EDEADLK, iou_sim_hung). Include <sys/epoll.h>, <poll.h> and
+ * <sys/stat.h> for the structures. Each returns what the syscall returns,
+ * or -errno. */
+struct epoll_event;
+struct pollfd;
+struct stat;
+
+/* A connected pair of sockets in sv (AF_UNIX stream on the sim). */
+IOU_API int iou_sys_socketpair(struct iou *ring, int domain, int type,
+			       int protocol, int sv[2]);
+/* An eventfd (EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC). */
+IOU_API int iou_sys_eventfd(struct iou *ring, unsigned initval, int flags);
+IOU_API int iou_sys_epoll_create1(struct iou *ring, int flags);
+IOU_API int iou_sys_epoll_ctl(struct iou *ring, int epfd, int op, int fd,
+			      struct epoll_event *ev);
+/* Ready events (at most maxevents), 0 on timeout; timeout_ms -1 waits
+ * for ever. */
+IOU_API int iou_sys_epoll_wait(struct iou *ring, int epfd,
+			       struct epoll_event *events, int maxevents,
+			       int timeout_ms);
+/* The number of fds with events in revents, 0 on timeout. */
+IOU_API int iou_sys_poll(struct iou *ring, struct pollfd *fds, unsigned nfds,
+			 int timeout_ms);
+/* F_GETFL/F_SETFL (O_NONBLOCK, O_APPEND), F_GETFD/F_SETFD (FD_CLOEXEC),
+ * F_DUPFD, F_DUPFD_CLOEXEC. */
+IOU_API int iou_sys_fcntl(struct iou *ring, int fd, int cmd, long arg);
+IOU_API int iou_sys_dup(struct iou *ring, int fd);
+IOU_API int iou_sys_fstat(struct iou *ring, int fd, struct stat *st);
+/* The new offset, or -errno. */
+IOU_API int64_t iou_sys_lseek(struct iou *ring, int fd, int64_t off,
+			      int whence);
+IOU_API int iou_sys_ftruncate(struct iou *ring, int fd, int64_t len);
+IOU_API int iou_sys_fsync(struct iou *ring, int fd);
+IOU_API int iou_sys_rename(struct iou *ring, const char *from,
+			   const char *to);
+/* Bytes sent / received (0: end of stream), or -errno. */
+IOU_API ssize_t iou_sys_sendto(struct iou *ring, int fd, const void *buf,
+			       size_t len, int flags, const struct sockaddr *to,
+			       socklen_t tolen);
+IOU_API ssize_t iou_sys_recvfrom(struct iou *ring, int fd, void *buf,
+				 size_t len, int flags, struct sockaddr *from,
+				 socklen_t *fromlen);
+IOU_API int iou_sys_getpeername(struct iou *ring, int fd, struct sockaddr *a,
+				socklen_t *n);
+IOU_API int iou_sys_getsockopt(struct iou *ring, int fd, int level, int name,
+			       void *val, socklen_t *len);
+/* FUTEX_WAKE (private) of at most nr waiters on *uaddr: how many woke. */
+IOU_API int iou_sys_futex_wake(struct iou *ring, uint32_t *uaddr, int nr);
+/* CLOCK_MONOTONIC in ns (the virtual clock on the sim), or -errno. */
+IOU_API int64_t iou_sys_clock_ns(struct iou *ring);
+/* Sleeps ns nanoseconds (the virtual clock advances on the sim, firing
+ * timers): 0, -EINVAL for ns < 0, -EINTR. */
+IOU_API int iou_sys_sleep_ns(struct iou *ring, int64_t ns);
+/* ---- Raw calls and further registrations (liburing parity) ------------ */
+/* The calls liburing has and the sections above lack. Each works on both
+ * backends; on the sim a registration it does not model fails as on a
+ * kernel without it (-EINVAL), and the docs list it. */
+
+/* Internal: before setup, a caller may set a ring's magic to
+ * IOU__MAGIC_PRESET and its int_flags to these. WIDE_OK: it indexes
+ * SQE128/CQE32 rings itself (the liburing API). */
+#define IOU__MAGIC_PRESET 0x696f7570U
+#define IOU__INT_WIDE_OK 2U
+/* Internal: set likewise by a caller that registers the ring fd itself (the
+ * liburing API, whose rings never register it on their own). Kept. */
+#define IOU__INT_NO_AUTO_REG 4U
+
+/* io_uring_enter on the ring's backend, with the registered ring index when
+ * the ring fd is registered. `arg`/`argsz` are a sigset (and its size) or,
+ * with IOU_ENTER_EXT_ARG, a struct iou_getevents_arg. Returns the number of
+ * SQEs consumed, or -errno. */
+IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
+		      unsigned min_complete, unsigned flags, const void *arg,
+		      size_t argsz);
+
+/* On an SQPOLL ring whose SQ is full, waits until the SQPOLL thread has
+ * consumed some SQEs (ENTER_SQ_WAIT, 5.10). Returns 0 at once on other
+ * rings or with room left, else 0 or -errno. */
+IOU_API int iou_sqring_wait(struct iou *ring);
+
+/* Sets up a ring on an io_uring fd the caller obtained from
+ * io_uring_setup(2) with `p` as the kernel filled it in (linux backend).
+ * The ring owns fd from then on. Returns 0 or -errno. */
+IOU_API int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring);
+
+/* Sets up a ring whose SQEs and rings live in buf (IOU_SETUP_NO_MMAP, 6.5;
+ * linux backend): buf must be page-aligned and stay mapped until
+ * iou_queue_exit. p as for iou_queue_init_params. Returns the bytes of buf
+ * used (> 0), -ENOMEM when buf_size is too small, -EINVAL, or the kernel's
+ * -errno (-EINVAL before 6.5). */
+IOU_API int iou_queue_init_mem(unsigned entries, struct iou *ring,
+			       struct iou_params *p, void *buf,
+			       size_t buf_size);
+
+/* Starts an IOU_SETUP_R_DISABLED ring (5.10). On a SINGLE_ISSUER ring the
+ * calling thread becomes its submitter, and the ring fd is registered in
+ * that thread (not the creating one). Returns 0 or -errno. */
+IOU_API int iou_enable_rings(struct iou *ring);
+
+/* Fills probe (room for nr ops) from the kernel (5.6). Returns 0 or
+ * -errno. */
+IOU_API int iou_register_probe(struct iou *ring, struct iou_probe *probe,
+			       unsigned nr);
+
+/* Registers the calling task's credentials (5.6): returns the personality
+ * id for sqe->personality, or -errno. */
+IOU_API int iou_register_personality(struct iou *ring);
+IOU_API int iou_unregister_personality(struct iou *ring, int id);
+
+/* Restricts an R_DISABLED ring to the given ops (5.10); res points at
+ * nr struct io_uring_restriction (16 bytes each). Returns 0 or -errno. */
+IOU_API int iou_register_restrictions(struct iou *ring, const void *res,
+				      unsigned nr);
+
+/* Files and buffers with tags (5.13): a CQE with the tag as user_data is
+ * posted when a tagged slot's resource is released. tags may be NULL. */
+IOU_API int iou_register_files_tags(struct iou *ring, const int *files,
+				    const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_files_update_tag(struct iou *ring, unsigned off,
+					  const int *files,
+					  const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_buffers_tags(struct iou *ring,
+				      const struct iovec *iovecs,
+				      const uint64_t *tags, unsigned nr);
+IOU_API int iou_register_buffers_update_tag(struct iou *ring, unsigned off,
+					    const struct iovec *iovecs,
+					    const uint64_t *tags, unsigned nr);
+
+/* io-wq workers: CPU affinity (5.14) and the bounded/unbounded maxima
+ * (5.15; values[2] in/out: 0 reads without changing). 0 or -errno. */
+IOU_API int iou_register_iowq_aff(struct iou *ring, size_t cpusz,
+				  const void *mask);
+IOU_API int iou_unregister_iowq_aff(struct iou *ring);
+IOU_API int iou_register_iowq_max_workers(struct iou *ring, unsigned *values);
+
+/* Cancels matching requests synchronously (6.0). Returns 0 when some were
+ * cancelled, -ENOENT when none matched, -ETIME on timeout, or -errno. */
+IOU_API int iou_register_sync_cancel(struct iou *ring,
+				     struct iou_sync_cancel_reg *reg);
+
+/* Limits fixed-file slots the kernel allocates to [off, off + len) (6.0).
+ * Returns 0 or -errno. */
+IOU_API int iou_register_file_alloc_range(struct iou *ring, unsigned off,
+					  unsigned len);
+
+/* The kernel's head of buffer ring bgid (PBUF_STATUS, 6.8). 0 or -errno. */
+IOU_API int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head);
+
+/* Gives dst the registered buffers of src (6.12): all of them, or nr from
+ * src_off placed at dst_off (6.13; flags IORING_REGISTER_DST_REPLACE = 2
+ * replaces existing ones). A registered src ring fd is used as such.
+ * Returns 0 or -errno (-EBUSY when dst has buffers, -ENXIO when src has
+ * none). Both rings must be on the same backend. */
+IOU_API int iou_clone_buffers(struct iou *dst, struct iou *src);
+IOU_API int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+				     unsigned dst_off, unsigned src_off,
+				     unsigned nr, unsigned flags);
+
+/* NAPI busy polling (6.9): napi points at a struct io_uring_napi (16
+ * bytes); unregister writes the old settings back when napi is set.
+ * Returns 0 or -errno. */
+IOU_API int iou_register_napi(struct iou *ring, void *napi);
+IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
+
+/* The clock for waits' timeouts (6.12): CLOCK_MONOTONIC or
+ * CLOCK_BOOTTIME. Returns 0 or -errno. */
+IOU_API int iou_register_clock(struct iou *ring, int clockid);
+
+/* Resizes the SQ and CQ (6.13; linux backend): p->sq_entries, and
+ * p->cq_entries with IOU_SETUP_CQSIZE in p->flags (IOU_SETUP_CLAMP also
+ * allowed). Pending entries move to the new rings. On success p holds the
+ * new sizes and offsets. Returns 0 or -errno (-EINVAL on the sim, before
+ * 6.13, or for a NO_MMAP ring; -EOVERFLOW when the pending entries do not
+ * fit). If remapping fails after the kernel resized, the ring is closed. */
+IOU_API int iou_resize_rings(struct iou *ring, struct iou_params *p);
+
+/* Closes the ring fd of a ring whose fd is registered (5.18; registrations
+ * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL
+ * when the fd is not registered, or -errno. */
+IOU_API int iou_close_ring_fd(struct iou *ring);
 
 #ifdef __cplusplus
 }

@@ -68,6 +68,7 @@ static inline void iou_fuzz_split(const uint8_t *data, size_t size,
 		in->opts.kernel_min = kernels[k];
 	}
 	in->opts.faults = size > 1 ? data[1] & allowed_faults : 0;
+	in->opts.flags = IOU_SIM_SCENARIO; /* its rings may be gone at free */
 	if (size > 3)
 		tape_len = (size_t)data[2] | ((size_t)data[3] << 8);
 	data = size > 4 ? data + 4 : data + size;
@@ -97,15 +98,18 @@ static inline int iou_fuzz_run(const uint8_t *data, size_t size,
 	sim = iou_sim_new(&in.opts);
 	if (!sim)
 		return 0;
+	iou_scenario_check_message(NULL, 0, 0);
 	ret = fn(sim, in.script, in.script_len);
 	if (!ret && iou_sim_hung(sim))
 		ret = -1;
 	if (ret) {
-		char token[1024];
+		char token[1024], check[256];
 
+		if (iou_scenario_check_message(check, sizeof(check), ret) <= 0)
+			snprintf(check, sizeof(check), "returned %d", ret);
 		if (iou_sim_replay_token(sim, token, sizeof(token)) >= 0)
-			fprintf(stderr, "scenario failed (%d): IOU_SIM_REPLAY=%s\n",
-				ret, token);
+			fprintf(stderr, "scenario failed (%s): IOU_SIM_REPLAY=%s\n",
+				check, token);
 		iou_sim_trace_dump(sim, stderr);
 	}
 	iou_sim_free(sim);

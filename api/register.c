@@ -4,16 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "backend.h"
 
 int iou_register(struct iou *ring, unsigned opcode, const void *arg,
 		 unsigned nr_args)
 {
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	int ret = iou__ring_check(ring);
+
+	if (ret)
+		return ret;
 	return ring->backend->register_op(ring, opcode, arg, nr_args);
 }
 
@@ -89,10 +90,9 @@ int iou_register_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (ring->int_flags & IOU__INT_REG_RING)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
@@ -111,10 +111,9 @@ int iou_unregister_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (!(ring->int_flags & IOU__INT_REG_RING))
 		return -EINVAL;
 	memset(&up, 0, sizeof(up));
@@ -267,4 +266,220 @@ int iou_free_buf_ring(struct iou *ring, struct iou_buf_ring *br,
 		return ret;
 	br_unmap(ring, br, buf_ring_size(nentries));
 	return 0;
+}
+
+/* ---- Further registrations (liburing parity) --------------------------- */
+
+int iou_enable_rings(struct iou *ring)
+{
+	int ret = iou_register(ring, IOU_REGISTER_ENABLE_RINGS, NULL, 0);
+
+	/* The enabling task is the submitter of a single-issuer ring: the
+	 * ring fd registered here is valid where it will be used. */
+	if (!ret && (ring->flags & IOU_SETUP_SINGLE_ISSUER) &&
+	    (ring->flags & IOU_SETUP_R_DISABLED) &&
+	    !(ring->int_flags & (IOU__INT_REG_RING | IOU__INT_NO_AUTO_REG)))
+		(void)iou_register_ring_fd(ring);
+	return ret;
+}
+
+int iou_register_probe(struct iou *ring, struct iou_probe *probe, unsigned nr)
+{
+	return iou_register(ring, IOU_REGISTER_PROBE, probe, nr);
+}
+
+int iou_register_personality(struct iou *ring)
+{
+	return iou_register(ring, IOU_REGISTER_PERSONALITY, NULL, 0);
+}
+
+int iou_unregister_personality(struct iou *ring, int id)
+{
+	return iou_register(ring, IOU_UNREGISTER_PERSONALITY, NULL, (unsigned)id);
+}
+
+int iou_register_restrictions(struct iou *ring, const void *res, unsigned nr)
+{
+	return iou_register(ring, IOU_REGISTER_RESTRICTIONS, res, nr);
+}
+
+static int rsrc_register(struct iou *ring, unsigned op, const void *data,
+			 const uint64_t *tags, unsigned nr)
+{
+	struct iou_rsrc_register reg;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.nr = nr;
+	reg.data = (uint64_t)(uintptr_t)data;
+	reg.tags = (uint64_t)(uintptr_t)tags;
+	return iou_register(ring, op, &reg, sizeof(reg));
+}
+
+static int rsrc_update(struct iou *ring, unsigned op, unsigned off,
+		       const void *data, const uint64_t *tags, unsigned nr)
+{
+	struct iou_rsrc_update2 up;
+
+	memset(&up, 0, sizeof(up));
+	up.offset = off;
+	up.data = (uint64_t)(uintptr_t)data;
+	up.tags = (uint64_t)(uintptr_t)tags;
+	up.nr = nr;
+	return iou_register(ring, op, &up, sizeof(up));
+}
+
+int iou_register_files_tags(struct iou *ring, const int *files,
+			    const uint64_t *tags, unsigned nr)
+{
+	return rsrc_register(ring, IOU_REGISTER_FILES2, files, tags, nr);
+}
+
+int iou_register_files_update_tag(struct iou *ring, unsigned off,
+				  const int *files, const uint64_t *tags,
+				  unsigned nr)
+{
+	return rsrc_update(ring, IOU_REGISTER_FILES_UPDATE2, off, files, tags,
+			   nr);
+}
+
+int iou_register_buffers_tags(struct iou *ring, const struct iovec *iovecs,
+			      const uint64_t *tags, unsigned nr)
+{
+	return rsrc_register(ring, IOU_REGISTER_BUFFERS2, iovecs, tags, nr);
+}
+
+int iou_register_buffers_update_tag(struct iou *ring, unsigned off,
+				    const struct iovec *iovecs,
+				    const uint64_t *tags, unsigned nr)
+{
+	return rsrc_update(ring, IOU_REGISTER_BUFFERS_UPDATE, off, iovecs, tags,
+			   nr);
+}
+
+int iou_register_iowq_aff(struct iou *ring, size_t cpusz, const void *mask)
+{
+	if (cpusz >= (1U << 31))
+		return -EINVAL;
+	return iou_register(ring, IOU_REGISTER_IOWQ_AFF, mask, (unsigned)cpusz);
+}
+
+int iou_unregister_iowq_aff(struct iou *ring)
+{
+	return iou_register(ring, IOU_UNREGISTER_IOWQ_AFF, NULL, 0);
+}
+
+int iou_register_iowq_max_workers(struct iou *ring, unsigned *values)
+{
+	return iou_register(ring, IOU_REGISTER_IOWQ_MAX_WORKERS, values, 2);
+}
+
+int iou_register_sync_cancel(struct iou *ring, struct iou_sync_cancel_reg *reg)
+{
+	return iou_register(ring, IOU_REGISTER_SYNC_CANCEL, reg, 1);
+}
+
+int iou_register_file_alloc_range(struct iou *ring, unsigned off, unsigned len)
+{
+	struct { uint32_t off, len; uint64_t resv; } range;
+
+	memset(&range, 0, sizeof(range));
+	range.off = off;
+	range.len = len;
+	return iou_register(ring, IOU_REGISTER_FILE_ALLOC_RANGE, &range, 0);
+}
+
+int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head)
+{
+	struct iou_buf_status st;
+	int ret;
+
+	if (!head)
+		return -EINVAL;
+	memset(&st, 0, sizeof(st));
+	st.buf_group = (uint32_t)bgid;
+	ret = iou_register(ring, IOU_REGISTER_PBUF_STATUS, &st, 1);
+	if (ret)
+		return ret;
+	*head = (uint16_t)st.head;
+	return 0;
+}
+
+int iou_close_ring_fd(struct iou *ring)
+{
+	int saved, ret;
+
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (!(ring->int_flags & IOU__INT_REG_RING) || ring->ring_fd < 0)
+		return -EINVAL;
+	/* The sim's ring fds are virtual: the backend closes them. */
+	if (ring->backend != &iou__linux_backend)
+		return -EOPNOTSUPP;
+	saved = errno;
+	ret = close(ring->ring_fd) < 0 ? -errno : 1;
+	errno = saved;
+	if (ret == 1)
+		ring->ring_fd = -1;
+	return ret;
+}
+
+/* IORING_REGISTER_* past iou_abi.h's list (6.9 - 6.13). */
+#define REG_NAPI 27U
+#define UNREG_NAPI 28U
+#define REG_CLOCK 29U
+#define REG_CLONE_BUFFERS 30U
+#define CLONE_SRC_REGISTERED 1U
+
+int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+			     unsigned dst_off, unsigned src_off, unsigned nr,
+			     unsigned flags)
+{
+	struct {
+		uint32_t src_fd, flags, src_off, dst_off, nr, pad[3];
+	} arg;
+
+	if (!dst || !src)
+		return -EINVAL;
+	if (dst->magic != IOU__MAGIC || src->magic != IOU__MAGIC)
+		return -EBADF;
+	if (dst->backend != src->backend)
+		return -EINVAL;
+	memset(&arg, 0, sizeof(arg));
+	arg.flags = flags;
+	if (src->int_flags & IOU__INT_REG_RING) {
+		arg.src_fd = (uint32_t)src->enter_ring_fd;
+		arg.flags |= CLONE_SRC_REGISTERED;
+	} else {
+		arg.src_fd = (uint32_t)src->ring_fd;
+	}
+	arg.src_off = src_off;
+	arg.dst_off = dst_off;
+	arg.nr = nr;
+	return iou_register(dst, REG_CLONE_BUFFERS, &arg, 1);
+}
+
+int iou_clone_buffers(struct iou *dst, struct iou *src)
+{
+	return iou_clone_buffers_offset(dst, src, 0, 0, 0, 0);
+}
+
+int iou_register_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, REG_NAPI, napi, 1);
+}
+
+int iou_unregister_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, UNREG_NAPI, napi, 1);
+}
+
+int iou_register_clock(struct iou *ring, int clockid)
+{
+	struct { uint32_t clockid, resv[3]; } arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.clockid = (uint32_t)clockid;
+	return iou_register(ring, REG_CLOCK, &arg, 0);
 }

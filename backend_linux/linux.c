@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -98,19 +99,24 @@ static void sys_close_fd(int fd)
 	raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
-static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
-		    struct iou__mem *mem, void *arg)
+/* Maps the rings of io_uring fd as p describes them into *mem. Returns 0
+ * or -errno (nothing left mapped). */
+static int lx_map(int fd, const struct iou_params *p, struct iou__mem *mem)
 {
 	size_t sq_sz, cq_sz;
-	int fd, err;
+	int err;
 
-	(void)ring;
-	(void)arg;
-	fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p, 0, 0, 0, 0);
-	if (fd < 0)
-		return fd;
+	if (p->flags & IOU_SETUP_NO_MMAP) {
+		/* The rings and SQEs are the caller's memory (6.5): nothing
+		 * to map, and nothing to unmap at teardown. */
+		mem->sq_ring = (void *)(uintptr_t)p->cq_off.user_addr;
+		mem->sqes = (void *)(uintptr_t)p->sq_off.user_addr;
+		return 0;
+	}
 	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
-	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe);
+	/* CQE32 and SQE128 rings have entries twice as wide (5.19). */
+	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe) *
+				 ((p->flags & IOU_SETUP_CQE32) ? 2 : 1);
 	if (p->features & IOU_FEAT_SINGLE_MMAP) {
 		if (cq_sz > sq_sz)
 			sq_sz = cq_sz;
@@ -132,19 +138,55 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		}
 		mem->cq_ring_sz = cq_sz;
 	}
-	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe);
+	mem->sqes_sz = p->sq_entries * sizeof(struct iou_sqe) *
+		       ((p->flags & IOU_SETUP_SQE128) ? 2 : 1);
 	mem->sqes = sys_mmap(mem->sqes_sz, fd, IOU_OFF_SQES);
 	if (mmap_failed(mem->sqes)) {
 		err = (int)(long)mem->sqes;
 		mem->sqes = NULL;
 		goto fail;
 	}
-	return fd;
+	return 0;
 fail:
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(fd);
 	return err;
+}
+
+static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
+		    struct iou__mem *mem, void *arg)
+{
+	int fd, err;
+
+	(void)ring;
+	/* arg, when set, is the fd of a ring already set up (iou_queue_mmap). */
+	if (arg)
+		fd = *(const int *)arg;
+	else
+		fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p,
+				       0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	err = lx_map(fd, p, mem);
+	if (err < 0) {
+		sys_close_fd(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* After IORING_REGISTER_RESIZE_RINGS: unmaps the old rings (*mem) and maps
+ * the new ones p describes into *mem. Returns 0 or -errno. */
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem);
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem)
+{
+	sys_munmap(mem->sqes, mem->sqes_sz);
+	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
+	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
+	memset(mem, 0, sizeof(*mem));
+	return lx_map(ring->ring_fd, p, mem);
 }
 
 static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
@@ -158,6 +200,13 @@ static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,
 static int lx_register(struct iou *ring, unsigned opcode, const void *arg,
 		       unsigned nr_args)
 {
+	/* With the ring fd closed (iou_close_ring_fd), the registered index
+	 * names the ring (6.3, IOU_FEAT_REG_REG_RING). */
+	if (ring->ring_fd < 0 && (ring->int_flags & IOU__INT_REG_RING))
+		return (int)raw_syscall6(__NR_io_uring_register,
+					 ring->enter_ring_fd,
+					 opcode | IOU_REGISTER_USE_REGISTERED_RING,
+					 (long)arg, nr_args, 0, 0);
 	return (int)raw_syscall6(__NR_io_uring_register, ring->ring_fd, opcode,
 				 (long)arg, nr_args, 0, 0);
 }
@@ -167,7 +216,8 @@ static void lx_teardown(struct iou *ring, struct iou__mem *mem)
 	sys_munmap(mem->sqes, mem->sqes_sz);
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(ring->ring_fd);
+	if (ring->ring_fd >= 0)
+		sys_close_fd(ring->ring_fd);
 }
 
 /* uname's release, "6.18.44-...", as (major << 16) | (minor << 8). */
@@ -250,11 +300,15 @@ static int lx_shutdown(struct iou *r, int fd, int how)
 
 static int lx_open(struct iou *r, const char *path, int flags, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, open(path, flags, mode));
 }
 
 static int lx_pipe(struct iou *r, int fds[2])
 {
+	if (!fds)
+		return -EFAULT;
 	LIBC_CALL(int, pipe(fds));
 }
 
@@ -275,16 +329,22 @@ static int lx_close(struct iou *r, int fd)
 
 static int lx_unlink(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, unlink(path));
 }
 
 static int lx_mkdir(struct iou *r, const char *path, mode_t mode)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, mkdir(path, mode));
 }
 
 static int lx_rmdir(struct iou *r, const char *path)
 {
+	if (!path)
+		return -EFAULT; /* as the syscall: libc declares it nonnull */
 	LIBC_CALL(int, rmdir(path));
 }
 
@@ -296,6 +356,168 @@ static int64_t lx_fsize(struct iou *r, int fd)
 
 	errno = saved;
 	return ret;
+}
+
+/* ---- the event loop's calls (issue 9): raw syscalls --------------------- */
+/* Raw syscalls, not libc's wrappers: their pointer arguments are declared
+ * nonnull, so a NULL would be undefined behaviour in C; the kernel answers
+ * it with -EFAULT. arm64 lacks the old calls (epoll_wait, poll, rename):
+ * their successors with the same meaning are used everywhere. */
+
+#define RAW(n, a1, a2, a3, a4, a5, a6)                                        \
+	raw_syscall6((n), (long)(a1), (long)(a2), (long)(a3), (long)(a4),     \
+		     (long)(a5), (long)(a6))
+
+static int lx_socketpair(struct iou *r, int domain, int type, int protocol,
+			 int sv[2])
+{
+	return (int)RAW(SYS_socketpair, domain, type, protocol, sv, 0, 0);
+}
+
+static int lx_eventfd(struct iou *r, unsigned initval, int flags)
+{
+	return (int)RAW(SYS_eventfd2, initval, flags, 0, 0, 0, 0);
+}
+
+static int lx_epoll_create1(struct iou *r, int flags)
+{
+	return (int)RAW(SYS_epoll_create1, flags, 0, 0, 0, 0, 0);
+}
+
+static int lx_epoll_ctl(struct iou *r, int epfd, int op, int fd,
+			struct epoll_event *ev)
+{
+	return (int)RAW(SYS_epoll_ctl, epfd, op, fd, ev, 0, 0);
+}
+
+static int lx_epoll_wait(struct iou *r, int epfd, struct epoll_event *events,
+			 int maxevents, int timeout_ms)
+{
+	/* epoll_pwait with no mask is epoll_wait (arm64 has only this) */
+	return (int)RAW(SYS_epoll_pwait, epfd, events, maxevents, timeout_ms, 0,
+			8);
+}
+
+static int lx_poll(struct iou *r, struct pollfd *fds, unsigned nfds,
+		   int timeout_ms)
+{
+	struct timespec ts, *tsp = NULL;
+
+	/* poll(2) as ppoll(2) (arm64 has only this); a negative timeout is
+	 * infinite for both */
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	return (int)RAW(SYS_ppoll, fds, nfds, tsp, 0, 8, 0);
+}
+
+static int lx_fcntl(struct iou *r, int fd, int cmd, long arg)
+{
+	return (int)RAW(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
+}
+
+static int lx_dup(struct iou *r, int fd)
+{
+	return (int)RAW(SYS_dup, fd, 0, 0, 0, 0, 0);
+}
+
+static int lx_fstat(struct iou *r, int fd, struct stat *st)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	/* the kernel's struct stat is libc's on these */
+	return (int)RAW(SYS_fstat, fd, st, 0, 0, 0, 0);
+#else
+	if (!st)
+		return -EFAULT;
+	LIBC_CALL(int, fstat(fd, st));
+#endif
+}
+
+static int64_t lx_lseek(struct iou *r, int fd, int64_t off, int whence)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	return (int64_t)RAW(SYS_lseek, fd, off, whence, 0, 0, 0);
+#else
+	LIBC_CALL(int64_t, (int64_t)lseek(fd, (off_t)off, whence));
+#endif
+}
+
+static int lx_ftruncate(struct iou *r, int fd, int64_t len)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	return (int)RAW(SYS_ftruncate, fd, len, 0, 0, 0, 0);
+#else
+	LIBC_CALL(int, ftruncate(fd, (off_t)len));
+#endif
+}
+
+static int lx_fsync(struct iou *r, int fd)
+{
+	return (int)RAW(SYS_fsync, fd, 0, 0, 0, 0, 0);
+}
+
+static int lx_rename(struct iou *r, const char *from, const char *to)
+{
+	return (int)RAW(SYS_renameat, AT_FDCWD, from, AT_FDCWD, to, 0, 0);
+}
+
+static ssize_t lx_sendto(struct iou *r, int fd, const void *buf, size_t len,
+			 int flags, const struct sockaddr *to, socklen_t tolen)
+{
+	return (ssize_t)RAW(SYS_sendto, fd, buf, len, flags, to, tolen);
+}
+
+static ssize_t lx_recvfrom(struct iou *r, int fd, void *buf, size_t len,
+			   int flags, struct sockaddr *from,
+			   socklen_t *fromlen)
+{
+	return (ssize_t)RAW(SYS_recvfrom, fd, buf, len, flags, from, fromlen);
+}
+
+static int lx_getpeername(struct iou *r, int fd, struct sockaddr *a,
+			  socklen_t *n)
+{
+	return (int)RAW(SYS_getpeername, fd, a, n, 0, 0, 0);
+}
+
+static int lx_getsockopt(struct iou *r, int fd, int level, int name,
+			 void *val, socklen_t *len)
+{
+	return (int)RAW(SYS_getsockopt, fd, level, name, val, len, 0);
+}
+
+static int lx_futex_wake(struct iou *r, uint32_t *uaddr, int nr)
+{
+	/* FUTEX_WAKE | FUTEX_PRIVATE_FLAG, as the futex ops' default */
+	return (int)RAW(SYS_futex, uaddr, 1 | 128, nr, 0, 0, 0);
+}
+
+static int64_t lx_clock_ns(struct iou *r)
+{
+	struct timespec ts;
+	int saved = errno;
+
+	/* libc's vDSO path: no syscall */
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) {
+		int64_t ret = -errno;
+
+		errno = saved;
+		return ret;
+	}
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int lx_sleep_ns(struct iou *r, int64_t ns)
+{
+	struct timespec ts;
+
+	if (ns < 0)
+		return -EINVAL;
+	ts.tv_sec = (time_t)(ns / 1000000000LL);
+	ts.tv_nsec = (long)(ns % 1000000000LL);
+	return (int)RAW(SYS_nanosleep, &ts, 0, 0, 0, 0, 0);
 }
 
 static const struct iou_sys_ops lx_sys = {
@@ -316,6 +538,26 @@ static const struct iou_sys_ops lx_sys = {
 	.mkdir = lx_mkdir,
 	.rmdir = lx_rmdir,
 	.fsize = lx_fsize,
+	.socketpair = lx_socketpair,
+	.eventfd = lx_eventfd,
+	.epoll_create1 = lx_epoll_create1,
+	.epoll_ctl = lx_epoll_ctl,
+	.epoll_wait = lx_epoll_wait,
+	.poll = lx_poll,
+	.fcntl = lx_fcntl,
+	.dup = lx_dup,
+	.fstat = lx_fstat,
+	.lseek = lx_lseek,
+	.ftruncate = lx_ftruncate,
+	.fsync = lx_fsync,
+	.rename = lx_rename,
+	.sendto = lx_sendto,
+	.recvfrom = lx_recvfrom,
+	.getpeername = lx_getpeername,
+	.getsockopt = lx_getsockopt,
+	.futex_wake = lx_futex_wake,
+	.clock_ns = lx_clock_ns,
+	.sleep_ns = lx_sleep_ns,
 };
 
 const struct iou_backend iou__linux_backend = {

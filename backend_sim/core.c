@@ -151,6 +151,8 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		return fd;
 	}
 	f->ring = r;
+	r->file = f;
+	iou__file_get(f); /* the ring keeps its file: fd may be closed */
 	memset(r->rings, 0, rings_sz);
 	memset(r->sqes, 0, r->sqes_sz);
 	r->rings_sz = rings_sz;
@@ -267,6 +269,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 	IOU__TRACE(sim, "enter r%u submit=%u min=%u flags=%x\n", r->id,
 		   to_submit, min_complete, flags);
 	sim->wait_cut = 0;
+	sim->batch++;
 	if (flags & ~sim->prof->enter_flags) {
 		ret = -EINVAL;
 		goto out;
@@ -395,6 +398,11 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	struct iou_sim *sim = r->sim;
 	struct iou__sring **pp;
 
+	if (!sim) { /* its sim was freed under it (sim.c) */
+		iou__sim_zombie_free(r);
+		ring->backend_data = NULL;
+		return;
+	}
 	IOU__TRACE(sim, "teardown r%u\n", r->id);
 	iou__sring_cancel_all(r);
 	iou__reg_free(r);
@@ -406,12 +414,14 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	}
 	sim->nrings--;
 	{
-		struct iou__file *f = iou__fd_get(sim, r->fd);
+		struct iou__file *f = r->file;
 
-		if (f && f->ring == r) {
-			f->ring = NULL;
+		f->ring = NULL;
+		if (iou__fd_get(sim, r->fd) == f)
 			iou__fd_close(sim, r->fd);
-		}
+		/* pollers of its fd see it never become ready */
+		iou__waitq_wake(sim, &r->pollwq);
+		iou__file_put(sim, f);
 	}
 	free(r->ovf);
 	free(r->rings);
@@ -435,6 +445,7 @@ const struct iou_backend iou__sim_backend = {
 	.register_op = iou__sim_register,
 	.kernel_version = sim_kernel_version,
 	.teardown = sim_teardown,
+	.closed = iou__sim_ring_closed,
 	.sys = &iou__sim_sys_ops,
 };
 

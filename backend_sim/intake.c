@@ -57,6 +57,14 @@ static int req_init(struct iou__req *req)
 	/* No personalities are registered: any id is unknown. */
 	if (req->sqe.personality)
 		return -EINVAL;
+	/* IOU_SIM_CHECK_POINTERS: a pointer the process cannot use is
+	 * -EFAULT here, before the op reads it (uptr.c) */
+	if (sim->flags & IOU_SIM_CHECK_POINTERS) {
+		int ret = iou__uptr_check(req);
+
+		if (ret)
+			return ret;
+	}
 	/* from here on the op owns req->u (cleanup runs) */
 	req->op = op;
 	return op->prep ? op->prep(req) : 0;

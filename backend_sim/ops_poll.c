@@ -7,43 +7,12 @@
  * cancels it: -ECANCELED, the remove 0, in either order (choice order). */
 #include <errno.h>
 
+#include "evloop.h"
 #include "net.h"
 #include "world.h"
 
 #define POLL_KNOWN_MULTI (IOU_POLL_ADD_MULTI | IOU_POLL_ADD_LEVEL)
 #define POLL_UPDATE_FLAGS (IOU_POLL_UPDATE_EVENTS | IOU_POLL_UPDATE_USER_DATA)
-
-/* What f reports now, and the queue to wait on for a change (NULL: it
- * never changes). */
-static uint32_t file_poll(struct iou__file *f, struct iou__waitq **wq)
-{
-	uint32_t m = 0;
-
-	switch (f->type) {
-	case IOU__FT_SOCK:
-		*wq = &f->sock->wq;
-		return iou__sock_poll(f->sock);
-	case IOU__FT_PIPE_R:
-		*wq = &f->pipe->rwait;
-		if (f->pipe->len)
-			m |= IOU__POLLIN | IOU__POLLRDNORM;
-		if (!f->pipe->writers)
-			m |= IOU__POLLHUP;
-		return m;
-	case IOU__FT_PIPE_W:
-		*wq = &f->pipe->wwait;
-		if (f->pipe->len < IOU__PIPE_SIZE)
-			m |= IOU__POLLOUT | IOU__POLLWRNORM;
-		if (!f->pipe->readers)
-			m |= IOU__POLLERR;
-		return m;
-	default:
-		/* regular files, directories, rings: always ready */
-		*wq = NULL;
-		return IOU__POLLIN | IOU__POLLOUT | IOU__POLLRDNORM |
-		       IOU__POLLWRNORM;
-	}
-}
 
 static uint32_t sqe_events(const struct iou__req *req)
 {
@@ -82,7 +51,8 @@ static int poll_add_prep(struct iou__req *req)
 static int poll_add_issue(struct iou__req *req)
 {
 	struct iou__waitq *wq;
-	uint32_t mask = file_poll(req->file, &wq) & req->u.net.events;
+	uint32_t mask = iou__file_poll(req->ring->sim, req->file, &wq) &
+			req->u.net.events;
 
 	if (mask) {
 		if (!(req->u.net.pflags & IOU_POLL_ADD_MULTI))

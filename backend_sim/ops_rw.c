@@ -24,8 +24,10 @@
 #define SIM_RWF_APPEND 0x10
 #define SIM_RWF_KNOWN  (SIM_RWF_HIPRI | SIM_RWF_DSYNC | SIM_RWF_SYNC | SIM_RWF_NOWAIT | SIM_RWF_APPEND)
 #define POS_CUR    UINT64_MAX
+#define SIM_MAX_RW_COUNT 0x7ffff000ULL /* INT_MAX & PAGE_MASK */
 
 int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
+int iou__eventfd_rw_issue(struct iou__req *req, int write);
 
 static int is_pipe(const struct iou__file *f)
 {
@@ -94,13 +96,32 @@ static int rw_prep(struct iou__req *req)
 }
 
 /* Where the I/O happens: -1 for the file position. A pipe (a stream)
- * ignores the offset; a negative one other than -1 is -EINVAL (measured
- * on 6.18). */
-static int rw_pos(const struct iou__req *req, int64_t *pos)
+ * ignores the offset; a negative one other than -1 is -EINVAL, and so is
+ * one where off + count passes INT64_MAX, on files, pipes and sockets
+ * alike (rw_verify_area, before any other use of the offset: measured on
+ * 6.18). count is what the I/O asks for, clamped to MAX_RW_COUNT as the
+ * kernel's iov_iter is. */
+/* The bytes an iovec array asks for, as the kernel imports it: at most
+ * MAX_RW_COUNT in all (no wrap past SIZE_MAX). */
+static uint64_t iov_count(const struct iovec *iov, uint32_t n)
+{
+	uint64_t t = 0;
+
+	for (uint32_t i = 0; i < n && t < SIM_MAX_RW_COUNT; i++)
+		t += iov[i].iov_len < SIM_MAX_RW_COUNT ? iov[i].iov_len
+						       : SIM_MAX_RW_COUNT;
+	return t;
+}
+
+static int rw_pos(const struct iou__req *req, uint64_t count, int64_t *pos)
 {
 	uint64_t off = req->sqe.off;
 
 	if ((int64_t)off < 0 && off != POS_CUR)
+		return -EINVAL;
+	if (count > SIM_MAX_RW_COUNT)
+		count = SIM_MAX_RW_COUNT;
+	if (off != POS_CUR && off > (uint64_t)INT64_MAX - count)
 		return -EINVAL;
 	if (is_pipe(req->file) || off == POS_CUR) {
 		*pos = -1;
@@ -119,6 +140,39 @@ static int io_fault(struct iou_sim *sim)
 	if (iou__fault(sim, IOU_FAULT_EINTR))
 		return -EINTR;
 	return 0;
+}
+
+/* IOU_FAULT_FILECHANGE: before a read or write of a regular file the
+ * program opened without O_CREAT (one it found, that another process may
+ * hold), that process may truncate it (log rotation) or extend it (an
+ * appending writer). */
+static void file_change(struct iou_sim *sim, struct iou__file *f)
+{
+	struct iou__file other;
+	uint64_t size, to;
+
+	if (!(sim->faults & IOU_FAULT_FILECHANGE) || f->type != IOU__FT_INODE ||
+	    f->ino->type != IOU__I_REG || (f->oflags & O_CREAT) ||
+	    !iou__fault(sim, IOU_FAULT_FILECHANGE))
+		return;
+	size = f->ino->size;
+	switch (iou__choose(sim, IOU__CH_FAULT, 3)) {
+	case 0:
+		to = 0;
+		break;
+	case 1:
+		to = size / 2;
+		break;
+	default:
+		to = size + 4096;
+		break;
+	}
+	/* the other process's own open file, for writing */
+	other = *f;
+	other.oflags = O_RDWR;
+	if (!iou__file_truncate(sim, &other, (int64_t)to))
+		IOU__TRACE(sim, "filechange size %llu -> %llu\n",
+			   (unsigned long long)size, (unsigned long long)to);
 }
 
 /* Bytes a read could return now. */
@@ -194,7 +248,8 @@ static int sock_rw(struct iou__req *req, const struct iovec *iov,
 	int ret;
 
 	if (!(ret = fixed_buf_check(req)) && !(ret = rw_flags_check(req)) &&
-	    !(ret = rw_pos(req, &pos)) && pos > 0)
+	    !(ret = rw_pos(req, iov ? iov_count(iov, niov) : 1, &pos)) &&
+	    pos > 0)
 		ret = -ESPIPE;
 	if (write)
 		return ret ? ret : iou__sock_write(req, sk, iov, niov, mflags);
@@ -218,7 +273,7 @@ static int sock_rw1(struct iou__req *req, int write)
 /* What a read checks before it moves data: mode, flags, position, type,
  * and the opt-in faults. */
 static int read_checks(struct iou__req *req, struct iou__file *f,
-		       int64_t *pos)
+		       size_t len, int64_t *pos)
 {
 	int ret;
 
@@ -227,7 +282,7 @@ static int read_checks(struct iou__req *req, struct iou__file *f,
 		return ret;
 	if (!iou__file_readable(f))
 		return -EBADF;
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, pos)))
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, len, pos)))
 		return ret;
 	return io_fault(req->ring->sim);
 }
@@ -245,6 +300,8 @@ static int read_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 0);
+	if (f->type == IOU__FT_EVENTFD && !select)
+		return iou__eventfd_rw_issue(req, 0); /* eventfd.c */
 	/* __io_read's order: the buffer (-ENOBUFS), the file's mode
 	 * (-EBADF), then flags and position */
 	if (select) {
@@ -252,7 +309,7 @@ static int read_issue(struct iou__req *req)
 		if (ret)
 			return (int)ret;
 		buf = sel.addr;
-		ret = read_checks(req, f, &pos);
+		ret = read_checks(req, f, len, &pos);
 		if (!ret && f->type == IOU__FT_PIPE_R && !f->pipe->len &&
 		    f->pipe->writers)
 			ret = IOU__PENDING;
@@ -267,7 +324,7 @@ static int read_issue(struct iou__req *req)
 			return (int)ret;
 		}
 	} else {
-		ret = read_checks(req, f, &pos);
+		ret = read_checks(req, f, len, &pos);
 		if (ret)
 			return (int)ret;
 		if (f->type == IOU__FT_PIPE_R && !f->pipe->len &&
@@ -275,6 +332,7 @@ static int read_issue(struct iou__req *req)
 			return park(req, &f->pipe->rwait);
 	}
 	want = len;
+	file_change(sim, f);
 	len = short_len(sim, f, len, readable_now(f, pos));
 	ret = iou__file_read(sim, f, buf, len, pos);
 	if (select) {
@@ -299,14 +357,17 @@ static int write_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 1);
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_rw_issue(req, 1); /* eventfd.c */
 	if ((ret = fixed_buf_check(req)))
 		return (int)ret;
 	if (!iou__file_writable(f))
 		return -EBADF;
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, len, &pos)))
 		return (int)ret;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
 		pos = -1;
 	if (len > 1 && f->type == IOU__FT_INODE)
@@ -420,7 +481,8 @@ static int readv_issue(struct iou__req *req)
 		return sock_rw(req, req->u.vec.iov, n, 0);
 	if (!iou__file_readable(f))
 		return -EBADF;
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+	if ((ret = rw_flags_check(req)) ||
+	    (ret = rw_pos(req, iov_count(req->u.vec.iov, n), &pos)))
 		return (int)ret;
 	iov = req->u.vec.iov;
 	if (!iou__iov_total(iov, n))
@@ -429,6 +491,7 @@ static int readv_issue(struct iou__req *req)
 		return -EISDIR;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
 		return park(req, &f->pipe->rwait);
 	total = iou__iov_total(iov, n);
@@ -450,11 +513,13 @@ static int writev_issue(struct iou__req *req)
 		return sock_rw(req, req->u.vec.iov, n, 1);
 	if (!iou__file_writable(f))
 		return -EBADF;
-	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, &pos)))
+	if ((ret = rw_flags_check(req)) ||
+	    (ret = rw_pos(req, iov_count(req->u.vec.iov, n), &pos)))
 		return (int)ret;
 	iov = req->u.vec.iov;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
 		pos = -1;
 	total = iou__iov_total(iov, n);

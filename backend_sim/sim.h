@@ -351,6 +351,26 @@ union iou__req_u {
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
 	struct iou__net_u net;
+	struct {
+		/* the event loop's ops (issue 9): epoll.c, futex.c */
+		uint64_t data;        /* EPOLL_CTL: the event's data */
+		uint64_t uaddr;       /* FUTEX_*: the word */
+		uint64_t val;         /* FUTEX_WAIT: expected; WAKE: count */
+		uint64_t mask;        /* FUTEX_*: the bitset */
+		uint32_t events;      /* EPOLL_CTL: the event's mask */
+		uint32_t op;          /* EPOLL_CTL: op; FUTEX_*: flags */
+		int32_t fd;           /* EPOLL_CTL: the target fd */
+		uint32_t n;           /* FUTEX_WAITV: entries in vec */
+		void *vec;            /* FUTEX_WAITV: copied at prep */
+	} evl;
+	struct {
+		/* xattr ops (xattr.c): copied at prep */
+		char *name;
+		void *value;          /* SETXATTR: the copy */
+		char *path;           /* GETXATTR/SETXATTR */
+		uint32_t size;
+		uint32_t flags;
+	} xattr;
 };
 
 struct iou__req {
@@ -372,6 +392,8 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t iowq_hold;           /* finished in io-wq: posts after the
+					enter that issued it (complete.c) */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
@@ -398,6 +420,9 @@ struct iou__req {
 #define IOU__OP_IOPRIO    (1U << 3) /* sqe->ioprio means something */
 #define IOU__OP_SOFTFAIL  (1U << 4) /* its errors from issue keep the link
 				       going on profiles with soft_fail */
+#define IOU__OP_CANCEL_COUNT (1U << 5) /* canceled: -ECANCELED only, and
+				       the cancel's res counts it (1):
+				       io_futex_cancel (6.7) */
 
 struct iou__op {
 	const char *name;
@@ -426,6 +451,7 @@ void iou__ops_init(struct iou_sim *sim);
 
 struct iou__waitq {
 	struct iou__list head;
+	uint32_t gen;                /* wakeups so far (epoll's edges) */
 };
 
 void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req);
@@ -474,8 +500,13 @@ struct iou__sring {
 	uint32_t fixed_alloc_start, fixed_alloc_end;
 	struct iovec *bufs;           /* iov_base NULL: empty slot */
 	uint32_t nbufs;
-	int eventfd;                  /* recorded; no eventfd is signalled */
+	int eventfd;                  /* the fd registered, or -1 */
 	int eventfd_async;
+	struct iou__file *evfd_file;  /* its file (a reference), or NULL */
+	uint8_t watched;              /* evfd_file, or its fd was polled */
+	uint32_t evfd_batch;          /* sim->batch when last signalled */
+	struct iou__waitq pollwq;     /* pollers of the ring's fd */
+	struct iou__file *file;       /* the ring's file (a reference) */
 	struct iou__bgroup *groups;   /* provided buffer groups */
 	uint16_t ring_fds;            /* registered ring fd slots in use */
 	int disabled;                 /* IOU_SETUP_R_DISABLED until enabled */
@@ -489,6 +520,9 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
+				    (iou_sim_set_fd_first, process.c) */
+	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
 };
 
 int iou__world_init(struct iou_sim *sim);
@@ -507,6 +541,7 @@ struct iou_sim {
 	const struct iou__profile *prof;
 	uint32_t kmin, kmax;        /* the range asked for (profile versions) */
 	unsigned faults;
+	unsigned flags;             /* IOU_SIM_* options */
 	struct iou__tape tape;
 	struct iou__trace trace;
 	uint64_t now;               /* virtual clock, ns */
@@ -529,6 +564,13 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t iowq_nheld;        /* queued requests with iowq_hold */
+	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
+	uint32_t ep_depth;          /* nesting of epoll readiness now */
+	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
+	uint32_t batch;             /* CQE batches: one per enter or sys
+				       wait (eventfd signals, evloop) */
+	int in_worker;              /* posting a delayed (io-wq) completion */
 	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
 };
 
@@ -744,6 +786,15 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
 
+/* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
+ * points to cannot be read or written by the process. */
+int iou__uptr_check(const struct iou__req *req);
+
+/* Rings that outlive their sim (sim.c): the backend's closed hook, and the
+ * teardown of such a ring. */
+int iou__sim_ring_closed(const struct iou *ring);
+void iou__sim_zombie_free(struct iou__sring *r);
+
 /* ops: shared helpers */
 int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);
 
@@ -824,6 +875,8 @@ static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
 /* Posts one CQE: into the CQ when it may go there directly (inline, the
  * common case), else cq.c decides: overflow list, or dropped on profiles
  * without NODROP; cq.c also traces it. */
+void iou__cq_posted(struct iou__sring *r); /* evloop: eventfd, ring fd */
+
 static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
 				int32_t res, uint32_t flags)
 {
@@ -832,9 +885,11 @@ static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
 		if (r->sim->trace.on)
 			iou__trace_cqe(r->sim, IOU__TRC_POST, r->id, user_data,
 				       res, flags);
-		return;
+	} else {
+		iou__cq_post_slow(r, user_data, res, flags);
 	}
-	iou__cq_post_slow(r, user_data, res, flags);
+	if (__builtin_expect(r->watched, 0))
+		iou__cq_posted(r);
 }
 
 static inline struct iou__sring *iou__sring(struct iou *ring)

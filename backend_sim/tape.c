@@ -491,7 +491,7 @@ int iou__token_format(const struct iou_sim *sim, char *buf, size_t len)
 	return (int)sb.pos;
 }
 
-/* "5.10", "6.18", "newest" */
+/* "5.10", "6.18", "newest"; NULL for a malformed or unknown version */
 static const char *parse_version(const char *s, uint32_t *out)
 {
 	unsigned long maj, min;
@@ -509,6 +509,11 @@ static const char *parse_version(const char *s, uint32_t *out)
 	if (end == s || min > 255)
 		return NULL;
 	*out = IOU_KERNEL_VERSION((uint32_t)maj, (uint32_t)min);
+	/* a kernel no profile covers ("0.0", "9.9") is not a token the sim
+	 * made: refused, not silently run on another profile */
+	if (*out < iou__profiles[0].version ||
+	    *out > iou__profiles[iou__nprofiles - 1].version)
+		return NULL;
 	return end;
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""gen_corpus_sim_sqe.py -- writes the hand-built seeds of fuzz/sim_sqe.c
+"""gen_corpus_sim_sqe.py -- writes the hand-built seeds of fuzz/sim_sqe/
 into fuzz/corpus/sim_sqe/ (seed-*; files libFuzzer added stay).
 
-The input format is described at the top of fuzz/sim_sqe.c; the command
+The input format is described at the top of fuzz/sim_sqe/main.c; the command
 numbers and argument layouts below must follow its enum cmd and cmd_*()
 functions.  usage: fuzz/gen_corpus_sim_sqe.py [OUTDIR]
 """
@@ -10,7 +10,7 @@ import os
 import struct
 import sys
 
-# enum cmd in sim_sqe.c
+# enum cmd in sim_sqe/sim_sqe.h
 (C_SQE_RAW, C_SQE, C_SQE2, C_NOPS, C_SUBMIT, C_SUBMIT_WAIT, C_SUBMIT_WAIT_TS,
  C_COPY, C_PEEK, C_PEEK_BATCH, C_WAIT_TS, C_WAIT, C_GET_EVENTS,
  C_REG_BUFS, C_REG_BUFS_SPARSE, C_UNREG_BUFS, C_BUFS_UPDATE,
@@ -26,7 +26,7 @@ OPT_TWICE, OPT_NO_SETTLE, OPT_PEER = 1, 2, 4
 K54, K510, K515, K519, K61, K66, K612, KNEW = range(8)
 RANGE = 8  # bit 3: [kernel, NEWEST], the profile a tape choice
 
-# setup flag bits (header bytes 3-4): SAFE_SETUP[] in sim_sqe.c
+# setup flag bits (header bytes 3-4): SAFE_SETUP[] in sim_sqe/input.c
 S_SUBMIT_ALL, S_COOP, S_TASKRUN_FLAG, S_SINGLE_ISSUER, S_DEFER = 1, 2, 4, 8, 16
 S_NO_SQARRAY, S_CLAMP, S_SQPOLL, S_R_DISABLED, S_IOPOLL = 32, 64, 128, 256, 512
 
@@ -65,7 +65,7 @@ CANCEL_ALL, CANCEL_FD, CANCEL_ANY = 1, 2, 4
 
 
 def ts(ms=0, us=0, sec=0, mode=0):
-    """addr raw bits that sim_sqe.c's ts_from() turns into a timespec."""
+    """addr raw bits that sim_sqe/fix.c's ts_from() turns into a timespec."""
     v = ((ms * 1000 + us) << 5) | (sec << 3) | mode
     return v or (1 << 5)  # never 0 (NULL)
 

@@ -91,8 +91,14 @@ static void test_bad_entries(void **state)
 
 	(void)state;
 	assert_int_equal(iou_queue_init(0, &ring, 0), -EINVAL);
-	assert_int_equal(iou_queue_init(3, &ring, 0), -EINVAL);
-	assert_int_equal(iou_queue_init(100, &ring, 0), -EINVAL);
+	/* any size up to 32768 is rounded up, as the kernel does */
+	assert_int_equal(iou_queue_init(3, &ring, 0), 0);
+	assert_int_equal(iou_sq_entries(&ring), 4);
+	iou_queue_exit(&ring);
+	assert_int_equal(iou_queue_init(100, &ring, 0), 0);
+	assert_int_equal(iou_sq_entries(&ring), 128);
+	iou_queue_exit(&ring);
+	assert_int_equal(iou_queue_init(32769, &ring, 0), -EINVAL);
 	assert_int_equal(iou_queue_init(65536, &ring, 0), -EINVAL);
 	assert_int_equal(iou_queue_init(1U << 31, &ring, 0), -EINVAL);
 	/* A failed init leaves a closed ring behind. */

@@ -68,5 +68,61 @@ void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
 void case_link_timeout_alone_einval(struct fx *fx);
+void case_rw_offset_overflow_einval(struct fx *fx);
+void case_rw_offset_at_edge(struct fx *fx);
+void case_read_huge_length_reads_file(struct fx *fx);
+
+/* cases_loop.c: the event loop's plumbing (issue 9) */
+void case_sys_socketpair_stream(struct fx *fx);
+void case_sys_socketpair_errors(struct fx *fx);
+void case_sys_eventfd_counter(struct fx *fx);
+void case_sys_poll_pipe(struct fx *fx);
+void case_sys_fcntl_flags(struct fx *fx);
+void case_sys_dup_shares_offset(struct fx *fx);
+void case_sys_fstat_kinds(struct fx *fx);
+void case_sys_lseek_whence(struct fx *fx);
+void case_sys_ftruncate_fsync_rename(struct fx *fx);
+void case_sys_tcp_sendto_getsockopt(struct fx *fx);
+void case_sys_clock_sleep_futex(struct fx *fx);
+void case_ring_read_eventfd_waits(struct fx *fx);
+void case_ring_poll_add_eventfd(struct fx *fx);
+void case_register_eventfd_counts(struct fx *fx);
+void case_register_eventfd_errors(struct fx *fx);
+void case_register_eventfd_wakes_poller(struct fx *fx);
+void case_register_eventfd_async_nop(struct fx *fx);
+void case_register_eventfd_disabled(struct fx *fx);
+void case_poll_ring_fd(struct fx *fx);
+void case_poll_add_ring_fds_each_other(struct fx *fx);
+void case_epoll_level_triggered(struct fx *fx);
+void case_epoll_edge_triggered(struct fx *fx);
+void case_epoll_oneshot_rearm(struct fx *fx);
+void case_epoll_ctl_errors(struct fx *fx);
+void case_epoll_rdhup_hup(struct fx *fx);
+void case_epoll_round_robin(struct fx *fx);
+void case_epoll_nested(struct fx *fx);
+void case_epoll_ring_fd_and_eventfd(struct fx *fx);
+void case_epoll_item_follows_file(struct fx *fx);
+void case_ring_epoll_ctl_wait(struct fx *fx);
+void case_futex_wait_wake(struct fx *fx);
+void case_futex_wake_count_and_mask(struct fx *fx);
+void case_futex_wait_cancel(struct fx *fx);
+void case_futex_waitv(struct fx *fx);
+void case_futex_private_shared_distinct(struct fx *fx);
+void case_xattr_set_get(struct fx *fx);
+void case_fixed_fd_install(struct fx *fx);
+void case_ring_ftruncate(struct fx *fx);
+void case_madvise_hint(struct fx *fx);
+void case_epoll_socket_edges(struct fx *fx);
+void case_sys_null_pointers_efault(struct fx *fx);
+
+/* cases_dgram.c: datagram sockets (issue 8) */
+void case_udp_round_trip_source_addresses(struct fx *fx);
+void case_udp_truncation(struct fx *fx);
+void case_udp_sendto_op(struct fx *fx);
+void case_udp_connected_filters_sources(struct fx *fx);
+void case_udp_recv_pending_then_datagram(struct fx *fx);
+void case_unix_dgram_pair_boundaries(struct fx *fx);
+void case_unix_seqpacket_pair_boundaries(struct fx *fx);
+void case_udp_recvmsg_multishot_layout(struct fx *fx);
 
 #endif /* FX_CASES_H */
