@@ -485,10 +485,10 @@ struct io_uring_buf_ring {
 	};
 };
 
-enum {
-	IOU_PBUF_RING_MMAP = 1,
-	IOU_PBUF_RING_INC = 2,
-};
+/* io_uring_buf_reg.flags (the kernel's names; the same definitions as
+ * iou_abi.h's, so either header may come first). */
+#define IOU_PBUF_RING_MMAP (1U << 0)
+#define IOU_PBUF_RING_INC  (1U << 1)
 
 struct io_uring_buf_reg {
 	__u64 ring_addr;
