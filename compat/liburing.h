@@ -597,12 +597,12 @@ static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 	return _io_uring_get_sqe(ring);
 }
 
-/* Number of 16-byte CQE slots this CQE takes: 2 on a CQE32 ring. */
-static inline unsigned io_uring_cqe_nr(const struct io_uring *ring,
-				       const struct io_uring_cqe *cqe)
+/* Number of CQ slots this CQE takes: 2 for a 32-byte CQE on a CQE_MIXED
+ * ring (IORING_CQE_F_32, 6.18), else 1 (a CQE32 ring's index shift already
+ * covers its wide entries). */
+static inline unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe)
 {
-	(void)cqe;
-	return 1U << io_uring_cqe_shift(ring);
+	return 1U << !!(cqe->flags & IORING_CQE_F_32);
 }
 
 /* ---- Provided-buffer rings --------------------------------------------- */

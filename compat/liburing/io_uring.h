@@ -129,6 +129,9 @@ enum {
 #define IORING_SETUP_NO_MMAP            (1U << 14)
 #define IORING_SETUP_REGISTERED_FD_ONLY (1U << 15)
 #define IORING_SETUP_NO_SQARRAY         (1U << 16)
+#define IORING_SETUP_HYBRID_IOPOLL      (1U << 17)
+#define IORING_SETUP_CQE_MIXED          (1U << 18) /* 6.18 */
+#define IORING_SETUP_SQE_MIXED          (1U << 19)
 
 enum io_uring_op {
 	IORING_OP_NOP,
@@ -263,6 +266,7 @@ struct io_uring_cqe {
 #define IORING_CQE_F_SOCK_NONEMPTY (1U << 2)
 #define IORING_CQE_F_NOTIF         (1U << 3)
 #define IORING_CQE_F_BUF_MORE      (1U << 4)
+#define IORING_CQE_F_32            (1U << 15) /* 32 bytes, CQE_MIXED */
 
 enum {
 	IORING_CQE_BUFFER_SHIFT = 16,
