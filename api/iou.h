@@ -20,6 +20,7 @@
 #include <sys/uio.h>
 
 #include "iou_abi.h"
+#include "iou_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -98,6 +99,10 @@ IOU_API int iou_queue_init_params(unsigned entries, struct iou *ring,
 /* Tears the ring down and unmaps it. The ring is then closed: calls on it
  * return -EBADF (or NULL). Calling it again, or on NULL, does nothing. */
 IOU_API void iou_queue_exit(struct iou *ring);
+
+/* The version of the library linked, "major.minor.patch" (the headers'
+ * is IOU_VERSION_STRING, <iou_version.h>). Never NULL. */
+IOU_API const char *iou_version(void);
 
 /* "linux" or "sim"; NULL for a ring that is not set up. */
 IOU_API const char *iou_backend_name(const struct iou *ring);

@@ -90,10 +90,9 @@ int iou_register_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (ring->int_flags & IOU__INT_REG_RING)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
@@ -112,10 +111,9 @@ int iou_unregister_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (!(ring->int_flags & IOU__INT_REG_RING))
 		return -EINVAL;
 	memset(&up, 0, sizeof(up));

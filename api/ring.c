@@ -120,9 +120,18 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	return 0;
 }
 
+/* IOU_BACKEND=sim: the ring goes on the process-wide sim (backend_sim/
+ * process.c); -ENOSYS when the environment asks for the kernel. */
+int iou__process_queue_init(unsigned entries, struct iou *ring,
+			    struct iou_params *p);
+
 int iou_queue_init_params(unsigned entries, struct iou *ring,
 			  struct iou_params *p)
 {
+	int ret = iou__process_queue_init(entries, ring, p);
+
+	if (ret != -ENOSYS)
+		return ret;
 	return iou__queue_init(&iou__linux_backend, entries, ring, p, NULL);
 }
 

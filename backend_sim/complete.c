@@ -207,14 +207,38 @@ void iou__req_finish(struct iou__req *req)
 		iou__drain_check(r);
 }
 
+/* A read or write of a regular file: the kernel may punt it to an io-wq
+ * worker, whose completion then arrives after the enter that issued it
+ * returned (a blocking read of an uncached page, 5.x and 6.x alike). */
+static int iowq_file(const struct iou__req *req)
+{
+	switch (req->opcode) {
+	case IOU_OP_READ: case IOU_OP_WRITE: case IOU_OP_READV:
+	case IOU_OP_WRITEV: case IOU_OP_READ_FIXED: case IOU_OP_WRITE_FIXED:
+		return req->file && req->file->type == IOU__FT_INODE;
+	default:
+		return 0;
+	}
+}
+
 void iou__req_complete_ex(struct iou__req *req, int32_t res, int may_delay)
 {
+	struct iou_sim *sim = req->ring->sim;
+	uint32_t c;
+
 	req->res = res;
-	if (may_delay && iou__choose(req->ring->sim, IOU__CH_DELAY, 2)) {
+	/* 0: posts now; 1: later, but before the enter returns; 2 (file
+	 * I/O): from io-wq, after the enter returned (sched.c holds it). */
+	if (may_delay &&
+	    (c = iou__choose(sim, IOU__CH_DELAY, iowq_file(req) ? 3 : 2))) {
 		/* finished in a worker: cancel finds it, -EALREADY */
 		req->state = IOU__RS_DONE;
+		if (c == 2) {
+			req->iowq_hold = 1;
+			sim->iowq_nheld++;
+		}
 		iou__live_add(req);
-		iou__runq_add(req->ring->sim, req);
+		iou__runq_add(sim, req);
 		return;
 	}
 	iou__req_finish(req);

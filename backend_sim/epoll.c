@@ -10,8 +10,8 @@
  * what order is a choice (IOU__CH_ORDER, 0 = the interest list's order,
  * reported level-triggered items moving to its end as the kernel's
  * ready list rotates). Waiters (EPOLL_WAIT, POLL_ADD on an epoll fd) are
- * woken whenever anything in the world is (iou__epoll_kick); the sys
- * epoll_wait waits by design (ready.c). Ring ops EPOLL_CTL (5.6) and
+ * woken when a file one of its items watches wakes (iou__epoll_kick); the
+ * sys epoll_wait waits by design (ready.c). Ring ops EPOLL_CTL (5.6) and
  * EPOLL_WAIT (6.15) are here too. */
 #include <errno.h>
 #include <fcntl.h>
@@ -78,19 +78,18 @@ static uint32_t item_ready(struct iou_sim *sim, const struct iou__epitem *it)
 	return mask;
 }
 
-static int ep_depth; /* nesting of iou__epoll_poll (bounded at ctl time) */
-
 uint32_t iou__epoll_poll(struct iou_sim *sim, struct iou__epoll *ep)
 {
 	uint32_t m = 0;
 
-	if (ep_depth > EP_MAX_NESTS)
+	/* nested epolls: bounded at EPOLL_CTL_ADD, and here too */
+	if (sim->ep_depth > EP_MAX_NESTS)
 		return 0;
-	ep_depth++;
+	sim->ep_depth++;
 	for (uint32_t i = 0; i < ep->n && !m; i++)
 		if (item_ready(sim, &ep->items[i]))
 			m = IOU__POLLIN | IOU__POLLRDNORM;
-	ep_depth--;
+	sim->ep_depth--;
 	return m;
 }
 
@@ -99,14 +98,26 @@ struct iou__waitq *iou__epoll_wq(struct iou__epoll *ep)
 	return iou__waitq_ready(&ep->wq);
 }
 
-void iou__epoll_kick(struct iou_sim *sim)
+/* wq woke: every epoll with an item on a file that waits there wakes its
+ * own waiters (ep_poll_callback), which wakes the epolls that hold it in
+ * turn (no cycles: -ELOOP at EPOLL_CTL_ADD). */
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq)
 {
-	if (sim->in_epoll_kick)
-		return;
-	sim->in_epoll_kick = 1;
-	for (struct iou__epoll *ep = sim->epolls; ep; ep = ep->next)
-		iou__waitq_wake(sim, &ep->wq);
-	sim->in_epoll_kick = 0;
+	for (struct iou__epoll *ep = sim->epolls; ep; ep = ep->next) {
+		if (&ep->wq == wq)
+			continue;
+		for (uint32_t i = 0; i < ep->n; i++) {
+			struct iou__waitq *iwq;
+			uint32_t m;
+
+			m = iou__file_poll(sim, ep->items[i].file, &iwq);
+			(void)m;
+			if (iwq == wq) {
+				iou__waitq_wake(sim, iou__epoll_wq(ep));
+				break;
+			}
+		}
+	}
 }
 
 /* Reports up to max ready events into out (NULL: -EFAULT when one is
@@ -352,7 +363,10 @@ static int ep_ctl(struct iou_sim *sim, int epfd, int op, int fd,
 	it->disarmed = 0;
 	it->pending = 1;
 	it->seen_gen = file_gen(sim, tf, &mask);
-	iou__epoll_kick(sim); /* its waiters look again */
+	/* its waiters look again (ep_insert/ep_modify wake them when the
+	 * new item is ready) */
+	if (mask & it->events)
+		iou__waitq_wake(sim, iou__epoll_wq(ep));
 	return 0;
 }
 

@@ -78,8 +78,8 @@ int iou__sys_epoll_wait(struct iou *ring, int epfd, struct epoll_event *events,
 /* POLLIN while an item is ready; its waiters' queue. */
 uint32_t iou__epoll_poll(struct iou_sim *sim, struct iou__epoll *ep);
 struct iou__waitq *iou__epoll_wq(struct iou__epoll *ep);
-/* Something in the world woke: every epoll's waiters look again. */
-void iou__epoll_kick(struct iou_sim *sim);
+/* Wait queue wq woke: the epolls watching a file there wake theirs. */
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq);
 /* The file of an epoll, or one that epolls watch, goes away. */
 void iou__epoll_release(struct iou_sim *sim, struct iou__file *f);
 void iou__epoll_file_gone(struct iou_sim *sim, struct iou__file *f);

@@ -70,6 +70,7 @@ static struct iou__sock *sock_alloc(struct iou_sim *sim, int domain)
 	sk->net = net;
 	sk->id = net->next_id++;
 	sk->domain = domain;
+	sk->type = SOCK_STREAM;
 	iou__list_init(&sk->wq.head);
 	/* unbound: the family and zeros, as getsockname reports it */
 	sk->local.ss.ss_family = (sa_family_t)domain;
@@ -107,15 +108,24 @@ int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 		return -EAFNOSUPPORT;
 	if (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC | 0xf))
 		return -EINVAL;
-	/* Only stream sockets are modelled (datagram sockets are not). */
-	if (base != SOCK_STREAM)
+	/* stream, datagram (UDP, AF_UNIX) and AF_UNIX seqpacket sockets */
+	if (base != SOCK_STREAM && base != SOCK_DGRAM &&
+	    !(base == SOCK_SEQPACKET && domain == AF_UNIX))
 		return base >= SOCK_STREAM && base <= SOCK_SEQPACKET ?
 		       -ESOCKTNOSUPPORT : -EINVAL;
-	if (protocol && !(domain != AF_UNIX && protocol == IPPROTO_TCP))
+	if (protocol && !(domain != AF_UNIX &&
+			  protocol == (base == SOCK_STREAM ? IPPROTO_TCP
+							   : IPPROTO_UDP)))
 		return -EPROTONOSUPPORT;
 	sk = sock_alloc(sim, domain);
 	if (!sk)
 		return -ENOMEM;
+	sk->type = base;
+	if (domain == AF_UNIX && base == SOCK_DGRAM &&
+	    iou__dgram_unix_add(sk)) {
+		sock_free(sk);
+		return -ENOMEM;
+	}
 	f = iou__file_new(sim, IOU__FT_SOCK);
 	if (!f) {
 		sock_free(sk);
@@ -123,15 +133,19 @@ int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 	}
 	f->sock = sk;
 	f->oflags = O_RDWR | ((type & SOCK_NONBLOCK) ? O_NONBLOCK : 0);
-	IOU__TRACE(sim, "net s%llu socket domain=%d\n",
-		   (unsigned long long)sk->id, domain);
+	if (base == SOCK_STREAM)
+		IOU__TRACE(sim, "net s%llu socket domain=%d\n",
+			   (unsigned long long)sk->id, domain);
+	else
+		IOU__TRACE(sim, "net s%llu socket domain=%d type=%d\n",
+			   (unsigned long long)sk->id, domain, base);
 	*out = f;
 	return 0;
 }
 
-/* socketpair(AF_UNIX, SOCK_STREAM): two unnamed sockets, connected. */
-int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
-		   struct iou__file **b)
+/* socketpair(AF_UNIX, type): two unnamed sockets, connected. */
+int iou__sock_pair(struct iou_sim *sim, int type, int nonblock,
+		   struct iou__file **a, struct iou__file **b)
 {
 	struct iou__sock *x = sock_alloc(sim, AF_UNIX);
 	struct iou__sock *y = x ? sock_alloc(sim, AF_UNIX) : NULL;
@@ -147,7 +161,22 @@ int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
 			sock_free(x);
 		return -ENOMEM;
 	}
-	x->state = y->state = IOU__SS_CONN;
+	x->type = y->type = type;
+	if (type == SOCK_DGRAM) {
+		/* two connected datagram sockets (unix_dgram_connect) */
+		if (iou__dgram_unix_add(x) || iou__dgram_unix_add(y)) {
+			iou__file_put(sim, fy);
+			iou__file_put(sim, fx);
+			iou__dgram_close(sim, y);
+			iou__dgram_close(sim, x);
+			sock_free(y);
+			sock_free(x);
+			return -ENOMEM;
+		}
+		x->dconn = y->dconn = 1;
+	} else {
+		x->state = y->state = IOU__SS_CONN;
+	}
 	x->peer = y;
 	y->peer = x;
 	x->remote = y->local;
@@ -198,6 +227,8 @@ int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog)
 {
 	int ret = 0;
 
+	if (sk->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
 	if (sk->state == IOU__SS_CONN)
 		return -EINVAL;
 	if (sk->domain == AF_UNIX && !sk->bound)
@@ -218,12 +249,12 @@ int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog)
 }
 
 static struct iou__sock *find_listener(struct iou__net *net, int domain,
-				       const struct iou__saddr *a)
+				       int type, const struct iou__saddr *a)
 {
 	for (uint32_t i = 0; i < net->nbound; i++) {
 		struct iou__sock *o = net->bound[i];
 
-		if (o->state != IOU__SS_LISTEN)
+		if (o->state != IOU__SS_LISTEN || o->type != type)
 			continue;
 		/* IPv4 reaches an AF_INET6 listener on "::" (dual stack) */
 		if (o->domain != domain) {
@@ -270,6 +301,8 @@ int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
 	int ret = iou__addr_in(sk, a, n, &sa);
 
 	*wait = NULL;
+	if (sk->type == SOCK_DGRAM)
+		return iou__dgram_connect(sim, sk, a, n);
 	if (ret)
 		return ret;
 	if (sk->state == IOU__SS_CONN)
@@ -278,7 +311,7 @@ int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
 		return -EISCONN;
 	if (sk->domain != AF_UNIX && !iou__addr_local(&sa))
 		return -ENETUNREACH;
-	l = find_listener(sk->net, sk->domain, &sa);
+	l = find_listener(sk->net, sk->domain, sk->type, &sa);
 	if (!l) {
 		ret = sk->domain == AF_UNIX ? -ENOENT : -ECONNREFUSED;
 		if (sk->domain == AF_UNIX) {
@@ -302,6 +335,7 @@ int iou__sock_connect(struct iou_sim *sim, struct iou__sock *sk,
 	child = sock_alloc(sim, l->domain);
 	if (!child)
 		return -ENOMEM;
+	child->type = l->type;
 	ret = aq_push(l, child);
 	if (ret) {
 		sock_free(child);
@@ -336,6 +370,8 @@ int iou__sock_accept(struct iou_sim *sim, struct iou__sock *sk,
 {
 	struct iou__sock *child;
 
+	if (sk->type == SOCK_DGRAM)
+		return -EOPNOTSUPP; /* sock_no_accept */
 	if (sk->state != IOU__SS_LISTEN)
 		return -EINVAL;
 	if (!sk->aq_n)
@@ -373,8 +409,9 @@ int iou__sock_name(const struct iou__sock *sk, int peer, struct sockaddr *a,
 	const struct iou__saddr *sa = peer ? &sk->remote : &sk->local;
 	socklen_t len;
 
-	if (peer && (sk->state != IOU__SS_CONN || (!sk->peer &&
-						   sk->peer_closed)))
+	if (peer && (sk->type == SOCK_DGRAM ? !sk->dconn :
+		     (sk->state != IOU__SS_CONN || (!sk->peer &&
+						    sk->peer_closed))))
 		return -ENOTCONN;
 	if (!n)
 		return -EFAULT;
@@ -426,6 +463,14 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 	memcpy(&v, val, sizeof(v));
 	if (level == SOL_SOCKET && name == SO_REUSEADDR)
 		sk->reuseaddr = v != 0;
+	if (level == SOL_SOCKET && name == SO_RCVBUF) {
+		/* sock_setsockopt: doubled, capped by rmem_max, at least
+		 * SOCK_MIN_RCVBUF; the queue of message sockets obeys it */
+		uint32_t b = v < 0 ? 0 : (uint32_t)v > 212992U ? 212992U
+							       : (uint32_t)v;
+
+		sk->rcvbuf = b * 2 < 2304U ? 2304U : b * 2;
+	}
 	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
 		if (sk->domain != AF_INET6)
 			return -ENOPROTOOPT;
@@ -452,12 +497,18 @@ static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 			sock_close(sim, c);
 		}
 	}
-	if (sk->peer) {
+	if (sk->type != SOCK_STREAM)
+		iou__dgram_close(sim, sk);
+	if (sk->peer && sk->type == SOCK_DGRAM) {
+		/* a datagram socket's peer is only where it sends */
+		sk->peer = NULL;
+	} else if (sk->peer) {
 		struct iou__sock *p = sk->peer;
 
 		/* unread data or SO_LINGER {1, 0}: the peer is reset
 		 * (tcp_close sends RST) */
-		iou__sock_peer_gone(sim, p, sk->linger0 || sk->rx_len > 0);
+		iou__sock_peer_gone(sim, p, sk->linger0 || sk->rx_len > 0 ||
+				    sk->dq_n);
 		sk->peer = NULL;
 	}
 	if (sk->bound)
@@ -481,7 +532,8 @@ int iou__sock_fault(struct iou_sim *sim, struct iou__sock *sk,
 		return -EINTR;
 	if (may_eagain && iou__fault(sim, IOU_FAULT_EAGAIN))
 		return -EAGAIN;
-	if (sk->peer && iou__fault(sim, IOU_FAULT_ECONNRESET)) {
+	if (sk->peer && sk->type != SOCK_DGRAM &&
+	    iou__fault(sim, IOU_FAULT_ECONNRESET)) {
 		IOU__TRACE(sim, "net s%llu fault reset\n",
 			   (unsigned long long)sk->id);
 		iou__sock_reset(sim, sk);

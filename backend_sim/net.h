@@ -60,10 +60,23 @@ struct iou__zcfill {
 
 struct iou__net;
 
+/* One datagram (or seqpacket message) queued on its receiver. */
+struct iou__dgram {
+	struct iou__dgram *next;
+	struct iou__saddr from;    /* the sender's name (len 0: none) */
+	uint32_t len;
+	uint8_t data[];
+};
+
+/* What a queued message costs against the receive room, as the kernel
+ * charges an skb's truesize (about 768 bytes of overhead on 6.18). */
+#define IOU__DGRAM_COST(len) ((uint32_t)(len) + 768U)
+
 struct iou__sock {
 	struct iou__net *net;
 	uint64_t id;               /* creation order (trace) */
 	int domain;
+	int type;                  /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
 	enum iou__sstate state;
 	int err;                   /* pending error (ECONNRESET), reported once */
 	unsigned bound : 1;
@@ -76,6 +89,8 @@ struct iou__sock {
 	unsigned linger0 : 1;      /* SO_LINGER {1, 0}: close resets */
 	unsigned sent_dead : 1;    /* one send went to the closed peer */
 	unsigned v6only : 1;       /* IPV6_V6ONLY: no IPv4 on an AF_INET6 "::" */
+	unsigned dconn : 1;        /* SOCK_DGRAM: connected (remote is the
+				      default peer; only it is heard) */
 	struct iou__saddr local, remote;
 	/* listener */
 	uint32_t backlog;
@@ -90,14 +105,19 @@ struct iou__sock {
 	struct iou__zcfill *fills; /* zero-copy holes in rx, by seq */
 	uint32_t nfills, capfills;
 	struct iou__waitq wq;      /* every request waiting on it */
+	/* message sockets (SOCK_DGRAM, SOCK_SEQPACKET): the queue; rx_len
+	 * counts its payload bytes */
+	struct iou__dgram *dq_head, *dq_tail;
+	uint32_t dq_n, dq_cost;
+	uint32_t rcvbuf;           /* SO_RCVBUF's room (0: the default) */
 };
 
 /* creation and the calls of socket(2) and friends; 0 / fd or -errno */
 int iou__sock_new(struct iou_sim *sim, int domain, int type, int protocol,
 		  struct iou__file **out);
-/* socketpair(AF_UNIX, SOCK_STREAM): 0 and two connected socket files. */
-int iou__sock_pair(struct iou_sim *sim, int nonblock, struct iou__file **a,
-		   struct iou__file **b);
+/* socketpair(AF_UNIX, type): 0 and two connected socket files. */
+int iou__sock_pair(struct iou_sim *sim, int type, int nonblock,
+		   struct iou__file **a, struct iou__file **b);
 int iou__sock_bind(struct iou_sim *sim, struct iou__sock *sk,
 		   const struct sockaddr *a, socklen_t n);
 int iou__sock_listen(struct iou_sim *sim, struct iou__sock *sk, int backlog);
@@ -217,6 +237,9 @@ struct iou__net {
 	uint64_t next_id;
 	struct iou__waitq never;   /* polls on what never changes */
 	struct iou__list notifs;   /* zero-copy notifications on the clock */
+	struct iou__sock **unixd;  /* AF_UNIX datagram sockets (their peers
+				      are pointers), in creation order */
+	uint32_t nunixd, capunixd;
 };
 
 
@@ -245,6 +268,52 @@ int iou__net_pick_port(struct iou__net *net, const struct iou__sock *sk,
 		       struct iou__saddr *a);
 /* Binds sk to the loopback address and an ephemeral port if unbound. */
 int iou__sock_autobind(struct iou_sim *sim, struct iou__sock *sk);
+/* Datagram and seqpacket sockets (net_dgram.c). Sends put one message
+ * whole or nothing: its length, -EAGAIN (an AF_UNIX receiver is full),
+ * -EMSGSIZE, -EDESTADDRREQ, -ENOTCONN, -ECONNREFUSED, -EPERM, -EPIPE.
+ * to/tolen: the destination (NULL: the connected peer); on -EAGAIN
+ * *wait is the socket whose room to wait for. */
+ssize_t iou__dgram_send(struct iou_sim *sim, struct iou__sock *sk,
+			const struct iovec *iov, uint32_t niov,
+			const struct sockaddr *to, socklen_t tolen,
+			struct iou__sock **wait);
+/* Takes (MSG_PEEK: reads) the oldest message into iov: the bytes copied,
+ * or its whole length with MSG_TRUNC in flags; *mflags gets MSG_TRUNC
+ * when it did not fit; from/fromlen (may be NULL) the sender's name.
+ * -EAGAIN when none is queued, 0 at a seqpacket's EOF, or the error. */
+ssize_t iou__dgram_recv(struct iou_sim *sim, struct iou__sock *sk,
+			const struct iovec *iov, uint32_t niov, int flags,
+			struct sockaddr *from, socklen_t *fromlen,
+			uint32_t *mflags);
+/* connect(2) on a SOCK_DGRAM socket (AF_UNSPEC disconnects). */
+int iou__dgram_connect(struct iou_sim *sim, struct iou__sock *sk,
+		       const struct sockaddr *a, socklen_t n);
+/* Readiness of a SOCK_DGRAM socket. */
+uint32_t iou__dgram_poll(const struct iou__sock *sk);
+/* The socket goes: its queue is freed, sockets connected to it forget
+ * it. */
+void iou__dgram_close(struct iou_sim *sim, struct iou__sock *sk);
+/* Registers an AF_UNIX datagram socket at creation: 0 or -ENOMEM. */
+int iou__dgram_unix_add(struct iou__sock *sk);
+/* The room of sk's receive queue. */
+uint32_t iou__dgram_room(const struct iou__sock *sk);
+/* sendto/recvfrom of the sys calls on a message socket (sys.c). */
+ssize_t iou__dgram_sys_sendto(struct iou_sim *sim, struct iou__sock *sk,
+			      const void *buf, size_t len, int flags,
+			      const struct sockaddr *to, socklen_t tolen);
+ssize_t iou__dgram_sys_recvfrom(struct iou_sim *sim, struct iou__sock *sk,
+				void *buf, size_t len, int flags,
+				struct sockaddr *from, socklen_t *fromlen);
+/* Ring ops on a message socket (ops_dgram.c): RECV/RECVMSG (multishot
+ * too), SEND/SENDMSG/SEND_ZC/SENDMSG_ZC, and the read/write family.
+ * Restartable issue hooks, as stream_recv and stream_send. */
+int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
+			  const struct iovec *iov, uint32_t niov,
+			  uint32_t mflags, int rw);
+int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
+			  const struct iovec *iov, uint32_t niov,
+			  uint32_t mflags);
+
 /* The peer of x is gone, with a reset or an orderly end (net_stream.c). */
 void iou__sock_peer_gone(struct iou_sim *sim, struct iou__sock *x, int reset);
 

@@ -207,6 +207,10 @@ int iou__addr_in_use(const struct iou__net *net, const struct iou__sock *sk,
 
 		if (o == sk)
 			continue;
+		/* TCP and UDP ports are apart */
+		if (sk->domain != AF_UNIX && o->domain != AF_UNIX &&
+		    (o->type == SOCK_DGRAM) != (sk->type == SOCK_DGRAM))
+			continue;
 		if (o->domain != sk->domain && !dual_stack_clash(o, sk, a))
 			continue;
 		if (o->domain != sk->domain) {

@@ -163,6 +163,11 @@ uint32_t iou__sock_room(const struct iou__sock *sk)
 
 int iou__sock_empty(struct iou__sock *sk)
 {
+	if (sk->type == SOCK_DGRAM) {
+		if (sk->err)
+			return -iou__sock_take_err(sk);
+		return sk->shut_rd ? 0 : -EAGAIN;
+	}
 	if (sk->state != IOU__SS_CONN)
 		return -ENOTCONN;
 	/* tcp_recvmsg's order: after the peer's FIN, 0 even with an error
@@ -192,6 +197,11 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 	size_t total = iou__iov_total(iov, niov), done = 0;
 	uint32_t room;
 
+	if (sk->type != SOCK_STREAM) {
+		struct iou__sock *w;
+
+		return iou__dgram_send(sim, sk, iov, niov, NULL, 0, &w);
+	}
 	if (total > max)
 		total = max;
 	if (sk->err)
@@ -254,6 +264,10 @@ ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 	size_t total = iou__iov_total(iov, niov), done = 0;
 	uint32_t n;
 
+	if (sk->type != SOCK_STREAM)
+		return iou__dgram_recv(sim, sk, iov, niov,
+				       (flags & IOU__RECV_PEEK) ? MSG_PEEK : 0,
+				       NULL, NULL, NULL);
 	if (sk->state != IOU__SS_CONN)
 		return -ENOTCONN;
 	if (total > max)
@@ -294,6 +308,8 @@ uint32_t iou__sock_poll(const struct iou__sock *sk)
 {
 	uint32_t m = 0;
 
+	if (sk->type == SOCK_DGRAM)
+		return iou__dgram_poll(sk);
 	switch (sk->state) {
 	case IOU__SS_LISTEN:
 		return sk->aq_n ? IOU__POLLIN | IOU__POLLRDNORM : 0;
@@ -303,20 +319,22 @@ uint32_t iou__sock_poll(const struct iou__sock *sk)
 	case IOU__SS_CONN:
 		break;
 	}
-	if (sk->rx_len || sk->rd_eof || sk->shut_rd)
+	if (sk->rx_len || sk->dq_n || sk->rd_eof || sk->shut_rd)
 		m |= IOU__POLLIN | IOU__POLLRDNORM;
 	if (sk->rd_eof || sk->shut_rd)
 		m |= IOU__POLLRDHUP;
 	if (sk->err)
 		m |= IOU__POLLERR;
-	if (!sk->peer || sk->shut_wr || sk->peer->rx_len < IOU__SOCK_BUF)
+	if (!sk->peer || sk->shut_wr ||
+	    (sk->type == SOCK_STREAM ? sk->peer->rx_len < IOU__SOCK_BUF
+	     : iou__dgram_room(sk->peer) > IOU__DGRAM_COST(0)))
 		m |= IOU__POLLOUT | IOU__POLLWRNORM;
 	if ((sk->rd_eof || sk->shut_rd) && (!sk->peer || sk->shut_wr))
 		m |= IOU__POLLHUP;
 	return m;
 }
 
-void iou__epoll_kick(struct iou_sim *sim);
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq);
 
 void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
 {
@@ -324,7 +342,7 @@ void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
 
 	sk->wq.gen++; /* an edge for epoll (issue 9) */
 	if (sim->epolls)
-		iou__epoll_kick(sim);
+		iou__epoll_kick(sim, &sk->wq);
 
 	while (p != &sk->wq.head) {
 		struct iou__req *req = iou__container_of(p, struct iou__req,
@@ -376,7 +394,7 @@ int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how)
 		return -EINVAL;
 	if (sk->state == IOU__SS_LISTEN)
 		return 0;
-	if (sk->state != IOU__SS_CONN)
+	if (sk->state != IOU__SS_CONN && !sk->dconn)
 		return -ENOTCONN;
 	IOU__TRACE(sim, "net s%llu shutdown %d\n", (unsigned long long)sk->id,
 		   how);
@@ -384,7 +402,7 @@ int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how)
 		sk->shut_rd = 1;
 	if (how != SHUT_RD && !sk->shut_wr) {
 		sk->shut_wr = 1;
-		if (sk->peer) {
+		if (sk->peer && sk->type != SOCK_DGRAM) {
 			sk->peer->rd_eof = 1;
 			sk->peer->fin = 1;
 			iou__sock_wake(sim, sk->peer, IOU__WAKE_ALL);

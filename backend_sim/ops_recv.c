@@ -281,6 +281,9 @@ static int recv_issue(struct iou__req *req)
 		return ret;
 	if (group_empty_at_issue(req))
 		return -ENOBUFS;
+	if (sk->type != SOCK_STREAM && (sqe->ioprio & IOU_RECV_MULTISHOT))
+		return iou__dgram_recv_issue(req, sk, NULL, 0, sqe->msg_flags,
+					     0);
 	if (sqe->ioprio & IOU_RECV_MULTISHOT)
 		return recv_multishot(req, sk);
 	select = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
@@ -299,6 +302,9 @@ static int recv_issue(struct iou__req *req)
 		       : iou__iov_total(iov, niov);
 	if (select && !is_msg(req))
 		total = sqe->len;
+	if (sk->type != SOCK_STREAM) /* ops_dgram.c */
+		return iou__dgram_recv_issue(req, sk, iov, niov,
+					     sqe->msg_flags, 0);
 	return stream_recv(req, sk, iov, niov, total, sqe->msg_flags, 0);
 }
 
@@ -314,6 +320,8 @@ int iou__sock_read(struct iou__req *req, struct iou__sock *sk,
 	 * (measured on 6.18) */
 	if (!select && !total)
 		return 0;
+	if (sk->type != SOCK_STREAM) /* ops_dgram.c */
+		return iou__dgram_recv_issue(req, sk, iov, niov, mflags, 1);
 	return stream_recv(req, sk, iov, niov, total, mflags, 1);
 }
 

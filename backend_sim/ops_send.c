@@ -166,7 +166,16 @@ static int send_prep(struct iou__req *req)
 	}
 	if (sqe->ioprio & ~known)
 		return -EINVAL;
-	if (sqe->file_index || (!is_zc(req) && sqe->addr3))
+	/* a destination in addr2, its length in addr_len: SEND_ZC from
+	 * 6.0, SEND from 6.1 (516e82f0e043); before, io_sendmsg_prep
+	 * refused addr2 and the field was file_index */
+	if (!is_msg(req) && (is_zc(req) || iou__kernel_at_least(sim, 6, 1))) {
+		if (sqe->__pad3[0])
+			return -EINVAL;
+	} else if (sqe->file_index || (!is_msg(req) && sqe->addr2)) {
+		return -EINVAL;
+	}
+	if (!is_zc(req) && sqe->addr3)
 		return -EINVAL;
 	if (is_msg(req) && !sqe->addr)
 		return -EFAULT;
@@ -185,6 +194,8 @@ static int send_prep(struct iou__req *req)
  * failure both or neither (liburing #1462, #643: either is seen). */
 static int zc_end(struct iou__req *req, int ret)
 {
+	if (ret == IOU__PENDING)
+		return ret; /* parked: it ends when it is issued again */
 	if (ret < 0 && iou__choose(sim_of(req), IOU__CH_ZC_FAILMORE, 2)) {
 		notif_drop(req, 0);
 		return ret;
@@ -298,7 +309,11 @@ static int send_issue(struct iou__req *req)
 		iov = &one;
 		niov = 1;
 	}
-	ret = stream_send(req, sk, iov, niov, sqe->msg_flags);
+	if (sk->type != SOCK_STREAM) /* ops_dgram.c */
+		ret = iou__dgram_send_issue(req, sk, iov, niov,
+					    sqe->msg_flags);
+	else
+		ret = stream_send(req, sk, iov, niov, sqe->msg_flags);
 	return zc ? zc_end(req, ret) : ret;
 }
 
@@ -308,7 +323,9 @@ static int send_issue(struct iou__req *req)
 int iou__sock_write(struct iou__req *req, struct iou__sock *sk,
 		    const struct iovec *iov, uint32_t niov, uint32_t mflags)
 {
-	int ret = stream_send(req, sk, iov, niov, mflags);
+	int ret = sk->type != SOCK_STREAM
+		  ? iou__dgram_send_issue(req, sk, iov, niov, mflags)
+		  : stream_send(req, sk, iov, niov, mflags);
 
 	if (ret >= 0 && (size_t)ret < iou__iov_total(iov, niov))
 		req->fail_link = 1;

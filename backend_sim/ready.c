@@ -90,8 +90,8 @@ static int sys_hang(struct iou_sim *sim, const char *what)
 	return -EDEADLK;
 }
 
-int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
-		  void *arg, int64_t timeout_ns, const char *what)
+static int sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
+		    void *arg, int64_t timeout_ns, const char *what)
 {
 	uint64_t deadline = 0, next;
 	uint32_t steps = 0;
@@ -130,6 +130,19 @@ int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
 		}
 		return sys_hang(sim, what);
 	}
+}
+
+int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
+		  void *arg, int64_t timeout_ns, const char *what)
+{
+	int ret = sys_wait(sim, ready, arg, timeout_ns, what);
+
+	/* as at the end of an enter: work the kernel finishes before the
+	 * task is back in user space runs now (not after a hang or a
+	 * signal: the caller looks again) */
+	if (ret >= 0)
+		iou__runq_flush(sim);
+	return ret;
 }
 
 /* ---- iou_sys_poll ------------------------------------------------------------ */

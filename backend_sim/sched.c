@@ -64,14 +64,21 @@ static int defers(const struct iou__req *req)
 		(IOU_SETUP_COOP_TASKRUN | IOU_SETUP_DEFER_TASKRUN)) != 0;
 }
 
+/* What the end of an enter leaves queued: deferred task work, and io-wq
+ * completions of the enter that issued them (complete.c). */
+static int held(const struct iou__req *req)
+{
+	return defers(req) || req->iowq_hold;
+}
+
 void iou__runq_flush(struct iou_sim *sim)
 {
-	int any_defer = 0;
+	int any_held = sim->iowq_nheld != 0;
 
 	for (struct iou__sring *r = sim->rings; r; r = r->next)
-		any_defer |= (r->setup_flags & (IOU_SETUP_COOP_TASKRUN |
-						IOU_SETUP_DEFER_TASKRUN)) != 0;
-	if (!any_defer) {
+		any_held |= (r->setup_flags & (IOU_SETUP_COOP_TASKRUN |
+					       IOU_SETUP_DEFER_TASKRUN)) != 0;
+	if (!any_held) {
 		while (iou__runq_run_one(sim))
 			;
 		return;
@@ -81,22 +88,31 @@ void iou__runq_flush(struct iou_sim *sim)
 		uint32_t n = 0, pick;
 
 		for (pos = sim->runq.next; pos != &sim->runq; pos = pos->next)
-			n += !defers(iou__container_of(pos, struct iou__req,
-						       node));
+			n += !held(iou__container_of(pos, struct iou__req,
+						     node));
 		if (!n)
-			return;
+			break;
 		pick = iou__choose(sim, IOU__CH_RUNQ, n);
 		for (pos = sim->runq.next;; pos = pos->next) {
 			struct iou__req *req =
 				iou__container_of(pos, struct iou__req, node);
 
-			if (defers(req))
+			if (held(req))
 				continue;
 			if (!pick--) {
 				run_req(sim, req);
 				break;
 			}
 		}
+	}
+	/* The io-wq completions held now post at the next enter (or a wait
+	 * runs them sooner). */
+	if (sim->iowq_nheld) {
+		for (struct iou__list *pos = sim->runq.next; pos != &sim->runq;
+		     pos = pos->next)
+			iou__container_of(pos, struct iou__req, node)->iowq_hold
+				= 0;
+		sim->iowq_nheld = 0;
 	}
 }
 
@@ -306,7 +322,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		/* A wait may be cut short, as by a signal (KERNEL_FACTS "The
 		 * CQ"): io_cqring_wait then returns 0 when the CQ holds a CQE
 		 * (fewer than min), -EINTR only when it is empty. */
-		if (iou__choose(sim, IOU__CH_WAIT, 2)) {
+		if ((ready || !(sim->flags & IOU_SIM_NO_EINTR)) &&
+		    iou__choose(sim, IOU__CH_WAIT, 2)) {
 			sim->wait_cut = 1;
 			if (!ready) {
 				IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);

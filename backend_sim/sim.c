@@ -3,6 +3,7 @@
  * hang flag and replay token. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,9 +56,13 @@ static void set_flags(struct iou_sim *sim, const struct iou_sim_opts *opts)
 	const char *env = getenv("IOU_SIM_CHECK_POINTERS");
 
 	sim->flags = opts ? opts->flags & (IOU_SIM_CHECK_POINTERS |
-					   IOU_SIM_SCENARIO) : 0;
+					   IOU_SIM_SCENARIO |
+					   IOU_SIM_NO_EINTR) : 0;
 	if (env && env[0] == '1' && !env[1])
 		sim->flags |= IOU_SIM_CHECK_POINTERS;
+	env = getenv("IOU_SIM_NO_EINTR");
+	if (env && *env && strcmp(env, "0"))
+		sim->flags |= IOU_SIM_NO_EINTR;
 }
 
 static struct iou_sim *sim_finish(struct iou_sim *sim)
@@ -68,6 +73,8 @@ static struct iou_sim *sim_finish(struct iou_sim *sim)
 	}
 	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
 		   sim->faults);
+	if (sim->flags & IOU_SIM_NO_EINTR)
+		IOU__TRACE(sim, "sim %s\n", "no-eintr");
 	return sim;
 }
 
@@ -317,6 +324,40 @@ int iou_sim_replay_token(const struct iou_sim *sim, char *buf, size_t len)
 		s->tape.record = rec;
 	}
 	return ret;
+}
+
+/* ---- IOU_SCENARIO_CHECK's record ------------------------------------------ */
+
+static _Thread_local struct {
+	const char *file, *expr;
+	int line;
+} last_check;
+
+void iou__scenario_check_failed(const char *file, int line, const char *expr)
+{
+	last_check.file = file;
+	last_check.line = line;
+	last_check.expr = expr;
+}
+
+int iou_scenario_check_message(char *buf, size_t len, int ret)
+{
+	int n = 0;
+
+	if (buf && len) {
+		buf[0] = '\0';
+		if (last_check.file && last_check.line == ret && ret) {
+			const char *base = strrchr(last_check.file, '/');
+
+			n = snprintf(buf, len, "IOU_SCENARIO_CHECK at %s:%d: %s",
+				     base ? base + 1 : last_check.file,
+				     last_check.line, last_check.expr);
+			if (n < 0)
+				n = 0;
+		}
+	}
+	memset(&last_check, 0, sizeof(last_check));
+	return n;
 }
 
 uint64_t iou_sim_choices_made(const struct iou_sim *sim)

@@ -77,7 +77,9 @@
  * iou__fault(sim, IOU_FAULT_x), only ever taken when the class is on.
  * Kernel-version differences come from sim->prof (profiles.c) or
  * iou__kernel_at_least(), each with a comment citing version and source.
- * Trace what changes state with IOU__TRACE (stable text, no pointers).
+ * Trace what changes state with IOU__TRACE (stable text, no pointers; its
+ * %s arguments static strings, a string the caller owns through
+ * IOU__TRACE_TEXT).
  * ======================================================================== */
 #ifndef IOU_SIM_INTERNAL_H
 #define IOU_SIM_INTERNAL_H
@@ -220,6 +222,28 @@ struct iou__tape {
 
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n);
+/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
+extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
+
+static inline uint64_t iou__rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** */
+static inline uint64_t iou__xoshiro_next(uint64_t s[4])
+{
+	uint64_t result = iou__rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = iou__rotl(s[3], 45);
+	return result;
+}
 const char *iou__choice_name(enum iou__choice_kind kind);
 /* Turns the compact choice log on or off (off: the token names the
  * source). */
@@ -272,7 +296,8 @@ enum iou__trec_type {
 	IOU__TR_TEXT,     /* payload: bytes of text that follow */
 	IOU__TR_SQE,      /* payload: opcode, sqe flags, ring; id, fd, ud */
 	IOU__TR_CQE,      /* payload: kind, ring; res | flags << 32, ud */
-	IOU__TR_CHOICE,   /* payload: kind; v | n << 32 */
+	IOU__TR_CHOICE,   /* payload: kind; v | n << 32 (one word with v 0:
+			     payload kind | n << 8) */
 };
 
 enum iou__tr_cqe_kind {
@@ -287,6 +312,8 @@ struct iou__trace {
 	uint64_t *ring;     /* records; cap words, a power of two */
 	uint64_t cap;
 	uint64_t head, tail; /* word positions of the oldest record, the end */
+	uint64_t lim;       /* a record may end up to here without the slow
+			       path: the segment's end or the buffer's */
 	uint64_t nrec;      /* records written (kept or dropped since) */
 	uint64_t limit;     /* bound on the memory, bytes (0: default) */
 	uint64_t lost;      /* records not kept for want of memory */
@@ -322,9 +349,7 @@ static inline uint64_t *iou__trace_put(struct iou__trace *t, unsigned nw)
 {
 	uint64_t *w;
 
-	if (__builtin_expect((t->tail & (IOU__TRACE_SEG - 1)) + nw >
-					     IOU__TRACE_SEG ||
-				     t->tail + nw - t->head > t->cap, 0))
+	if (__builtin_expect(t->tail + nw > t->lim, 0))
 		return iou__trace_put_slow(t, nw);
 	w = t->ring + (t->tail & (t->cap - 1));
 	t->tail += nw;
@@ -470,6 +495,8 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t iowq_hold;           /* finished in io-wq: posts after the
+					enter that issued it (complete.c) */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
@@ -596,6 +623,8 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
+				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
 };
 
@@ -638,8 +667,9 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t iowq_nheld;        /* queued requests with iowq_hold */
 	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
-	int in_epoll_kick;
+	uint32_t ep_depth;          /* nesting of epoll readiness now */
 	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
@@ -729,8 +759,17 @@ static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
 static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 				     uint32_t v, uint32_t n)
 {
-	uint64_t *w = iou__trace_put(&sim->trace, 2);
+	uint64_t *w;
 
+	if (!v) {
+		/* the common case, one word: kind and bound */
+		w = iou__trace_put(&sim->trace, 1);
+		if (w)
+			*w = iou__trec_hdr(1, IOU__TR_CHOICE,
+					   kind | (uint64_t)n << 8);
+		return;
+	}
+	w = iou__trace_put(&sim->trace, 2);
 	if (!w)
 		return;
 	w[0] = iou__trec_hdr(2, IOU__TR_CHOICE, kind);

@@ -261,14 +261,13 @@ static int s_socketpair(struct iou *ring, int domain, int type, int protocol,
 		ret = -EAFNOSUPPORT;
 	else if (protocol && protocol != AF_UNIX)
 		ret = -EPROTONOSUPPORT;
-	else if (base != SOCK_STREAM)
-		/* datagram and seqpacket pairs are not modelled: as a
-		 * kernel without them */
+	else if (base != SOCK_STREAM && base != SOCK_DGRAM &&
+		 base != SOCK_SEQPACKET)
 		ret = -ESOCKTNOSUPPORT;
 	else if (!sv)
 		ret = -EFAULT;
-	else if (!(ret = iou__sock_pair(sim, (type & SOCK_NONBLOCK) != 0, &a,
-					&b)))
+	else if (!(ret = iou__sock_pair(sim, base,
+					(type & SOCK_NONBLOCK) != 0, &a, &b)))
 		ret = install_pair(sim, a, b, (type & SOCK_CLOEXEC) != 0, sv);
 	IOU__TRACE(sim, "sys socketpair %d %d %d = %d\n", domain, type,
 		   protocol, ret);
@@ -481,6 +480,9 @@ static ssize_t s_sendto(struct iou *ring, int fd, const void *buf, size_t len,
 		return err;
 	if (to && ((int)tolen < 0 || tolen > sizeof(struct sockaddr_storage)))
 		return -EINVAL; /* move_addr_to_kernel */
+	if (sk->type != SOCK_STREAM) /* net_dgram.c */
+		return iou__dgram_sys_sendto(sim, sk, buf, len, flags, to,
+					     to ? tolen : 0);
 	if (to && tolen && sk->domain == AF_UNIX)
 		/* unix_stream_sendmsg */
 		return sk->state == IOU__SS_CONN ? -EISCONN : -EOPNOTSUPP;
@@ -515,6 +517,9 @@ static ssize_t s_recvfrom(struct iou *ring, int fd, void *buf, size_t len,
 		return -EFAULT;
 	if (from && (int)*fromlen < 0)
 		return -EINVAL;
+	if (sk->type != SOCK_STREAM) /* net_dgram.c */
+		return iou__dgram_sys_recvfrom(sim, sk, buf, len, flags, from,
+					       from ? fromlen : NULL);
 	if (len && !buf)
 		return -EFAULT;
 	if ((ret = iou__sock_fault(sim, sk, 1)))
@@ -580,12 +585,13 @@ static int s_getsockopt(struct iou *ring, int fd, int level, int name,
 		case SO_ERROR:
 			return opt_int(iou__sock_take_err(sk), val, len);
 		case SO_TYPE:
-			return opt_int(SOCK_STREAM, val, len);
+			return opt_int(sk->type, val, len);
 		case SO_DOMAIN:
 			return opt_int(sk->domain, val, len);
 		case SO_PROTOCOL:
-			return opt_int(sk->domain == AF_UNIX ? 0 : IPPROTO_TCP,
-				       val, len);
+			return opt_int(sk->domain == AF_UNIX ? 0 :
+				       sk->type == SOCK_DGRAM ? IPPROTO_UDP :
+				       IPPROTO_TCP, val, len);
 		case SO_ACCEPTCONN:
 			return opt_int(sk->state == IOU__SS_LISTEN, val, len);
 		case SO_REUSEADDR:

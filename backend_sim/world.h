@@ -86,7 +86,10 @@ struct iou__file {
 	uint32_t epitems;            /* epoll items watching it */
 };
 
-/* fd table */
+/* inodes: frees ino once it has no links and no open files (world.c) */
+void iou__inode_maybe_free(struct iou__inode *ino);
+
+/* fd table (fdtable.c) */
 struct iou__file *iou__fd_get(struct iou_sim *sim, int fd);
 /* Installs f (takes a reference) at the lowest free fd; -EMFILE. */
 int iou__fd_install(struct iou_sim *sim, struct iou__file *f);

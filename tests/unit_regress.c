@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "iou.h"
 #include "iou_prep.h"
@@ -478,6 +479,82 @@ static void test_regress_wild_pointer_efault_when_checked(void **state)
 	iou_sim_free(sim);
 }
 
+/* ---- reports a user reads ------------------------------------------------------- */
+
+static int check_fails(struct iou_sim *sim, void *arg)
+{
+	int five = 4;
+
+	(void)sim;
+	(void)arg;
+	IOU_SCENARIO_CHECK(five == 4);
+	IOU_SCENARIO_CHECK(five + 1 == 5 && "a passing check");
+	IOU_SCENARIO_CHECK(five == 5); /* CHECK_LINE */
+	return 0;
+}
+
+/* A failure report names the check in words, not "returned 31". */
+static void test_regress_scenario_check_message(void **state)
+{
+	struct iou_explore_ex_opts eo = { .progress = -1 };
+	struct iou_explore_report rep;
+	char *text = NULL, want[128];
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(iou_explore_ex(&eo, check_fails, NULL, &rep), 0);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_RET);
+	snprintf(want, sizeof(want),
+		 "IOU_SCENARIO_CHECK at unit_regress.c:%d: five == 5", rep.ret);
+	assert_string_equal(rep.check, want);
+	f = open_memstream(&text, &len);
+	iou_explore_report_print(&rep, f);
+	fclose(f);
+	assert_non_null(strstr(text, want));
+	assert_null(strstr(text, "the scenario returned"));
+	free(text);
+	iou_explore_report_free(&rep);
+	/* the record is per failure: gone once read */
+	assert_int_equal(iou_scenario_check_message(want, sizeof(want), 3), 0);
+	assert_string_equal(want, "");
+}
+
+static int passes(struct iou_sim *sim, void *arg)
+{
+	(void)sim;
+	(void)arg;
+	return 0;
+}
+
+/* A passing exploration prints one line: runs, exhausted, profiles. */
+static void test_regress_passing_exploration_says_so(void **state)
+{
+	struct iou_explore_opts o = {
+		.sim.kernel_min = IOU_KERNEL_VERSION(5, 10),
+		.sim.kernel_max = IOU_KERNEL_NEWEST,
+	};
+	struct iou_explore_result res;
+	char line[256] = "";
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+
+	(void)state;
+	assert_non_null(tmp);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	assert_int_equal(iou_explore(&o, passes, NULL, &res), 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	assert_non_null(fgets(line, sizeof(line), tmp));
+	fclose(tmp);
+	assert_string_equal(line, "iou_explore: passed: 7 runs, exhausted, "
+			    "profiles 5.10..6.18 (7)\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_regress_sys_null_path_efault),
 		cmocka_unit_test(test_regress_token_unknown_kernel_refused),
 		cmocka_unit_test(test_regress_wild_pointer_efault_when_checked),
+		cmocka_unit_test(test_regress_scenario_check_message),
+		cmocka_unit_test(test_regress_passing_exploration_says_so),
 	};
 
 	if (!have_linux())

@@ -67,5 +67,11 @@ int cat_short_read_buggy(struct iou_sim *sim, void *arg);
 int cat_short_read_fixed(struct iou_sim *sim, void *arg);
 int cat_short_recv_buggy(struct iou_sim *sim, void *arg);
 int cat_short_recv_fixed(struct iou_sim *sim, void *arg);
+int cat_epoll_et_buggy(struct iou_sim *sim, void *arg);
+int cat_epoll_et_fixed(struct iou_sim *sim, void *arg);
+int cat_eventfd_count_buggy(struct iou_sim *sim, void *arg);
+int cat_eventfd_count_fixed(struct iou_sim *sim, void *arg);
+int cat_futex_recheck_buggy(struct iou_sim *sim, void *arg);
+int cat_futex_recheck_fixed(struct iou_sim *sim, void *arg);
 
 #endif

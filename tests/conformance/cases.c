@@ -169,6 +169,7 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV }),
 	CASE(read_huge_length_reads_file, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ }),
+	CASE(sys_null_pointers_efault),
 	CASE(ring_read_eventfd_waits, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
 	CASE(ring_poll_add_eventfd, .needs_op = { IOU_OP_POLL_ADD }),
@@ -189,6 +190,7 @@ const struct fx_case fx_cases[] = {
 	CASE(epoll_nested),
 	CASE(epoll_ring_fd_and_eventfd),
 	CASE(epoll_item_follows_file),
+	CASE(epoll_socket_edges),
 	CASE(ring_epoll_ctl_wait, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_EPOLL_CTL, IOU_OP_POLL_ADD }),
 	CASE(futex_wait_wake, .min_kernel = K(6, 7),
@@ -210,6 +212,22 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_FTRUNCATE }),
 	CASE(madvise_hint, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_MADVISE }),
+	/* datagram sockets (cases_dgram.c) */
+	CASE(udp_round_trip_source_addresses,
+	     .needs_op = { IOU_OP_SENDMSG, IOU_OP_RECVMSG }),
+	CASE(udp_truncation, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_RECV }),
+	CASE(udp_sendto_op, .min_kernel = K(6, 1),
+	     .needs_op = { IOU_OP_SEND }),
+	CASE(udp_connected_filters_sources),
+	CASE(udp_recv_pending_then_datagram, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_RECV }),
+	CASE(unix_dgram_pair_boundaries, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
+	CASE(unix_seqpacket_pair_boundaries, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
+	CASE(udp_recvmsg_multishot_layout, .min_kernel = K(6, 0),
+	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_ASYNC_CANCEL }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -112,5 +112,17 @@ void case_xattr_set_get(struct fx *fx);
 void case_fixed_fd_install(struct fx *fx);
 void case_ring_ftruncate(struct fx *fx);
 void case_madvise_hint(struct fx *fx);
+void case_epoll_socket_edges(struct fx *fx);
+void case_sys_null_pointers_efault(struct fx *fx);
+
+/* cases_dgram.c: datagram sockets (issue 8) */
+void case_udp_round_trip_source_addresses(struct fx *fx);
+void case_udp_truncation(struct fx *fx);
+void case_udp_sendto_op(struct fx *fx);
+void case_udp_connected_filters_sources(struct fx *fx);
+void case_udp_recv_pending_then_datagram(struct fx *fx);
+void case_unix_dgram_pair_boundaries(struct fx *fx);
+void case_unix_seqpacket_pair_boundaries(struct fx *fx);
+void case_udp_recvmsg_multishot_layout(struct fx *fx);
 
 #endif /* FX_CASES_H */

@@ -317,6 +317,33 @@ static void test_epoll_wait_timeout_and_hang(void **state)
 	iou_sim_free(sim);
 }
 
+/* A signal may end a wait by design (opt-in IOU_FAULT_EINTR): some tape
+ * shows -EINTR; without the fault class none does. */
+static void test_sys_wait_eintr_fault(void **state)
+{
+	int seen_eintr = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed < 200; seed++) {
+		struct iou_sim_opts o = { .seed = seed,
+					  .faults = IOU_FAULT_EINTR };
+		struct iou_sim *sim = iou_sim_new(&o);
+		struct iou ring;
+		int r;
+
+		assert_non_null(sim);
+		st_ring(sim, &ring, 4, 0);
+		r = iou_sys_sleep_ns(&ring, 5 * MS);
+		assert_true(r == 0 || r == -EINTR);
+		seen_eintr |= r == -EINTR;
+		if (!r)
+			assert_int_equal(iou_sim_now_ns(sim), 5 * MS);
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(seen_eintr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_futex_wake_pick_is_a_choice),
 		cmocka_unit_test(test_epoll_order_is_a_choice),
 		cmocka_unit_test(test_epoll_wait_timeout_and_hang),
+		cmocka_unit_test(test_sys_wait_eintr_fault),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -304,7 +304,7 @@ static void test_ring_setup_ops(void **state)
 	assert_int_equal(c[st_index(c, 2, 2)].res, 0);
 	assert_int_equal(peer.sin_family, AF_INET);
 	/* unknown socket types and families */
-	iou_prep_socket(SQE(&ring), AF_INET, SOCK_DGRAM, 0, 0);
+	iou_prep_socket(SQE(&ring), AF_INET, SOCK_RDM, 0, 0);
 	st_submit_all(&ring);
 	assert_int_equal(reap1(&ring).res, -ESOCKTNOSUPPORT);
 	iou_prep_socket(SQE(&ring), 12345, SOCK_STREAM, 0, 0);

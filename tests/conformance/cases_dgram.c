@@ -1,0 +1,396 @@
+/* cases_dgram.c — conformance: datagram sockets (issue 8). UDP over
+ * 127.0.0.1 with source addresses and truncation, sendto through SEND
+ * (6.1), AF_UNIX SOCK_DGRAM and SOCK_SEQPACKET pairs, a receive waiting
+ * for its datagram, multishot recvmsg's layout. A datagram is never split
+ * or merged whatever the kernel chooses; which CQE comes first between
+ * independent requests, and where a multishot receive ends, are free. */
+#include "cases.h"
+
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+/* A UDP socket bound to 127.0.0.1 on a port the kernel picks; its
+ * address in *a. */
+static int udp_bound(struct fx *fx, struct sockaddr_in *a)
+{
+	socklen_t n = sizeof(*a);
+	int fd = iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		fail_msg("socket: %s", iou_strerror(fd));
+	fx_track(fx, fd);
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(iou_sys_bind(&fx->ring, fd, (struct sockaddr *)a,
+				      sizeof(*a)), 0);
+	assert_int_equal(iou_sys_getsockname(&fx->ring, fd,
+					     (struct sockaddr *)a, &n), 0);
+	assert_int_equal(n, sizeof(*a));
+	assert_true(ntohs(a->sin_port) != 0);
+	return fd;
+}
+
+static void pair(struct fx *fx, int type, int sv[2])
+{
+	assert_int_equal(iou_sys_socketpair(&fx->ring, AF_UNIX, type, 0, sv),
+			 0);
+	fx_track(fx, sv[0]);
+	fx_track(fx, sv[1]);
+}
+
+static void prep_msg(struct msghdr *m, struct iovec *v, void *buf,
+		     size_t len, void *name, socklen_t namelen)
+{
+	memset(m, 0, sizeof(*m));
+	v->iov_base = buf;
+	v->iov_len = len;
+	m->msg_iov = v;
+	m->msg_iovlen = 1;
+	m->msg_name = name;
+	m->msg_namelen = namelen;
+}
+
+/* UDP: two datagrams sent with SENDMSG and msg_name arrive whole, one per
+ * RECVMSG, each naming its sender (127.0.0.1 and the sender's port). */
+void case_udp_round_trip_source_addresses(struct fx *fx)
+{
+	struct sockaddr_in ra, sa, from;
+	char o1[40], o2[7], in[64];
+	struct msghdr sm[2], rm;
+	struct iovec sv[2], rv;
+	struct iou_cqe c[2];
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(o1, sizeof(o1), 1);
+	fx_fill(o2, sizeof(o2), 2);
+	prep_msg(&sm[0], &sv[0], o1, sizeof(o1), &ra, sizeof(ra));
+	prep_msg(&sm[1], &sv[1], o2, sizeof(o2), &ra, sizeof(ra));
+	iou_prep_sendmsg(fx_sqe(fx), s, &sm[0], 0);
+	iou_prep_sendmsg(fx_sqe(fx), s, &sm[1], 0);
+	fx_submit_wait(fx, 2, c, 2);
+	assert_int_equal(c[0].res + c[1].res, (int)(sizeof(o1) + sizeof(o2)));
+	for (int i = 0; i < 2; i++) {
+		struct iou_cqe rc;
+
+		memset(&from, 0, sizeof(from));
+		prep_msg(&rm, &rv, in, sizeof(in), &from, sizeof(from));
+		iou_prep_recvmsg(fx_sqe(fx), r, &rm, 0);
+		fx_submit(fx, 1);
+		rc = fx_reap1(fx);
+		/* loopback keeps the order of one sender's datagrams */
+		assert_int_equal(rc.res, i ? (int)sizeof(o2) : (int)sizeof(o1));
+		assert_memory_equal(in, i ? o2 : o1, (size_t)rc.res);
+		assert_int_equal(rm.msg_namelen, sizeof(from));
+		assert_int_equal(from.sin_family, AF_INET);
+		assert_int_equal(from.sin_port, sa.sin_port);
+		assert_int_equal(ntohl(from.sin_addr.s_addr), INADDR_LOOPBACK);
+		assert_int_equal(rm.msg_flags & MSG_TRUNC, 0);
+	}
+}
+
+/* A datagram longer than the buffer is cut: MSG_TRUNC in msg_flags, the
+ * bytes that fit; with MSG_TRUNC passed, its whole length. The rest of it
+ * is gone: the next receive gets the next datagram. */
+void case_udp_truncation(struct fx *fx)
+{
+	struct sockaddr_in ra, sa;
+	char out[100], in[10];
+	struct msghdr m;
+	struct iovec v;
+	struct iou_cqe c;
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(out, sizeof(out), 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(iou_sys_sendto(&fx->ring, s, out,
+						i == 2 ? 5 : sizeof(out), 0,
+						(struct sockaddr *)&ra,
+						sizeof(ra)),
+				 i == 2 ? 5 : (int)sizeof(out));
+	prep_msg(&m, &v, in, sizeof(in), NULL, 0);
+	iou_prep_recvmsg(fx_sqe(fx), r, &m, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(in));
+	assert_true(m.msg_flags & MSG_TRUNC);
+	assert_memory_equal(in, out, sizeof(in));
+	iou_prep_recv(fx_sqe(fx), r, in, sizeof(in), MSG_TRUNC);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(out));
+	prep_msg(&m, &v, in, sizeof(in), NULL, 0);
+	iou_prep_recvmsg(fx_sqe(fx), r, &m, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, 5);
+	assert_int_equal(m.msg_flags & MSG_TRUNC, 0);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, in, sizeof(in),
+					  MSG_DONTWAIT, NULL, NULL), -EAGAIN);
+}
+
+/* SEND with a destination (sendto, 6.1); a connected socket sends to its
+ * peer without one; an unconnected one without one: -EDESTADDRREQ. */
+void case_udp_sendto_op(struct fx *fx)
+{
+	struct sockaddr_in ra, sa, from;
+	socklen_t fl = sizeof(from);
+	char out[33], in[64];
+	struct iou_cqe c;
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(out, sizeof(out), 4);
+	iou_prep_sendto(fx_sqe(fx), s, out, sizeof(out), 0,
+			(struct sockaddr *)&ra, sizeof(ra));
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(out));
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, in, sizeof(in), 0,
+					  (struct sockaddr *)&from, &fl),
+			 sizeof(out));
+	assert_memory_equal(in, out, sizeof(out));
+	assert_int_equal(fl, sizeof(from));
+	assert_int_equal(from.sin_port, sa.sin_port);
+	iou_prep_send(fx_sqe(fx), s, out, sizeof(out), 0);
+	fx_submit(fx, 1);
+	assert_int_equal(fx_reap1(fx).res, -EDESTADDRREQ);
+	assert_int_equal(iou_sys_connect(&fx->ring, s, (struct sockaddr *)&ra,
+					 sizeof(ra)), 0);
+	iou_prep_send(fx_sqe(fx), s, out, 3, 0);
+	fx_submit(fx, 1);
+	assert_int_equal(fx_reap1(fx).res, 3);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, in, sizeof(in), 0,
+					  NULL, NULL), 3);
+}
+
+/* A connected UDP socket hears only its peer: another sender's datagram
+ * is dropped. */
+void case_udp_connected_filters_sources(struct fx *fx)
+{
+	struct sockaddr_in ra, pa, oa;
+	char b[8] = "abcdefg";
+	int r, p, o;
+
+	r = udp_bound(fx, &ra);
+	p = udp_bound(fx, &pa);
+	o = udp_bound(fx, &oa);
+	assert_int_equal(iou_sys_connect(&fx->ring, r, (struct sockaddr *)&pa,
+					 sizeof(pa)), 0);
+	assert_int_equal(iou_sys_sendto(&fx->ring, o, b, 3, 0,
+					(struct sockaddr *)&ra, sizeof(ra)), 3);
+	assert_int_equal(iou_sys_sendto(&fx->ring, p, b, 5, 0,
+					(struct sockaddr *)&ra, sizeof(ra)), 5);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, b, sizeof(b),
+					  MSG_DONTWAIT, NULL, NULL), 5);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, b, sizeof(b),
+					  MSG_DONTWAIT, NULL, NULL), -EAGAIN);
+}
+
+/* A RECV submitted before its datagram waits, then gets it whole. */
+void case_udp_recv_pending_then_datagram(struct fx *fx)
+{
+	struct sockaddr_in ra, sa;
+	char out[21], in[64];
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(out, sizeof(out), 5);
+	sqe = fx_sqe(fx);
+	iou_prep_recv(sqe, r, in, sizeof(in), 0);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	fx_expect_quiet(fx, 10);
+	sqe = fx_sqe(fx);
+	iou_prep_sendto(sqe, s, out, sizeof(out), 0, (struct sockaddr *)&ra,
+			sizeof(ra));
+	if (!fx_op_supported(fx, IOU_OP_SEND) ||
+	    fx->backend->kernel(fx) < IOU_KERNEL_VERSION(6, 1)) {
+		/* no sendto through SEND before 6.1: the sys call */
+		iou_prep_nop(sqe);
+		assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out),
+						0, (struct sockaddr *)&ra,
+						sizeof(ra)), sizeof(out));
+	}
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit_wait(fx, 1, c, 2);
+	assert_int_equal(fx_find(c, 2, 1)->res, sizeof(out));
+	assert_memory_equal(in, out, sizeof(out));
+}
+
+/* Sends three messages, linked so that they go in order. */
+static void send3(struct fx *fx, int fd, const void *a, size_t na,
+		  const void *b, size_t nb, const void *c, size_t nc)
+{
+	struct iou_cqe cq[3];
+	struct iou_sqe *sqe;
+
+	sqe = fx_sqe(fx);
+	iou_prep_send(sqe, fd, a, na, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+	iou_sqe_set_data64(sqe, 1);
+	sqe = fx_sqe(fx);
+	iou_prep_send(sqe, fd, b, nb, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+	iou_sqe_set_data64(sqe, 2);
+	sqe = fx_sqe(fx);
+	iou_prep_send(sqe, fd, c, nc, 0);
+	iou_sqe_set_data64(sqe, 3);
+	fx_submit_wait(fx, 3, cq, 3);
+	assert_int_equal(fx_find(cq, 3, 1)->res, (int)na);
+	assert_int_equal(fx_find(cq, 3, 2)->res, (int)nb);
+	assert_int_equal(fx_find(cq, 3, 3)->res, (int)nc);
+}
+
+static int recvmsg1(struct fx *fx, int fd, void *buf, size_t len,
+		    int *mflags)
+{
+	struct msghdr m;
+	struct iovec v;
+	struct iou_cqe c;
+
+	prep_msg(&m, &v, buf, len, NULL, 0);
+	iou_prep_recvmsg(fx_sqe(fx), fd, &m, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	*mflags = c.res >= 0 ? m.msg_flags : 0;
+	return c.res;
+}
+
+/* AF_UNIX SOCK_DGRAM and SOCK_SEQPACKET pairs: each send is one message
+ * (an empty one too), received whole and in order; a short buffer
+ * truncates (MSG_TRUNC); the sender's name is empty (unnamed). */
+static void unix_boundaries(struct fx *fx, int type, int sv[2])
+{
+	char o1[50], o2[3], in[64];
+	int fl;
+
+	pair(fx, type, sv);
+	fx_fill(o1, sizeof(o1), 6);
+	fx_fill(o2, sizeof(o2), 7);
+	send3(fx, sv[0], o1, sizeof(o1), o2, 0, o2, sizeof(o2));
+	assert_int_equal(recvmsg1(fx, sv[1], in, 10, &fl), 10);
+	assert_true(fl & MSG_TRUNC);
+	assert_memory_equal(in, o1, 10);
+	assert_int_equal(recvmsg1(fx, sv[1], in, sizeof(in), &fl), 0);
+	assert_int_equal(fl & MSG_TRUNC, 0);
+	assert_int_equal(recvmsg1(fx, sv[1], in, sizeof(in), &fl), 3);
+	assert_memory_equal(in, o2, 3);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[1], in, sizeof(in),
+					  MSG_DONTWAIT, NULL, NULL), -EAGAIN);
+	/* and back the other way */
+	assert_int_equal(iou_sys_sendto(&fx->ring, sv[1], o2, 2, 0, NULL, 0),
+			 2);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[0], in, sizeof(in),
+					  0, NULL, NULL), 2);
+}
+
+void case_unix_dgram_pair_boundaries(struct fx *fx)
+{
+	int sv[2];
+
+	unix_boundaries(fx, SOCK_DGRAM, sv);
+}
+
+/* ... and SOCK_SEQPACKET, which reads 0 at the end once the peer is
+ * gone. */
+void case_unix_seqpacket_pair_boundaries(struct fx *fx)
+{
+	char in[8];
+	int sv[2], fl;
+
+	unix_boundaries(fx, SOCK_SEQPACKET, sv);
+	fx_close(fx, sv[0]);
+	assert_int_equal(recvmsg1(fx, sv[1], in, sizeof(in), &fl), 0);
+}
+
+/* Multishot RECVMSG on UDP: each CQE is one datagram in one buffer laid
+ * out as struct iou_recvmsg_out, the name (msg_namelen bytes reserved),
+ * the payload; a datagram longer than the room is cut with MSG_TRUNC in
+ * its flags. It may end at any CQE (no F_MORE): then it is armed again. */
+void case_udp_recvmsg_multishot_layout(struct fx *fx)
+{
+	enum { BLEN = 96, BGID = 7 };
+	static char bufs[4][BLEN];
+	size_t hdr = sizeof(struct iou_recvmsg_out) + sizeof(struct sockaddr_in);
+	struct sockaddr_in ra, sa;
+	struct iou_buf_ring *br;
+	char o1[20], o2[80];
+	struct msghdr m;
+	int r, s, got = 0, armed = 0;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	br = fx_buf_ring(fx, 4, BGID);
+	for (int i = 0; i < 4; i++)
+		iou_buf_ring_add(br, bufs[i], BLEN, (unsigned short)i,
+				 iou_buf_ring_mask(4), i);
+	iou_buf_ring_advance(br, 4);
+	fx_fill(o1, sizeof(o1), 8);
+	fx_fill(o2, sizeof(o2), 9);
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, o1, sizeof(o1), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(o1));
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, o2, sizeof(o2), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(o2));
+	memset(&m, 0, sizeof(m));
+	m.msg_namelen = sizeof(struct sockaddr_in);
+	while (got < 2) {
+		struct iou_recvmsg_out o;
+		struct sockaddr_in from;
+		struct iou_cqe c;
+		const char *b;
+
+		if (!armed) {
+			struct iou_sqe *sqe = fx_sqe(fx);
+
+			iou_prep_recvmsg_multishot(sqe, r, &m, 0);
+			iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+			iou_sqe_set_buf_group(sqe, BGID);
+			fx_submit(fx, 1);
+			armed = 1;
+		}
+		c = fx_reap1(fx);
+		assert_true(c.res > 0);
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		armed = (c.flags & IOU_CQE_F_MORE) != 0;
+		b = bufs[c.flags >> IOU_CQE_BUFFER_SHIFT];
+		memcpy(&o, b, sizeof(o));
+		memcpy(&from, b + sizeof(o), sizeof(from));
+		assert_int_equal(o.namelen, sizeof(from));
+		assert_int_equal(from.sin_port, sa.sin_port);
+		assert_int_equal(o.controllen, 0);
+		if (!got) {
+			assert_int_equal(o.payloadlen, sizeof(o1));
+			assert_int_equal(o.flags & MSG_TRUNC, 0);
+			assert_memory_equal(b + hdr, o1, sizeof(o1));
+		} else {
+			assert_int_equal(o.payloadlen, BLEN - hdr);
+			assert_true(o.flags & MSG_TRUNC);
+			assert_memory_equal(b + hdr, o2, BLEN - hdr);
+		}
+		assert_int_equal((size_t)c.res, hdr + o.payloadlen);
+		got++;
+	}
+	if (armed) {
+		struct iou_sqe *sqe = fx_sqe(fx);
+		struct iou_cqe c[2];
+
+		iou_prep_cancel64(sqe, 0, 0);
+		iou_sqe_set_data64(sqe, 99);
+		fx_submit_wait(fx, 1, c, 2);
+	}
+}
