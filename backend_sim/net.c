@@ -27,6 +27,7 @@ static struct iou__net *net_get(struct iou_sim *sim)
 			sim->net->next_port = IOU__PORT_FIRST;
 			iou__list_init(&sim->net->never.head);
 			iou__list_init(&sim->net->notifs);
+			iou__list_init(&sim->net->deliv);
 		}
 	}
 	return sim->net;
@@ -51,6 +52,7 @@ void iou__net_free(struct iou_sim *sim)
 	if (!sim->net)
 		return;
 	free(sim->net->bound);
+	free(sim->net->unixd);
 	free(sim->net);
 	sim->net = NULL;
 }
@@ -90,6 +92,8 @@ static void sock_drop_fills(struct iou__sock *sk)
 
 static void sock_free(struct iou__sock *sk)
 {
+	iou__net_deliv_forget(sk); /* carriers may outlive its in-flight
+				      bytes (flushed at a FIN) */
 	sock_drop_fills(sk);
 	free(sk->fills);
 	free(sk->rx);
@@ -465,7 +469,7 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 		sk->reuseaddr = v != 0;
 	if (level == SOL_SOCKET && name == SO_RCVBUF) {
 		/* sock_setsockopt: doubled, capped by rmem_max, at least
-		 * SOCK_MIN_RCVBUF; the queue of message sockets obeys it */
+		 * SOCK_MIN_RCVBUF; the receive room obeys it */
 		uint32_t b = v < 0 ? 0 : (uint32_t)v > 212992U ? 212992U
 							       : (uint32_t)v;
 
@@ -570,6 +574,7 @@ ssize_t iou__sock_file_write(struct iou_sim *sim, struct iou__file *f,
 
 void iou__net_sring_cancel(struct iou__sring *r)
 {
+	iou__net_deliv_sring(r);
 	iou__notif_sring_cancel(r);
 }
 
