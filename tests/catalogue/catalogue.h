@@ -67,5 +67,9 @@ int cat_short_read_buggy(struct iou_sim *sim, void *arg);
 int cat_short_read_fixed(struct iou_sim *sim, void *arg);
 int cat_short_recv_buggy(struct iou_sim *sim, void *arg);
 int cat_short_recv_fixed(struct iou_sim *sim, void *arg);
+int cat_send_zc_batch_buggy(struct iou_sim *sim, void *arg);
+int cat_send_zc_batch_fixed(struct iou_sim *sim, void *arg);
+int cat_udp_loss_buggy(struct iou_sim *sim, void *arg);
+int cat_udp_loss_fixed(struct iou_sim *sim, void *arg);
 
 #endif
