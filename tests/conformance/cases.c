@@ -185,6 +185,8 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
 	CASE(udp_recvmsg_multishot_layout, .min_kernel = K(6, 0),
 	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_ASYNC_CANCEL }),
+	CASE(stream_recv_with_send_every_byte, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECV }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

@@ -394,3 +394,28 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx)
 		fx_submit_wait(fx, 1, c, 2);
 	}
 }
+
+/* Bytes in flight: a RECV (MSG_WAITALL) submitted in the same batch as
+ * the SEND that feeds it completes with every byte, whenever they
+ * arrive. */
+void case_stream_recv_with_send_every_byte(struct fx *fx)
+{
+	struct fx_tcp t;
+	char out[3000], in[3000];
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+
+	fx_tcp_pair(fx, &t);
+	fx_fill(out, sizeof(out), 10);
+	memset(in, 0, sizeof(in));
+	sqe = fx_sqe(fx);
+	iou_prep_recv(sqe, t.server, in, sizeof(in), MSG_WAITALL);
+	iou_sqe_set_data64(sqe, 2);
+	sqe = fx_sqe(fx);
+	iou_prep_send(sqe, t.client, out, sizeof(out), MSG_WAITALL);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit_wait(fx, 2, c, 2);
+	assert_int_equal(fx_find(c, 2, 1)->res, sizeof(out));
+	assert_int_equal(fx_find(c, 2, 2)->res, sizeof(in));
+	assert_memory_equal(in, out, sizeof(in));
+}

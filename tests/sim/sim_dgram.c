@@ -4,7 +4,9 @@
  * reordered on some tape and never without it; a datagram is never split
  * or merged whatever the short-I/O choices; a full AF_UNIX queue makes
  * the sender wait, a full UDP queue drops; a zero-length datagram ends a
- * multishot receive; send_zc on UDP posts its notification after it. */
+ * multishot receive; send_zc on UDP posts its notification after it.
+ * And the stream bytes in flight: a receive in the same batch as its send
+ * may park and complete later. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -278,6 +280,72 @@ static void test_send_zc_udp(void **state)
 	}
 }
 
+/* Bytes in flight (stream sockets): a RECV submitted in the same batch
+ * as its SEND finds nothing on some tapes and completes later on the
+ * virtual clock, or takes a first piece; with MSG_WAITALL it gets every
+ * byte on every tape. */
+static void test_same_batch_recv_parks(void **state)
+{
+	int parked = 0, piece = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed <= 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		char out[256], in[256];
+		struct iou_cqe c[2];
+		struct iou_sqe *sqe;
+		struct st_pair p;
+		struct iou ring;
+		uint64_t t0;
+
+		st_ring(sim, &ring, 8, 0);
+		st_tcp_pair(&ring, &p);
+		for (size_t i = 0; i < sizeof(out); i++)
+			out[i] = (char)(i * 3 + seed);
+		for (int waitall = 0; waitall < 2; waitall++) {
+			memset(in, 0, sizeof(in));
+			t0 = iou_sim_now_ns(sim);
+			sqe = st_sqe(&ring);
+			iou_prep_send(sqe, p.c, out, sizeof(out), MSG_WAITALL);
+			iou_sqe_set_data64(sqe, 1);
+			sqe = st_sqe(&ring);
+			iou_prep_recv(sqe, p.s, in, sizeof(in),
+				      waitall ? MSG_WAITALL : 0);
+			iou_sqe_set_data64(sqe, 2);
+			st_submit_all(&ring);
+			st_reap(&ring, c, 2);
+			assert_int_equal(c[st_index(c, 2, 1)].res, sizeof(out));
+			if (waitall) {
+				assert_int_equal(c[st_index(c, 2, 2)].res,
+						 sizeof(in));
+				assert_memory_equal(in, out, sizeof(in));
+				continue;
+			}
+			assert_true(c[st_index(c, 2, 2)].res > 0);
+			if (iou_sim_now_ns(sim) > t0 && !seed)
+				fail_msg("the canonical tape delivers at once");
+			if (iou_sim_now_ns(sim) > t0)
+				parked = 1;
+			if (c[st_index(c, 2, 2)].res < (int)sizeof(in))
+				piece = 1;
+			/* drain what is left of it */
+			for (int got = c[st_index(c, 2, 2)].res;
+			     got < (int)sizeof(out);) {
+				iou_prep_recv(st_sqe(&ring), p.s, in,
+					      sizeof(in), 0);
+				st_submit_all(&ring);
+				st_reap(&ring, c, 1);
+				assert_true(c[0].res > 0);
+				got += c[0].res;
+			}
+		}
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(parked);
+	assert_true(piece);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_full_queues),
 		cmocka_unit_test(test_mshot_zero_length_ends),
 		cmocka_unit_test(test_send_zc_udp),
+		cmocka_unit_test(test_same_batch_recv_parks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
