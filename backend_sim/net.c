@@ -487,6 +487,48 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 	return 0;
 }
 
+/* An int option's value into val, *len bytes of it at most (as
+ * sk_getsockopt copies min(len, sizeof(int))). */
+static int opt_int(int v, void *val, socklen_t *len)
+{
+	socklen_t n = *len < sizeof(int) ? *len : sizeof(int);
+
+	if (n && !val)
+		return -EFAULT;
+	memcpy(val, &v, n);
+	*len = n;
+	return 0;
+}
+
+int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
+			 socklen_t *len)
+{
+	if ((int)*len < 0)
+		return -EINVAL;
+	switch (name) {
+	case SO_ERROR:
+		return opt_int(iou__sock_take_err(sk), val, len);
+	case SO_TYPE:
+		return opt_int(sk->type, val, len);
+	case SO_DOMAIN:
+		return opt_int(sk->domain, val, len);
+	case SO_PROTOCOL:
+		return opt_int(sk->domain == AF_UNIX ? 0 :
+			       sk->type == SOCK_DGRAM ? IPPROTO_UDP :
+			       IPPROTO_TCP, val, len);
+	case SO_ACCEPTCONN:
+		return opt_int(sk->state == IOU__SS_LISTEN, val, len);
+	case SO_REUSEADDR:
+		return opt_int(sk->reuseaddr, val, len);
+	case SO_RCVBUF:
+		return opt_int(sk->rcvbuf ? (int)sk->rcvbuf
+			       : sk->type == SOCK_STREAM ? (int)IOU__SOCK_BUF
+							 : 212992, val, len);
+	default:
+		return -ENOPROTOOPT; /* not modelled */
+	}
+}
+
 /* The socket goes away (its file did, or it was never accepted). */
 static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 {

@@ -142,6 +142,10 @@ void iou__sock_peer_addr(const struct iou__sock *sk, struct sockaddr *a,
 int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 			 const void *val, socklen_t len);
 int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how);
+/* getsockopt(SOL_SOCKET) of the socket commands (6.7): *len in/out;
+ * 0, -ENOPROTOOPT, -EFAULT, -EINVAL. */
+int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
+			 socklen_t *len);
 
 /* Stream I/O. Return bytes, 0 (EOF, recv), or -errno: -EAGAIN when it
  * would wait, -EPIPE, -ECONNRESET, -ENOTCONN. max caps the bytes moved
