@@ -543,8 +543,6 @@ static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 			sock_close(sim, c);
 		}
 	}
-	if (sk->type != SOCK_STREAM)
-		iou__dgram_close(sim, sk);
 	if (sk->peer && sk->type == SOCK_DGRAM) {
 		/* a datagram socket's peer is only where it sends */
 		sk->peer = NULL;
@@ -552,11 +550,13 @@ static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 		struct iou__sock *p = sk->peer;
 
 		/* unread data or SO_LINGER {1, 0}: the peer is reset
-		 * (tcp_close sends RST) */
+		 * (tcp_close sends RST; unix_release_sock too) */
 		iou__sock_peer_gone(sim, p, sk->linger0 || sk->rx_len > 0 ||
 				    sk->dq_n);
 		sk->peer = NULL;
 	}
+	if (sk->type != SOCK_STREAM)
+		iou__dgram_close(sim, sk);
 	if (sk->bound)
 		iou__net_table_del(sk->net, sk);
 	/* connects waiting for room in its backlog: refused now */
