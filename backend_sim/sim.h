@@ -184,6 +184,8 @@ enum iou__choice_kind {
 	IOU__CH_ZC_USAGE,    /* REPORT_USAGE: 0 ZC_COPIED, 1 zero copy */
 	IOU__CH_NONEMPTY,    /* F_SOCK_NONEMPTY: 0 set when data left */
 	IOU__CH_ZC_FAILMORE, /* failed send_zc: 0 F_MORE + notif, 1 none */
+	IOU__CH_NETDELAY,    /* stream bytes: 0 arrive at once, 1 later,
+				2 later in two pieces */
 	IOU__CH_NKINDS
 };
 
