@@ -166,13 +166,12 @@ void iou__req_finish(struct iou__req *req)
 	if (lt) {
 		if (lt->state == IOU__RS_TIMER)
 			iou__timer_disarm(lt);
-		if (!lt->lt_fired) {
-			/* Disarmed because its target completed: -ECANCELED,
-			 * yet not a failure, so CQE_SKIP_SUCCESS hides it
-			 * (5.17+, liburing's skip-cqe ltimeout cases). */
+		/* Fired (-ETIME) or disarmed because its target completed
+		 * (-ECANCELED), a link timeout has not failed: CQE_SKIP_SUCCESS
+		 * hides its CQE (5.17+, liburing's skip-cqe ltimeout cases). */
+		if (!lt->lt_fired)
 			lt->res = -ECANCELED;
-			lt->no_fail = 1;
-		}
+		lt->no_fail = 1;
 		lt->ltarget = NULL;
 		req->ltimeout = NULL;
 	}

@@ -300,7 +300,7 @@ else
 fi
 simlost=0
 for t in "${TESTS[@]}"; do
-	read -r lu lx sm <"$WORK/res/$t" || continue
+	read -r lu lx sm pl <"$WORK/res/$t" || continue
 	[ "$lu" = pass ] && [ "$sm" != pass ] && simlost=$((simlost + 1))
 done
 echo "pass on liburing, not on the sim: $simlost"

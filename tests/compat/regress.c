@@ -178,6 +178,41 @@ static int skip_disarmed_ltimeout(struct iou *ring)
 	return n ? 22 : 0;
 }
 
+/* A read on an empty pipe and its 1 ms LINK_TIMEOUT flagged
+ * CQE_SKIP_SUCCESS: the timeout fires (-ETIME, not a failure: hidden) and
+ * cancels the read: one CQE, the read's. */
+static int skip_fired_ltimeout(struct iou *ring, int rfd)
+{
+	struct iou_timespec ts = { .tv_sec = 0, .tv_nsec = 1000000 };
+	struct iou_cqe *cqe;
+	struct iou_sqe *sqe;
+	char buf[1];
+	int ret, n = 0;
+
+	sqe = iou_get_sqe(ring);
+	iou_prep_read(sqe, rfd, buf, 1, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+	iou_sqe_set_data64(sqe, 1);
+	sqe = iou_get_sqe(ring);
+	iou_prep_link_timeout(sqe, &ts, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_CQE_SKIP_SUCCESS);
+	iou_sqe_set_data64(sqe, 2);
+	if (iou_submit(ring) != 2)
+		return 30;
+	while ((ret = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	if (ret || cqe->user_data != 1 ||
+	    (cqe->res != -ECANCELED && cqe->res != -EINTR))
+		return 31;
+	iou_cqe_seen(ring, cqe);
+	(void)iou_get_events(ring);
+	while (iou_peek_cqe(ring, &cqe) == 0) {
+		n++;
+		iou_cqe_seen(ring, cqe);
+	}
+	return n ? 32 : 0;
+}
+
 static void skip_cqe_link_fail_linux(void **state)
 {
 	struct iou ring;
@@ -192,6 +227,7 @@ static void skip_cqe_link_fail_linux(void **state)
 	assert_int_equal(iou_sys_pipe(&ring, fds), 0);
 	assert_int_equal(skip_link_fail(&ring, fds[1]), 0);
 	assert_int_equal(skip_disarmed_ltimeout(&ring), 0);
+	assert_int_equal(skip_fired_ltimeout(&ring, fds[0]), 0);
 	iou_sys_close(&ring, fds[0]);
 	iou_sys_close(&ring, fds[1]);
 	iou_queue_exit(&ring);
@@ -214,6 +250,8 @@ static int skip_scenario(struct iou_sim *sim, void *arg)
 	ret = skip_link_fail(&ring, fds[1]);
 	if (!ret)
 		ret = skip_disarmed_ltimeout(&ring);
+	if (!ret)
+		ret = skip_fired_ltimeout(&ring, fds[0]);
 	iou_queue_exit(&ring);
 	return ret;
 }
