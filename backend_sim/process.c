@@ -103,6 +103,7 @@ static const struct {
 	{ "enomem", IOU_FAULT_ENOMEM },
 	{ "emfile", IOU_FAULT_EMFILE },
 	{ "econnreset", IOU_FAULT_ECONNRESET },
+	{ "netdgram", IOU_FAULT_NETDGRAM },
 	{ "filechange", IOU_FAULT_FILECHANGE },
 	{ "all", IOU_FAULT_ALL },
 };

@@ -184,6 +184,8 @@ enum iou__choice_kind {
 	IOU__CH_ZC_USAGE,    /* REPORT_USAGE: 0 ZC_COPIED, 1 zero copy */
 	IOU__CH_NONEMPTY,    /* F_SOCK_NONEMPTY: 0 set when data left */
 	IOU__CH_ZC_FAILMORE, /* failed send_zc: 0 F_MORE + notif, 1 none */
+	IOU__CH_NETDELAY,    /* stream bytes: 0 arrive at once, 1 later,
+				2 later in two pieces */
 	IOU__CH_NKINDS
 };
 
@@ -392,6 +394,7 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t punted;              /* IOSQE_ASYNC: an io-wq worker runs it */
 	uint8_t iowq_hold;           /* finished in io-wq: posts after the
 					enter that issued it (complete.c) */
 	/* set at allocation and intake */
