@@ -199,10 +199,10 @@ static size_t buf_ring_size(unsigned nentries)
 void *iou__sim_brmem_get(struct iou *ring, size_t size);
 void iou__sim_brmem_put(struct iou *ring, void *p);
 
+/* A live sim ring (not NULL, set up, its sim not freed). */
 static int on_sim(const struct iou *ring)
 {
-	return ring && ring->magic == IOU__MAGIC &&
-	       ring->backend == &iou__sim_backend;
+	return !iou__ring_check(ring) && ring->backend == &iou__sim_backend;
 }
 
 static void *br_map(struct iou *ring, size_t size)
