@@ -250,6 +250,12 @@ enum {
 /* sqe->uring_cmd_flags */
 #define IOU_URING_CMD_FIXED (1U << 0)
 
+/* sqe->cmd_op of URING_CMD on a socket (enum io_uring_socket_op, 6.7) */
+#define IOU_SOCKET_URING_OP_SIOCINQ    0U
+#define IOU_SOCKET_URING_OP_SIOCOUTQ   1U
+#define IOU_SOCKET_URING_OP_GETSOCKOPT 2U
+#define IOU_SOCKET_URING_OP_SETSOCKOPT 3U
+
 /* cqe->flags */
 #define IOU_CQE_F_BUFFER        (1U << 0)
 #define IOU_CQE_F_MORE          (1U << 1)

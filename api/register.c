@@ -233,6 +233,12 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 
 	if (!err)
 		err = &dummy;
+	/* before any memory is taken: a closed ring, or one whose sim was
+	 * freed, has no pool to take it from */
+	if ((ret = iou__ring_check(ring)) < 0) {
+		*err = ret;
+		return NULL;
+	}
 	if (!nentries || nentries > 32768 || (nentries & (nentries - 1))) {
 		*err = -EINVAL;
 		return NULL;

@@ -23,6 +23,8 @@ struct iou__bgroup {
 	struct iou_buf_ring *br;
 	uint32_t entries;
 	uint16_t head;
+	uint8_t inc;               /* IOU_PBUF_RING_INC (6.12): consumed in
+				      pieces, the entry rewritten in place */
 };
 
 struct iou__bsel {
@@ -38,6 +40,22 @@ struct iou__bsel {
 int iou__buf_select(struct iou__req *req, struct iou__bsel *sel, size_t *len);
 /* The read used it: consume it; returns the CQE flags (F_BUFFER|bid). */
 uint32_t iou__buf_commit(struct iou__req *req, struct iou__bsel *sel);
+/* The same when the read put `used` bytes in it: an incremental ring
+ * keeps the rest of the buffer (its entry's addr and len move on) and
+ * the flags get F_BUF_MORE. */
+uint32_t iou__buf_commit_n(struct iou__req *req, struct iou__bsel *sel,
+			   size_t used);
+/* A bundle (IOU_RECVSEND_BUNDLE, 6.10): the ring's buffers from its head,
+ * as iovecs in iov[0..*n) (at most max, enough for `want` bytes; 0: all
+ * there are). 0, -ENOBUFS, or -EINVAL for a legacy group. Nothing is
+ * consumed until iou__buf_commit_bundle. */
+int iou__buf_select_bundle(struct iou__req *req, struct iovec *iov,
+			   uint32_t max, size_t want, uint32_t *n,
+			   struct iou__bgroup **g);
+/* Consumes the buffers `used` bytes filled (an incremental ring: the
+ * last one maybe in part); the CQE flags: F_BUFFER, the first bid,
+ * F_BUF_MORE when the last one has room left. */
+uint32_t iou__buf_commit_bundle(struct iou__bgroup *g, size_t used);
 /* The read did not use it: give it back. */
 void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel);
 /* The read failed after selecting: the CQE flags to post. A legacy buffer,

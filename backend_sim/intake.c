@@ -354,6 +354,7 @@ void iou__run_issueq(struct iou_sim *sim)
 		if (req->flags & IOU_SQE_ASYNC) {
 			/* IOSQE_ASYNC: punted to io-wq, issued later. */
 			req->flags &= (uint8_t)~IOU_SQE_ASYNC;
+			req->punted = 1;
 			req->state = IOU__RS_REISSUE;
 			iou__runq_add(sim, req);
 			continue;

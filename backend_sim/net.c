@@ -27,6 +27,7 @@ static struct iou__net *net_get(struct iou_sim *sim)
 			sim->net->next_port = IOU__PORT_FIRST;
 			iou__list_init(&sim->net->never.head);
 			iou__list_init(&sim->net->notifs);
+			iou__list_init(&sim->net->deliv);
 		}
 	}
 	return sim->net;
@@ -51,6 +52,7 @@ void iou__net_free(struct iou_sim *sim)
 	if (!sim->net)
 		return;
 	free(sim->net->bound);
+	free(sim->net->unixd);
 	free(sim->net);
 	sim->net = NULL;
 }
@@ -90,6 +92,8 @@ static void sock_drop_fills(struct iou__sock *sk)
 
 static void sock_free(struct iou__sock *sk)
 {
+	iou__net_deliv_forget(sk); /* carriers may outlive its in-flight
+				      bytes (flushed at a FIN) */
 	sock_drop_fills(sk);
 	free(sk->fills);
 	free(sk->rx);
@@ -465,7 +469,7 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 		sk->reuseaddr = v != 0;
 	if (level == SOL_SOCKET && name == SO_RCVBUF) {
 		/* sock_setsockopt: doubled, capped by rmem_max, at least
-		 * SOCK_MIN_RCVBUF; the queue of message sockets obeys it */
+		 * SOCK_MIN_RCVBUF; the receive room obeys it */
 		uint32_t b = v < 0 ? 0 : (uint32_t)v > 212992U ? 212992U
 							       : (uint32_t)v;
 
@@ -483,6 +487,48 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 	return 0;
 }
 
+/* An int option's value into val, *len bytes of it at most (as
+ * sk_getsockopt copies min(len, sizeof(int))). */
+static int opt_int(int v, void *val, socklen_t *len)
+{
+	socklen_t n = *len < sizeof(int) ? *len : sizeof(int);
+
+	if (n && !val)
+		return -EFAULT;
+	memcpy(val, &v, n);
+	*len = n;
+	return 0;
+}
+
+int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
+			 socklen_t *len)
+{
+	if ((int)*len < 0)
+		return -EINVAL;
+	switch (name) {
+	case SO_ERROR:
+		return opt_int(iou__sock_take_err(sk), val, len);
+	case SO_TYPE:
+		return opt_int(sk->type, val, len);
+	case SO_DOMAIN:
+		return opt_int(sk->domain, val, len);
+	case SO_PROTOCOL:
+		return opt_int(sk->domain == AF_UNIX ? 0 :
+			       sk->type == SOCK_DGRAM ? IPPROTO_UDP :
+			       IPPROTO_TCP, val, len);
+	case SO_ACCEPTCONN:
+		return opt_int(sk->state == IOU__SS_LISTEN, val, len);
+	case SO_REUSEADDR:
+		return opt_int(sk->reuseaddr, val, len);
+	case SO_RCVBUF:
+		return opt_int(sk->rcvbuf ? (int)sk->rcvbuf
+			       : sk->type == SOCK_STREAM ? (int)IOU__SOCK_BUF
+							 : 212992, val, len);
+	default:
+		return -ENOPROTOOPT; /* not modelled */
+	}
+}
+
 /* The socket goes away (its file did, or it was never accepted). */
 static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 {
@@ -497,8 +543,6 @@ static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 			sock_close(sim, c);
 		}
 	}
-	if (sk->type != SOCK_STREAM)
-		iou__dgram_close(sim, sk);
 	if (sk->peer && sk->type == SOCK_DGRAM) {
 		/* a datagram socket's peer is only where it sends */
 		sk->peer = NULL;
@@ -506,11 +550,13 @@ static void sock_close(struct iou_sim *sim, struct iou__sock *sk)
 		struct iou__sock *p = sk->peer;
 
 		/* unread data or SO_LINGER {1, 0}: the peer is reset
-		 * (tcp_close sends RST) */
+		 * (tcp_close sends RST; unix_release_sock too) */
 		iou__sock_peer_gone(sim, p, sk->linger0 || sk->rx_len > 0 ||
 				    sk->dq_n);
 		sk->peer = NULL;
 	}
+	if (sk->type != SOCK_STREAM)
+		iou__dgram_close(sim, sk);
 	if (sk->bound)
 		iou__net_table_del(sk->net, sk);
 	/* connects waiting for room in its backlog: refused now */
@@ -570,6 +616,7 @@ ssize_t iou__sock_file_write(struct iou_sim *sim, struct iou__file *f,
 
 void iou__net_sring_cancel(struct iou__sring *r)
 {
+	iou__net_deliv_sring(r);
 	iou__notif_sring_cancel(r);
 }
 

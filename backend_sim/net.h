@@ -101,6 +101,7 @@ struct iou__sock {
 	struct iou__sock *peer;
 	uint8_t *rx;               /* receive ring, grown amortized */
 	uint32_t rx_cap, rx_head, rx_len;
+	uint32_t inflight;         /* the last bytes of rx, not arrived yet */
 	uint64_t rx_seq;           /* stream offset of rx_head */
 	struct iou__zcfill *fills; /* zero-copy holes in rx, by seq */
 	uint32_t nfills, capfills;
@@ -141,6 +142,10 @@ void iou__sock_peer_addr(const struct iou__sock *sk, struct sockaddr *a,
 int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 			 const void *val, socklen_t len);
 int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how);
+/* getsockopt(SOL_SOCKET) of the socket commands (6.7): *len in/out;
+ * 0, -ENOPROTOOPT, -EFAULT, -EINVAL. */
+int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
+			 socklen_t *len);
 
 /* Stream I/O. Return bytes, 0 (EOF, recv), or -errno: -EAGAIN when it
  * would wait, -EPIPE, -ECONNRESET, -ENOTCONN. max caps the bytes moved
@@ -150,6 +155,17 @@ int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how);
 ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 		       const struct iovec *iov, uint32_t niov, size_t max,
 		       struct iou__req *notif);
+/* The same, sent by a ring request: its bytes may be in flight (choice
+ * netdelay), readable by the peer later on the virtual clock. */
+ssize_t iou__sock_send_by(struct iou_sim *sim, struct iou__sock *sk,
+			  const struct iovec *iov, uint32_t niov, size_t max,
+			  struct iou__req *notif, struct iou__req *by);
+/* Bytes in flight to sk arrive now (before an end of stream). */
+void iou__sock_flush_inflight(struct iou_sim *sim, struct iou__sock *sk);
+/* Carriers of bytes in flight: those of ring r deliver now (the ring is
+ * going); those to sk forget it (sk is going). */
+void iou__net_deliv_sring(struct iou__sring *r);
+void iou__net_deliv_forget(struct iou__sock *sk);
 #define IOU__RECV_PEEK 1
 ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 		       const struct iovec *iov, uint32_t niov, size_t max,
@@ -240,6 +256,7 @@ struct iou__net {
 	struct iou__sock **unixd;  /* AF_UNIX datagram sockets (their peers
 				      are pointers), in creation order */
 	uint32_t nunixd, capunixd;
+	struct iou__list deliv;    /* bytes in flight: carriers on the clock */
 };
 
 

@@ -151,14 +151,151 @@ static int fill_add(struct iou__sock *sk, uint64_t seq, const void *src,
 
 uint32_t iou__sock_readable(const struct iou__sock *sk)
 {
-	return sk->rx_len;
+	return sk->rx_len - sk->inflight;
+}
+
+/* The receive room of a stream socket: SO_RCVBUF, or the default; bytes
+ * in flight count against it. */
+static uint32_t rx_room(const struct iou__sock *p)
+{
+	uint32_t cap = p->rcvbuf ? p->rcvbuf : IOU__SOCK_BUF;
+
+	return p->rx_len < cap ? cap - p->rx_len : 0;
 }
 
 uint32_t iou__sock_room(const struct iou__sock *sk)
 {
 	if (!sk->peer)
 		return 0;
-	return IOU__SOCK_BUF - sk->peer->rx_len;
+	return rx_room(sk->peer);
+}
+
+/* ---- bytes in flight ------------------------------------------------------ */
+
+#define DELIVER_NS 1000U /* a hop on the virtual clock */
+
+static int deliver_issue(struct iou__req *c)
+{
+	(void)c;
+	return -EINVAL; /* never issued: it only waits on the clock */
+}
+
+/* n bytes in flight to sk arrive (the oldest first). */
+static void arrive(struct iou_sim *sim, struct iou__sock *sk, uint32_t n)
+{
+	if (n > sk->inflight)
+		n = sk->inflight;
+	if (!n)
+		return;
+	sk->inflight -= n;
+	IOU__TRACE(sim, "net s%llu arrive %u\n", (unsigned long long)sk->id,
+		   n);
+	iou__sock_wake(sim, sk, IOU__POLLIN | IOU__POLLRDNORM);
+}
+
+static void deliver_timer(struct iou__req *c)
+{
+	struct iou_sim *sim = c->ring->sim;
+
+	iou__list_del(&c->lnode);
+	if (c->u.net.sk)
+		arrive(sim, c->u.net.sk, (uint32_t)c->u.net.done);
+	iou__req_free(sim, c);
+}
+
+static const struct iou__op deliver_op = {
+	.name = "DELIVER",
+	.since = IOU_KERNEL_VERSION(5, 1),
+	.issue = deliver_issue,
+	.timer = deliver_timer,
+};
+
+/* A carrier of n bytes to p, due at `at`; 0 or -ENOMEM. */
+static int carrier(struct iou_sim *sim, struct iou__req *by,
+		   struct iou__sock *p, uint32_t n, uint64_t at)
+{
+	struct iou__req *c = iou__req_alloc(sim);
+
+	if (!c)
+		return -ENOMEM;
+	c->ring = by->ring;
+	c->flags = 0;
+	c->res = 0;
+	c->op = &deliver_op;
+	c->opcode = IOU_OP_NOP;
+	c->user_data = 0;
+	c->state = IOU__RS_LINKED;
+	memset(&c->u.net, 0, sizeof(c->u.net));
+	c->u.net.sk = p;
+	c->u.net.done = n;
+	iou__list_add_tail(&p->net->deliv, &c->lnode);
+	iou__timer_arm(c, at);
+	return 0;
+}
+
+/* The n bytes just queued on p are in flight, or arrive at once (choice
+ * netdelay: 0 at once, 1 later, 2 later in two pieces). Returns whether
+ * they arrived. */
+static int in_flight(struct iou_sim *sim, struct iou__req *by,
+		     struct iou__sock *p, uint32_t n)
+{
+	uint32_t c = iou__choose(sim, IOU__CH_NETDELAY, 3), k = n;
+
+	if (!c)
+		return 1;
+	if (c == 2 && n > 1) {
+		k = iou__choose(sim, IOU__CH_SHORTIO, n);
+		if (!k)
+			k = n / 2;
+	}
+	p->inflight += n;
+	IOU__TRACE(sim, "net s%llu inflight %u\n", (unsigned long long)p->id,
+		   n);
+	if (carrier(sim, by, p, k, sim->now + DELIVER_NS) ||
+	    (k < n && carrier(sim, by, p, n - k, sim->now + 2 * DELIVER_NS))) {
+		arrive(sim, p, p->inflight); /* no memory: at once */
+		return 0;
+	}
+	return 0;
+}
+
+void iou__sock_flush_inflight(struct iou_sim *sim, struct iou__sock *sk)
+{
+	if (sk->inflight)
+		arrive(sim, sk, sk->inflight);
+}
+
+void iou__net_deliv_sring(struct iou__sring *r)
+{
+	struct iou_sim *sim = r->sim;
+	struct iou__list *l, *p;
+
+	if (!sim->net)
+		return;
+	l = &sim->net->deliv;
+	for (p = l->next; p != l;) {
+		struct iou__req *c = iou__container_of(p, struct iou__req,
+						       lnode);
+
+		p = p->next;
+		if (c->ring != r)
+			continue;
+		iou__timer_disarm(c);
+		deliver_timer(c);
+	}
+}
+
+void iou__net_deliv_forget(struct iou__sock *sk)
+{
+	struct iou__list *l = &sk->net->deliv, *p;
+
+	for (p = l->next; p != l; p = p->next) {
+		struct iou__req *c = iou__container_of(p, struct iou__req,
+						       lnode);
+
+		if (c->u.net.sk == sk)
+			c->u.net.sk = NULL;
+	}
 }
 
 int iou__sock_empty(struct iou__sock *sk)
@@ -193,6 +330,13 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 		       const struct iovec *iov, uint32_t niov, size_t max,
 		       struct iou__req *notif)
 {
+	return iou__sock_send_by(sim, sk, iov, niov, max, notif, NULL);
+}
+
+ssize_t iou__sock_send_by(struct iou_sim *sim, struct iou__sock *sk,
+			  const struct iovec *iov, uint32_t niov, size_t max,
+			  struct iou__req *notif, struct iou__req *by)
+{
 	struct iou__sock *p = sk->peer;
 	size_t total = iou__iov_total(iov, niov), done = 0;
 	uint32_t room;
@@ -225,7 +369,7 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 	}
 	if (!total)
 		return 0;
-	room = IOU__SOCK_BUF - p->rx_len;
+	room = rx_room(p);
 	if (!room)
 		return -EAGAIN;
 	if (total > room)
@@ -253,7 +397,8 @@ ssize_t iou__sock_send(struct iou_sim *sim, struct iou__sock *sk,
 		done += n;
 	}
 	p->rx_len += (uint32_t)done;
-	iou__sock_wake(sim, p, IOU__POLLIN | IOU__POLLRDNORM);
+	if (!by || in_flight(sim, by, p, (uint32_t)done))
+		iou__sock_wake(sim, p, IOU__POLLIN | IOU__POLLRDNORM);
 	return (ssize_t)done;
 }
 
@@ -272,12 +417,14 @@ ssize_t iou__sock_recv(struct iou_sim *sim, struct iou__sock *sk,
 		return -ENOTCONN;
 	if (total > max)
 		total = max;
-	if (!sk->rx_len) {
+	if (sk->rx_len == sk->inflight) {
 		int e = iou__sock_empty(sk);
 
 		return e == -EAGAIN && !total ? 0 : e;
 	}
-	n = total < sk->rx_len ? (uint32_t)total : sk->rx_len;
+	n = sk->rx_len - sk->inflight;
+	if (total < n)
+		n = (uint32_t)total;
 	fills_before_read(sk, n);
 	for (uint32_t i = 0; i < niov && done < n; i++) {
 		size_t k = iov[i].iov_len;
@@ -319,14 +466,14 @@ uint32_t iou__sock_poll(const struct iou__sock *sk)
 	case IOU__SS_CONN:
 		break;
 	}
-	if (sk->rx_len || sk->dq_n || sk->rd_eof || sk->shut_rd)
+	if (sk->rx_len > sk->inflight || sk->dq_n || sk->rd_eof || sk->shut_rd)
 		m |= IOU__POLLIN | IOU__POLLRDNORM;
 	if (sk->rd_eof || sk->shut_rd)
 		m |= IOU__POLLRDHUP;
 	if (sk->err)
 		m |= IOU__POLLERR;
 	if (!sk->peer || sk->shut_wr ||
-	    (sk->type == SOCK_STREAM ? sk->peer->rx_len < IOU__SOCK_BUF
+	    (sk->type == SOCK_STREAM ? rx_room(sk->peer) > 0
 	     : iou__dgram_room(sk->peer) > IOU__DGRAM_COST(0)))
 		m |= IOU__POLLOUT | IOU__POLLWRNORM;
 	if ((sk->rd_eof || sk->shut_rd) && (!sk->peer || sk->shut_wr))
@@ -364,6 +511,8 @@ void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
  * out any more (measured on 6.18). */
 void iou__sock_peer_gone(struct iou_sim *sim, struct iou__sock *x, int reset)
 {
+	/* what the peer sent before it went arrives first */
+	iou__sock_flush_inflight(sim, x);
 	x->peer = NULL;
 	x->peer_closed = 1;
 	x->rd_eof = 1;
@@ -403,6 +552,7 @@ int iou__sock_shutdown(struct iou_sim *sim, struct iou__sock *sk, int how)
 	if (how != SHUT_RD && !sk->shut_wr) {
 		sk->shut_wr = 1;
 		if (sk->peer && sk->type != SOCK_DGRAM) {
+			iou__sock_flush_inflight(sim, sk->peer);
 			sk->peer->rd_eof = 1;
 			sk->peer->fin = 1;
 			iou__sock_wake(sim, sk->peer, IOU__WAKE_ALL);

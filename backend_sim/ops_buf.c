@@ -131,9 +131,95 @@ int iou__buf_select(struct iou__req *req, struct iou__bsel *sel, size_t *len)
 
 uint32_t iou__buf_commit(struct iou__req *req, struct iou__bsel *sel)
 {
-	if (sel->g->is_ring)
+	if (sel->g->is_ring) {
+		if (sel->g->inc)
+			return iou__buf_commit_n(req, sel, sel->len);
 		sel->g->head++;
+	}
 	return IOU_CQE_F_BUFFER | ((uint32_t)sel->bid << IOU_CQE_BUFFER_SHIFT);
+}
+
+/* io_kbuf_inc_commit (6.12): the head buffer loses what was used; while
+ * it has room left it stays at the head, its entry rewritten, and the
+ * CQE says F_BUF_MORE. Nothing used: nothing consumed. */
+static uint32_t inc_commit(struct iou__bgroup *g, size_t used)
+{
+	while (used) {
+		struct iou_buf *b = &g->br->bufs[g->head & (g->entries - 1)];
+		uint32_t len = b->len, k = used < len ? (uint32_t)used : len;
+
+		b->len = len - k;
+		if (b->len) {
+			b->addr += k;
+			return IOU_CQE_F_BUF_MORE;
+		}
+		g->head++;
+		used -= k;
+		if (!k)
+			break;
+	}
+	return 0;
+}
+
+uint32_t iou__buf_commit_n(struct iou__req *req, struct iou__bsel *sel,
+			   size_t used)
+{
+	uint32_t f = IOU_CQE_F_BUFFER |
+		     ((uint32_t)sel->bid << IOU_CQE_BUFFER_SHIFT);
+
+	if (!sel->g->is_ring || !sel->g->inc)
+		return iou__buf_commit(req, sel);
+	return f | inc_commit(sel->g, used);
+}
+
+int iou__buf_select_bundle(struct iou__req *req, struct iovec *iov,
+			   uint32_t max, size_t want, uint32_t *n,
+			   struct iou__bgroup **gp)
+{
+	struct iou__bgroup *g = group_find(req->ring, req->sqe.buf_group);
+	uint16_t tail, head;
+	size_t sum = 0;
+	uint32_t k = 0;
+
+	*n = 0;
+	if (!g)
+		return -ENOBUFS;
+	if (!g->is_ring)
+		return -EINVAL; /* bundles take ring buffers only */
+	tail = __atomic_load_n(&g->br->tail, __ATOMIC_ACQUIRE);
+	head = g->head;
+	if (tail == head)
+		return -ENOBUFS;
+	while (head != tail && k < max && (!want || sum < want)) {
+		struct iou_buf *b = &g->br->bufs[head & (g->entries - 1)];
+
+		iov[k].iov_base = (void *)(uintptr_t)b->addr;
+		iov[k].iov_len = b->len;
+		sum += b->len;
+		k++;
+		head++;
+	}
+	*n = k;
+	*gp = g;
+	return 0;
+}
+
+uint32_t iou__buf_commit_bundle(struct iou__bgroup *g, size_t used)
+{
+	struct iou_buf *b = &g->br->bufs[g->head & (g->entries - 1)];
+	uint32_t f = IOU_CQE_F_BUFFER |
+		     ((uint32_t)b->bid << IOU_CQE_BUFFER_SHIFT);
+
+	if (g->inc)
+		return f | inc_commit(g, used);
+	/* io_bundle_nbufs: every buffer the bytes reached; at least one */
+	do {
+		uint32_t len = g->br->bufs[g->head & (g->entries - 1)].len;
+
+		g->head++;
+		used = used > len ? used - len : 0;
+	} while (used);
+	return f;
 }
 
 void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel)
@@ -263,9 +349,10 @@ int iou__pbuf_register(struct iou__sring *r, const struct iou_buf_reg *reg)
 
 	if (reg->resv[0] || reg->resv[1] || reg->resv[2])
 		return -EINVAL;
-	/* IOU_PBUF_RING_MMAP (kernel memory) and _INC (6.12 incremental
-	 * consumption) are not modelled. */
-	if (reg->flags)
+	/* IOU_PBUF_RING_MMAP (kernel memory) is not modelled; _INC is
+	 * incremental consumption (6.12) */
+	if (reg->flags & ~(iou__kernel_at_least(r->sim, 6, 12)
+			   ? IOU_PBUF_RING_INC : 0U))
 		return -EINVAL;
 	if (!reg->ring_entries || reg->ring_entries > 32768 ||
 	    (reg->ring_entries & (reg->ring_entries - 1)))
@@ -285,6 +372,7 @@ int iou__pbuf_register(struct iou__sring *r, const struct iou_buf_reg *reg)
 	if (!g)
 		return -ENOMEM;
 	g->is_ring = 1;
+	g->inc = (reg->flags & IOU_PBUF_RING_INC) != 0;
 	g->br = (struct iou_buf_ring *)(uintptr_t)reg->ring_addr;
 	g->entries = reg->ring_entries;
 	g->head = 0;

@@ -91,7 +91,8 @@ static int dgram_multishot(struct iou__req *req, struct iou__sock *sk)
 			       fromlen < namelen ? fromlen : namelen);
 			got += (ssize_t)hdr;
 		}
-		cflags = iou__buf_commit(req, &sel) | dgram_nonempty(sim, sk);
+		cflags = iou__buf_commit_n(req, &sel, (size_t)got) |
+			 dgram_nonempty(sim, sk);
 		/* an empty message is the end, as EOF (io_recv_finish) */
 		if (got == (ssize_t)hdr) {
 			req->cflags = cflags;
@@ -117,6 +118,9 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 	ssize_t got;
 	int ret;
 
+	/* a bundle spreading one datagram over buffers: not modelled */
+	if (!rw && (req->sqe.ioprio & IOU_RECVSEND_BUNDLE))
+		return -EINVAL;
 	if (!rw && (req->sqe.ioprio & IOU_RECV_MULTISHOT))
 		return dgram_multishot(req, sk);
 	if (!sk->dq_n)
@@ -153,7 +157,7 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 		return (int)got;
 	}
 	if (select)
-		req->cflags = iou__buf_commit(req, &sel);
+		req->cflags = iou__buf_commit_n(req, &sel, (size_t)got);
 	if (rw) {
 		if ((size_t)got < iou__iov_total(iov, niov))
 			req->fail_link = 1;

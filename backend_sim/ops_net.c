@@ -1,8 +1,9 @@
 /* ops_net.c — the socket ops on the loopback network of net.c: SOCKET
  * (5.19), BIND and LISTEN (6.11), CONNECT, ACCEPT (multishot 5.19, direct
- * into the fixed-file table 5.15), SHUTDOWN (5.11), and the posting of
- * multishot CQEs. The data ops are in ops_recv.c (RECV, RECVMSG) and
- * ops_send.c (SEND, SENDMSG, SEND_ZC, SENDMSG_ZC), their helpers in
+ * into the fixed-file table 5.15), SHUTDOWN (5.11), URING_CMD's socket
+ * commands (6.7), and the posting of multishot CQEs. The data ops are in
+ * ops_recv.c (RECV, RECVMSG), ops_send.c (SEND, SENDMSG, SEND_ZC,
+ * SENDMSG_ZC) and ops_dgram.c (on message sockets), their helpers in
  * ops_net.h.
  *
  * What the kernel does not promise is a choice (0 canonical): short sends
@@ -283,4 +284,75 @@ const struct iou__op iou__op_accept = {
 	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
 	.prep = accept_prep,
 	.issue = accept_issue,
+};
+
+/* ---- URING_CMD on a socket (6.7) ------------------------------------------ */
+
+static int uring_cmd_prep(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+
+	net_u_init(req);
+	if (sqe->__pad1 || (sqe->uring_cmd_flags & ~IOU_URING_CMD_FIXED))
+		return -EINVAL;
+	return 0;
+}
+
+/* io_uring_cmd_sock: SIOCINQ and SIOCOUTQ through the protocol's ioctl
+ * (TCP and UDP have one, AF_UNIX sockets not), [gs]etsockopt; other
+ * commands and files without a uring_cmd (regular files, pipes, sockets
+ * before 6.7) -EOPNOTSUPP. */
+static int uring_cmd_issue(struct iou__req *req)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+	struct iou__sock *sk;
+	socklen_t len;
+	int ret;
+
+	if (req->file->type != IOU__FT_SOCK ||
+	    !iou__kernel_at_least(sim_of(req), 6, 7))
+		return -EOPNOTSUPP;
+	sk = req->file->sock;
+	switch (sqe->cmd_op) {
+	case IOU_SOCKET_URING_OP_SIOCINQ:
+		if (sk->domain == AF_UNIX)
+			return -EOPNOTSUPP;
+		if (sk->type == SOCK_DGRAM) /* udp_ioctl: the next one */
+			return sk->dq_head ? (int)sk->dq_head->len : 0;
+		if (sk->state == IOU__SS_LISTEN)
+			return -EINVAL;
+		return (int)iou__sock_readable(sk);
+	case IOU_SOCKET_URING_OP_SIOCOUTQ:
+		if (sk->domain == AF_UNIX)
+			return -EOPNOTSUPP;
+		if (sk->type == SOCK_DGRAM)
+			return 0; /* sent at once */
+		if (sk->state == IOU__SS_LISTEN)
+			return -EINVAL;
+		/* not acked yet: what is still in flight to the peer */
+		return sk->peer ? (int)sk->peer->inflight : 0;
+	case IOU_SOCKET_URING_OP_GETSOCKOPT:
+		if (sqe->level != SOL_SOCKET)
+			return -EOPNOTSUPP;
+		len = (socklen_t)sqe->optlen;
+		ret = iou__sock_getsockopt(sk, (int)sqe->optname,
+					   (void *)(uintptr_t)sqe->optval,
+					   &len);
+		return ret ? ret : (int)len; /* the length, on success */
+	case IOU_SOCKET_URING_OP_SETSOCKOPT:
+		return iou__sock_setsockopt(sk, (int)sqe->level,
+					    (int)sqe->optname,
+					    (const void *)(uintptr_t)sqe->optval,
+					    (socklen_t)sqe->optlen);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+const struct iou__op iou__op_uring_cmd = {
+	.name = "URING_CMD",
+	.since = IOU_KERNEL_VERSION(5, 19),
+	.flags = IOU__OP_FILE,
+	.prep = uring_cmd_prep,
+	.issue = uring_cmd_issue,
 };

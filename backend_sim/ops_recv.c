@@ -7,7 +7,46 @@
 
 #define RECV_IOPRIO_KNOWN(sim)                                                 \
 	((iou__kernel_at_least(sim, 5, 19) ? IOU_RECVSEND_POLL_FIRST : 0U) |   \
-	 (iou__kernel_at_least(sim, 6, 0) ? IOU_RECV_MULTISHOT : 0U))
+	 (iou__kernel_at_least(sim, 6, 0) ? IOU_RECV_MULTISHOT : 0U) |         \
+	 (iou__kernel_at_least(sim, 6, 10) ? IOU_RECVSEND_BUNDLE : 0U))
+
+#define BUNDLE_MAX 256U /* PEEK_MAX_IMPORT: buffers one bundle maps */
+
+static int is_bundle(const struct iou__req *req)
+{
+	return (req->sqe.ioprio & IOU_RECVSEND_BUNDLE) != 0;
+}
+
+/* One bundle receive (6.10): as many ring buffers, in ring order, as the
+ * bytes that have arrived fill (a short receive is a choice); the CQE
+ * names the first. Returns the bytes and *cflags, or -errno (nothing
+ * consumed). */
+static ssize_t bundle_take(struct iou__req *req, struct iou__sock *sk,
+			   uint32_t *cflags)
+{
+	struct iou_sim *sim = sim_of(req);
+	struct iovec iov[BUNDLE_MAX];
+	size_t want = iou__sock_readable(sk), total;
+	struct iou__bgroup *g;
+	uint32_t n;
+	ssize_t got;
+	int ret;
+
+	if (req->sqe.len && req->sqe.len < want)
+		want = req->sqe.len;
+	ret = iou__buf_select_bundle(req, iov, BUNDLE_MAX, want, &n, &g);
+	if (ret)
+		return ret;
+	total = iou__iov_total(iov, n);
+	if (want > total)
+		want = total;
+	want = short_len(sim, want);
+	got = iou__sock_recv(sim, sk, iov, n, want, 0);
+	if (got < 0)
+		return got;
+	*cflags = iou__buf_commit_bundle(g, (size_t)got) | nonempty(sim, sk);
+	return got;
+}
 
 static int recv_prep(struct iou__req *req)
 {
@@ -18,8 +57,11 @@ static int recv_prep(struct iou__req *req)
 	net_u_init(req);
 	if (sqe->file_index || sqe->addr2)
 		return -EINVAL;
-	/* IORING_RECVSEND_BUNDLE (6.10) is not modelled */
 	if (sqe->ioprio & ~RECV_IOPRIO_KNOWN(sim))
+		return -EINVAL;
+	/* bundles: RECV with provided buffers only (io_recvmsg_prep) */
+	if (is_bundle(req) && (req->opcode == IOU_OP_RECVMSG ||
+			       !(req->flags & IOU_SQE_BUFFER_SELECT)))
 		return -EINVAL;
 	if (is_msg(req) && !sqe->addr)
 		return -EFAULT;
@@ -94,6 +136,14 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 		}
 		if ((ret = net_fault(req, sk, req->sqe.msg_flags)))
 			return ret;
+		if (is_bundle(req)) {
+			got = bundle_take(req, sk, &cflags);
+			if (got < 0)
+				return (int)got;
+			if (iou__net_mshot_post(req, (int32_t)got, cflags))
+				return (int)got;
+			continue;
+		}
 		if (msg)
 			blen = 0; /* recvmsg: the whole buffer */
 		ret = iou__buf_select(req, &sel, &blen);
@@ -124,7 +174,8 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 			memset((char *)sel.addr + sizeof(o), 0, namelen + ctllen);
 			got += (ssize_t)hdr;
 		}
-		cflags = iou__buf_commit(req, &sel) | nonempty(sim, sk);
+		cflags = iou__buf_commit_n(req, &sel, (size_t)got) |
+			 nonempty(sim, sk);
 		if (iou__net_mshot_post(req, (int32_t)got, cflags))
 			return (int)got;
 	}
@@ -193,6 +244,15 @@ static int stream_recv(struct iou__req *req, struct iou__sock *sk,
 				return iou__sock_read_end(req, ret);
 			break;
 		}
+		if (select && !rw && is_bundle(req)) {
+			uint32_t cf;
+			ssize_t got1 = bundle_take(req, sk, &cf);
+
+			if (got1 < 0)
+				return (int)got1;
+			req->cflags = cf;
+			return (int)got1;
+		}
 		if (select) {
 			ret = iou__buf_select(req, &sel, &want);
 			if (ret)
@@ -226,7 +286,8 @@ static int stream_recv(struct iou__req *req, struct iou__sock *sk,
 					iou__buf_recycle(req, &sel);
 				return (int)got;
 			}
-			req->cflags = iou__buf_commit(req, &sel);
+			req->cflags = iou__buf_commit_n(req, &sel,
+							(size_t)got);
 			if (rw) {
 				if ((size_t)got < want)
 					req->fail_link = 1;

@@ -259,7 +259,7 @@ static int stream_send(struct iou__req *req, struct iou__sock *sk,
 			    iou__choose(sim, IOU__CH_ZC_COPY, 2))
 				defer = req->u.net.notif;
 		}
-		put = iou__sock_send(sim, sk, cur, ncur, n, defer);
+		put = iou__sock_send_by(sim, sk, cur, ncur, n, defer, req);
 		if (put == -EAGAIN) {
 			if (tmp != tmp_stack)
 				free(tmp);

@@ -51,6 +51,7 @@
 	X(SOCKET, socket)                                                      \
 	X(SEND_ZC, send_zc)                                                    \
 	X(SENDMSG_ZC, sendmsg_zc)                                              \
+	X(URING_CMD, uring_cmd)                                                \
 	X(BIND, bind)                                                          \
 	X(LISTEN, listen)                                                      \
 	/* the event loop (issue 9): epoll.c, futex.c, ops_loop.c */           \

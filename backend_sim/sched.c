@@ -30,14 +30,16 @@ void iou__runq_del(struct iou_sim *sim, struct iou__req *req)
 static void run_req(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__runq_del(sim, req);
+	/* an io-wq worker's: a delayed completion, or a punted request
+	 * (IOSQE_ASYNC) issued again (the async eventfd signals for these) */
+	sim->in_worker = req->state == IOU__RS_DONE || req->punted;
 	if (req->state == IOU__RS_DONE) {
-		sim->in_worker = 1; /* an io-wq completion (async eventfd) */
 		iou__req_finish(req);
-		sim->in_worker = 0;
 	} else {
 		req->state = IOU__RS_LINKED;
 		iou__req_issue(req);
 	}
+	sim->in_worker = 0;
 	iou__run_issueq(sim);
 }
 

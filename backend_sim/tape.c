@@ -53,6 +53,7 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 	[IOU__CH_ZC_USAGE] = "zcusage",
 	[IOU__CH_NONEMPTY] = "nonempty",
 	[IOU__CH_ZC_FAILMORE] = "zcfailmore",
+	[IOU__CH_NETDELAY] = "netdelay",
 };
 
 /* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
@@ -69,6 +70,7 @@ const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
 	[IOU__CH_ZC_USAGE] = 2,
 	[IOU__CH_NONEMPTY] = 2,
 	[IOU__CH_ZC_FAILMORE] = 2,
+	[IOU__CH_NETDELAY] = 2,
 };
 
 const char *iou__choice_name(enum iou__choice_kind kind)

@@ -149,7 +149,16 @@ def collect(ref):
                         add(item_name(it), it, row_text(intro(body), rest),
                             'function')
             continue
-        # a titled group: each table row naming a function or macro
+        # a titled group: a C block of declarations (the event loop's
+        # iou_sys_* calls), then each table row naming a function or macro
+        for b in re.findall(r'```c\n(.*?)```', '\n'.join(body), re.S):
+            for decl in b.split('\n'):
+                decl = decl.strip().rstrip(';')
+                if '(' in decl and not decl.startswith(('/*', '#')):
+                    add(item_name(decl), re.sub(r'\s+', ' ', decl),
+                        [l for l in body
+                         if not re.match(r'^(int|int64_t|ssize_t)\s', l)],
+                        'function')
         group_intro = intro(body)
         for first, rest in table_rows(body):
             for it in re.findall(r'`([^`]+)`', first):

@@ -21,9 +21,13 @@ static struct iou_sqe *sqe_get(struct evl_server *s)
 {
 	struct iou_sqe *sqe = iou_get_sqe(s->ring);
 
-	if (!sqe) {
-		/* full: hand what is queued to the kernel, then retry */
-		iou_submit(s->ring);
+	/* full: hand what is queued to the kernel, then retry (a submit
+	 * may take nothing: -EAGAIN, -EINTR) */
+	for (int tries = 0; !sqe && tries < 64; tries++) {
+		int r = iou_submit(s->ring);
+
+		if (r < 0 && r != -EAGAIN && r != -EINTR)
+			break;
 		sqe = iou_get_sqe(s->ring);
 	}
 	return sqe;
@@ -97,6 +101,12 @@ int evl_start(struct evl_server *s, struct iou *ring,
 {
 	int one = 1, ret;
 
+	/* ACCEPT came with 5.5, SEND and RECV with 5.6 (as the probe) */
+	ret = iou_ring_opcode_supported(ring, IOU_OP_SEND);
+	if (ret < 0 && ret != -EOPNOTSUPP && ret != -EINVAL)
+		return ret;
+	if (ret <= 0)
+		return -EOPNOTSUPP;
 	memset(s, 0, sizeof(*s));
 	s->ring = ring;
 	s->ep = s->efd = s->lfd = -1;
@@ -146,9 +156,15 @@ static void on_accept(struct evl_server *s, int res)
 
 	s->accept_busy = 0;
 	if (res < 0) {
-		/* -ECANCELED at stop; transient errors: accept again */
-		if (!s->stopping)
+		/* -ECANCELED at stop; a signal, a connection gone before it
+		 * was taken, a full fd table: accept again; anything else
+		 * ends accepting */
+		if (!s->stopping && (res == -EINTR || res == -EAGAIN ||
+				     res == -ECONNABORTED || res == -EMFILE ||
+				     res == -ENFILE || res == -ENOMEM))
 			queue_accept(s);
+		else if (!s->stopping)
+			s->stats.errors++;
 		return;
 	}
 	for (i = 0; i < EVL_MAX_CONNS && s->conns[i].fd >= 0; i++)

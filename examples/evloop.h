@@ -50,7 +50,8 @@ struct evl_server {
 
 /* Listens on addr (port 0: the kernel picks), creates the epoll with the
  * ring's fd and an eventfd in it, queues the first ACCEPT. Returns 0 or
- * -errno; nothing is left open on failure. */
+ * -errno (-EOPNOTSUPP: a kernel without SEND/RECV, before 5.6); nothing
+ * is left open on failure. */
 int evl_start(struct evl_server *s, struct iou *ring,
 	      const struct sockaddr *addr, socklen_t len);
 

@@ -129,6 +129,9 @@ enum {
 #define IORING_SETUP_NO_MMAP            (1U << 14)
 #define IORING_SETUP_REGISTERED_FD_ONLY (1U << 15)
 #define IORING_SETUP_NO_SQARRAY         (1U << 16)
+#define IORING_SETUP_HYBRID_IOPOLL      (1U << 17)
+#define IORING_SETUP_CQE_MIXED          (1U << 18) /* 6.18 */
+#define IORING_SETUP_SQE_MIXED          (1U << 19)
 
 enum io_uring_op {
 	IORING_OP_NOP,
@@ -263,6 +266,7 @@ struct io_uring_cqe {
 #define IORING_CQE_F_SOCK_NONEMPTY (1U << 2)
 #define IORING_CQE_F_NOTIF         (1U << 3)
 #define IORING_CQE_F_BUF_MORE      (1U << 4)
+#define IORING_CQE_F_32            (1U << 15) /* 32 bytes, CQE_MIXED */
 
 enum {
 	IORING_CQE_BUFFER_SHIFT = 16,
@@ -485,10 +489,10 @@ struct io_uring_buf_ring {
 	};
 };
 
-enum {
-	IOU_PBUF_RING_MMAP = 1,
-	IOU_PBUF_RING_INC = 2,
-};
+/* io_uring_buf_reg.flags (the kernel's names; the same definitions as
+ * iou_abi.h's, so either header may come first). */
+#define IOU_PBUF_RING_MMAP (1U << 0)
+#define IOU_PBUF_RING_INC  (1U << 1)
 
 struct io_uring_buf_reg {
 	__u64 ring_addr;

@@ -73,5 +73,9 @@ int cat_eventfd_count_buggy(struct iou_sim *sim, void *arg);
 int cat_eventfd_count_fixed(struct iou_sim *sim, void *arg);
 int cat_futex_recheck_buggy(struct iou_sim *sim, void *arg);
 int cat_futex_recheck_fixed(struct iou_sim *sim, void *arg);
+int cat_send_zc_batch_buggy(struct iou_sim *sim, void *arg);
+int cat_send_zc_batch_fixed(struct iou_sim *sim, void *arg);
+int cat_udp_loss_buggy(struct iou_sim *sim, void *arg);
+int cat_udp_loss_fixed(struct iou_sim *sim, void *arg);
 
 #endif

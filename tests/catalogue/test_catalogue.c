@@ -165,6 +165,22 @@ static void run_entry(void **state)
 	assert_false(hung);
 }
 
+/* The UDP consumer that counts on every reply is right on loopback: with
+ * IOU_FAULT_NETDGRAM off, every tape within its bounds passes. */
+static void test_udp_loss_needs_faults(void **state)
+{
+	const struct catalogue_entry *e = catalogue_find("udp_no_loss");
+	struct iou_explore_ex_opts xo = { .base = e->opts, .progress = -1 };
+	struct iou_explore_report rep;
+
+	(void)state;
+	xo.base.sim.faults = 0;
+	assert_int_equal(iou_explore_ex(&xo, e->buggy, NULL, &rep), 0);
+	assert_false(rep.res.failed);
+	assert_true(rep.res.exhausted);
+	iou_explore_report_free(&rep);
+}
+
 /* The shrunk token of one entry, given as a user would (IOU_SIM_REPLAY in
  * the environment), makes the explorer run just that tape: the buggy
  * consumer fails the same way, with a trace that shows the race; its fixed
@@ -265,7 +281,7 @@ static void print_table(void)
 
 int main(int argc, char **argv)
 {
-	struct CMUnitTest tests[33];
+	struct CMUnitTest tests[34];
 	char names[32][64];
 	size_t n = 0;
 	int fails;
@@ -290,6 +306,12 @@ int main(int argc, char **argv)
 		tests[n++] = (struct CMUnitTest){
 			.name = "catalogue_replay_env",
 			.test_func = test_replay_env,
+		};
+	if ((argc <= 1 || !strcmp(argv[1], "udp_loss_needs_faults")) &&
+	    have_sockets)
+		tests[n++] = (struct CMUnitTest){
+			.name = "catalogue_udp_loss_needs_faults",
+			.test_func = test_udp_loss_needs_faults,
 		};
 	if (!n) {
 		fprintf(stderr, "no catalogue entry named %s\n", argv[1]);

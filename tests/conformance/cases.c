@@ -178,6 +178,7 @@ const struct fx_case fx_cases[] = {
 	CASE(register_eventfd_wakes_poller, .min_kernel = K(5, 4),
 	     .needs_op = { IOU_OP_TIMEOUT }),
 	CASE(register_eventfd_async_nop),
+	CASE(register_eventfd_async_punted, .min_kernel = K(5, 6)),
 	CASE(register_eventfd_disabled, .min_kernel = K(5, 8)),
 	CASE(poll_ring_fd),
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
@@ -228,6 +229,15 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_SEND, IOU_OP_RECVMSG }),
 	CASE(udp_recvmsg_multishot_layout, .min_kernel = K(6, 0),
 	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_ASYNC_CANCEL }),
+	CASE(stream_recv_with_send_every_byte, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_SEND, IOU_OP_RECV }),
+	CASE(recv_bundle_data_integrity, .min_kernel = K(6, 10),
+	     .needs_feat = IOU_FEAT_RECVSEND_BUNDLE,
+	     .needs_op = { IOU_OP_RECV }),
+	CASE(incremental_ring_buf_more, .min_kernel = K(6, 12),
+	     .needs_op = { IOU_OP_RECV }),
+	CASE(socket_uring_cmd, .min_kernel = K(6, 7),
+	     .needs_op = { IOU_OP_URING_CMD }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

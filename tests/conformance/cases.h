@@ -114,6 +114,7 @@ void case_ring_ftruncate(struct fx *fx);
 void case_madvise_hint(struct fx *fx);
 void case_epoll_socket_edges(struct fx *fx);
 void case_sys_null_pointers_efault(struct fx *fx);
+void case_register_eventfd_async_punted(struct fx *fx);
 
 /* cases_dgram.c: datagram sockets (issue 8) */
 void case_udp_round_trip_source_addresses(struct fx *fx);
@@ -124,5 +125,9 @@ void case_udp_recv_pending_then_datagram(struct fx *fx);
 void case_unix_dgram_pair_boundaries(struct fx *fx);
 void case_unix_seqpacket_pair_boundaries(struct fx *fx);
 void case_udp_recvmsg_multishot_layout(struct fx *fx);
+void case_stream_recv_with_send_every_byte(struct fx *fx);
+void case_recv_bundle_data_integrity(struct fx *fx);
+void case_incremental_ring_buf_more(struct fx *fx);
+void case_socket_uring_cmd(struct fx *fx);
 
 #endif /* FX_CASES_H */

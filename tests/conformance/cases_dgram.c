@@ -394,3 +394,181 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx)
 		fx_submit_wait(fx, 1, c, 2);
 	}
 }
+
+/* Bytes in flight: a RECV (MSG_WAITALL) submitted in the same batch as
+ * the SEND that feeds it completes with every byte, whenever they
+ * arrive. */
+void case_stream_recv_with_send_every_byte(struct fx *fx)
+{
+	struct fx_tcp t;
+	char out[3000], in[3000];
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+
+	fx_tcp_pair(fx, &t);
+	fx_fill(out, sizeof(out), 10);
+	memset(in, 0, sizeof(in));
+	sqe = fx_sqe(fx);
+	iou_prep_recv(sqe, t.server, in, sizeof(in), MSG_WAITALL);
+	iou_sqe_set_data64(sqe, 2);
+	sqe = fx_sqe(fx);
+	iou_prep_send(sqe, t.client, out, sizeof(out), MSG_WAITALL);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit_wait(fx, 2, c, 2);
+	assert_int_equal(fx_find(c, 2, 1)->res, sizeof(out));
+	assert_int_equal(fx_find(c, 2, 2)->res, sizeof(in));
+	assert_memory_equal(in, out, sizeof(in));
+}
+
+/* ---- newer buffer features and socket commands -------------------------- */
+
+enum { BBLEN = 16, BBN = 8, BBGID = 11 };
+
+/* A bundle RECV (6.10) fills consecutive ring buffers with what has
+ * arrived and names the first; the next one starts after the buffers it
+ * used. Every byte arrives, in order, across buffers. */
+void case_recv_bundle_data_integrity(struct fx *fx)
+{
+	static char bufs[BBN][BBLEN];
+	struct iou_buf_ring *br;
+	struct fx_tcp t;
+	char out[40], in[40];
+	unsigned got = 0, next = 0;
+
+	fx_tcp_pair(fx, &t);
+	br = fx_buf_ring(fx, BBN, BBGID);
+	for (int i = 0; i < BBN; i++)
+		iou_buf_ring_add(br, bufs[i], BBLEN, (unsigned short)i,
+				 iou_buf_ring_mask(BBN), i);
+	iou_buf_ring_advance(br, BBN);
+	fx_fill(out, sizeof(out), 12);
+	fx_write_all(fx, t.client, out, sizeof(out));
+	while (got < sizeof(out)) {
+		struct iou_sqe *sqe = fx_sqe(fx);
+		struct iou_cqe c;
+		unsigned bid, n;
+
+		iou_prep_recv(sqe, t.server, NULL, 0, 0);
+		sqe->ioprio |= IOU_RECVSEND_BUNDLE;
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BBGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_true(c.res > 0 && got + (unsigned)c.res <= sizeof(out));
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		bid = c.flags >> IOU_CQE_BUFFER_SHIFT;
+		assert_int_equal(bid, next);
+		for (n = 0; n * BBLEN < (unsigned)c.res; n++) {
+			unsigned k = (unsigned)c.res - n * BBLEN;
+
+			memcpy(in + got + n * BBLEN, bufs[bid + n],
+			       k < BBLEN ? k : BBLEN);
+		}
+		fx_note(fx, "bundle of %d bytes in %u buffers", c.res, n);
+		got += (unsigned)c.res;
+		next = bid + n;
+	}
+	assert_memory_equal(in, out, sizeof(out));
+}
+
+/* An incremental ring (IOU_PBUF_RING_INC, 6.12): one buffer takes several
+ * receives, each right after the last; F_BUF_MORE while it has room, not
+ * on the CQE that fills it. */
+void case_incremental_ring_buf_more(struct fx *fx)
+{
+	static char ringmem[4096] __attribute__((aligned(4096)));
+	static char buf[64];
+	struct iou_buf_ring *br = (struct iou_buf_ring *)ringmem;
+	struct iou_buf_reg reg;
+	struct fx_tcp t;
+	char out[64];
+	unsigned off = 0;
+	int cqes = 0;
+
+	fx_tcp_pair(fx, &t);
+	memset(ringmem, 0, sizeof(ringmem));
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (uint64_t)(uintptr_t)br;
+	reg.ring_entries = 2;
+	reg.bgid = BBGID;
+	reg.flags = IOU_PBUF_RING_INC;
+	assert_int_equal(iou_register_buf_ring(&fx->ring, &reg, 0), 0);
+	iou_buf_ring_init(br);
+	iou_buf_ring_add(br, buf, sizeof(buf), 5, iou_buf_ring_mask(2), 0);
+	iou_buf_ring_advance(br, 1);
+	fx_fill(out, sizeof(out), 13);
+	for (unsigned sent = 0; off < sizeof(buf);) {
+		struct iou_sqe *sqe;
+		struct iou_cqe c;
+
+		if (sent == off) {
+			unsigned k = sent ? sizeof(out) - sent : 10;
+
+			fx_write_all(fx, t.client, out + sent, k);
+			sent += k;
+		}
+		sqe = fx_sqe(fx);
+		iou_prep_recv(sqe, t.server, NULL, 0, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BBGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_true(c.res > 0 && off + (unsigned)c.res <= sent);
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, 5);
+		off += (unsigned)c.res;
+		if (off < sizeof(buf))
+			assert_true(c.flags & IOU_CQE_F_BUF_MORE);
+		else
+			assert_false(c.flags & IOU_CQE_F_BUF_MORE);
+		cqes++;
+	}
+	assert_true(cqes >= 2);
+	assert_memory_equal(buf, out, sizeof(buf));
+	assert_int_equal(iou_unregister_buf_ring(&fx->ring, BBGID), 0);
+}
+
+static struct iou_cqe cmd_sock(struct fx *fx, int op, int fd, int level,
+			       int name, void *val, int len)
+{
+	iou_prep_cmd_sock(fx_sqe(fx), op, fd, level, name, val, len);
+	fx_submit(fx, 1);
+	return fx_reap1(fx);
+}
+
+/* URING_CMD on sockets (6.7): SIOCINQ counts what is readable, SIOCOUTQ
+ * what is not acked yet; GETSOCKOPT (SOL_SOCKET only) returns the
+ * option's length; SETSOCKOPT sets it. A pipe has no uring_cmd. */
+void case_socket_uring_cmd(struct fx *fx)
+{
+	struct fx_tcp t;
+	char out[10] = "0123456789";
+	int v = 0, one = 1, p[2];
+	struct iou_cqe c;
+
+	fx_tcp_pair(fx, &t);
+	fx_write_all(fx, t.client, out, sizeof(out));
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_SIOCINQ, t.server, 0, 0, NULL, 0);
+	assert_int_equal(c.res, sizeof(out));
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_SIOCOUTQ, t.client, 0, 0, NULL,
+		     0);
+	assert_true(c.res >= 0 && c.res <= (int)sizeof(out));
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_GETSOCKOPT, t.server, SOL_SOCKET,
+		     SO_TYPE, &v, sizeof(v));
+	assert_int_equal(c.res, sizeof(v));
+	assert_int_equal(v, SOCK_STREAM);
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_SETSOCKOPT, t.server, SOL_SOCKET,
+		     SO_REUSEADDR, &one, sizeof(one));
+	assert_int_equal(c.res, 0);
+	v = 0;
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_GETSOCKOPT, t.server, SOL_SOCKET,
+		     SO_REUSEADDR, &v, sizeof(v));
+	assert_int_equal(c.res, sizeof(v));
+	assert_int_equal(v, 1);
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_GETSOCKOPT, t.server, IPPROTO_TCP,
+		     1, &v, sizeof(v));
+	assert_int_equal(c.res, -EOPNOTSUPP);
+	fx_pipe(fx, p);
+	c = cmd_sock(fx, IOU_SOCKET_URING_OP_SIOCINQ, p[0], 0, 0, NULL, 0);
+	assert_int_equal(c.res, -EOPNOTSUPP);
+}

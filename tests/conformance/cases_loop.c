@@ -486,6 +486,23 @@ void case_register_eventfd_async_nop(struct fx *fx)
 	assert_true(n <= 1);
 }
 
+/* The async form signals for a request punted to io-wq (IOSQE_ASYNC,
+ * 5.6), measured on 6.18. */
+void case_register_eventfd_async_punted(struct fx *fx)
+{
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd_async(&fx->ring, e), 0);
+	sqe = fx_sqe(fx);
+	iou_prep_nop(sqe);
+	iou_sqe_set_flags(sqe, IOU_SQE_ASYNC);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, 0);
+	assert_int_equal(evfd_take(fx, e), 1);
+}
+
 /* IOU_CQ_EVENTFD_DISABLED (5.8) holds the signals back. */
 void case_register_eventfd_disabled(struct fx *fx)
 {

@@ -192,6 +192,12 @@ def checks(tmp):
     for h in hdrs:
         text = open(os.path.join(inc, 'iou', h)).read()
         declared |= set(re.findall(r'\b(\w+)\s*\(', text))
+    # the liburing-compatible API (compat/, pkg-config iou-liburing)
+    for root, _, files in os.walk(os.path.join(inc, 'iou-liburing')):
+        for h in files:
+            if h.endswith('.h'):
+                text = open(os.path.join(root, h)).read()
+                declared |= set(re.findall(r'\b(\w+)\s*\(', text))
     extra = sorted(d for d in dyn if d not in declared)
     missing = sorted(api - dyn)
     check('exports', not extra and not missing,

@@ -4,7 +4,11 @@
  * reordered on some tape and never without it; a datagram is never split
  * or merged whatever the short-I/O choices; a full AF_UNIX queue makes
  * the sender wait, a full UDP queue drops; a zero-length datagram ends a
- * multishot receive; send_zc on UDP posts its notification after it. */
+ * multishot receive; send_zc on UDP posts its notification after it.
+ * And the stream bytes in flight: a receive in the same batch as its send
+ * may park and complete later. Bundles spanning 1, 2, 3 buffers; a
+ * buffer of an incremental ring taken by one CQE or by several; each
+ * feature refused before its kernel. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -278,6 +282,251 @@ static void test_send_zc_udp(void **state)
 	}
 }
 
+/* Bytes in flight (stream sockets): a RECV submitted in the same batch
+ * as its SEND finds nothing on some tapes and completes later on the
+ * virtual clock, or takes a first piece; with MSG_WAITALL it gets every
+ * byte on every tape. */
+static void test_same_batch_recv_parks(void **state)
+{
+	int parked = 0, piece = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed <= 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		char out[256], in[256];
+		struct iou_cqe c[2];
+		struct iou_sqe *sqe;
+		struct st_pair p;
+		struct iou ring;
+		uint64_t t0;
+
+		st_ring(sim, &ring, 8, 0);
+		st_tcp_pair(&ring, &p);
+		for (size_t i = 0; i < sizeof(out); i++)
+			out[i] = (char)(i * 3 + seed);
+		for (int waitall = 0; waitall < 2; waitall++) {
+			memset(in, 0, sizeof(in));
+			t0 = iou_sim_now_ns(sim);
+			sqe = st_sqe(&ring);
+			iou_prep_send(sqe, p.c, out, sizeof(out), MSG_WAITALL);
+			iou_sqe_set_data64(sqe, 1);
+			sqe = st_sqe(&ring);
+			iou_prep_recv(sqe, p.s, in, sizeof(in),
+				      waitall ? MSG_WAITALL : 0);
+			iou_sqe_set_data64(sqe, 2);
+			st_submit_all(&ring);
+			st_reap(&ring, c, 2);
+			assert_int_equal(c[st_index(c, 2, 1)].res, sizeof(out));
+			if (waitall) {
+				assert_int_equal(c[st_index(c, 2, 2)].res,
+						 sizeof(in));
+				assert_memory_equal(in, out, sizeof(in));
+				continue;
+			}
+			assert_true(c[st_index(c, 2, 2)].res > 0);
+			if (iou_sim_now_ns(sim) > t0 && !seed)
+				fail_msg("the canonical tape delivers at once");
+			if (iou_sim_now_ns(sim) > t0)
+				parked = 1;
+			if (c[st_index(c, 2, 2)].res < (int)sizeof(in))
+				piece = 1;
+			/* drain what is left of it */
+			for (int got = c[st_index(c, 2, 2)].res;
+			     got < (int)sizeof(out);) {
+				iou_prep_recv(st_sqe(&ring), p.s, in,
+					      sizeof(in), 0);
+				st_submit_all(&ring);
+				st_reap(&ring, c, 1);
+				assert_true(c[0].res > 0);
+				got += c[0].res;
+			}
+		}
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(parked);
+	assert_true(piece);
+}
+
+/* A ring of n buffers of blen bytes at mem (bid = index), group bgid,
+ * registered with flags. */
+static struct iou_buf_ring *ring_bufs(struct iou *ring, void *ringmem,
+				      char *mem, unsigned n, unsigned blen,
+				      int bgid, unsigned flags)
+{
+	struct iou_buf_ring *br = ringmem;
+	struct iou_buf_reg reg;
+	int ret;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (uint64_t)(uintptr_t)br;
+	reg.ring_entries = n;
+	reg.bgid = (uint16_t)bgid;
+	reg.flags = flags;
+	ret = iou_register_buf_ring(ring, &reg, 0);
+	if (ret)
+		return NULL;
+	iou_buf_ring_init(br);
+	for (unsigned i = 0; i < n; i++)
+		iou_buf_ring_add(br, mem + i * blen, blen, (unsigned short)i,
+				 iou_buf_ring_mask(n), (int)i);
+	iou_buf_ring_advance(br, (int)n);
+	return br;
+}
+
+static char ringmem[4096] __attribute__((aligned(4096)));
+
+/* Bundles: a recv bundle spans 1, 2 and 3 buffers on some tapes (how much
+ * has arrived, and short receives, are choices); the bytes are whole. */
+static void test_bundle_spans_reachable(void **state)
+{
+	int spans[4] = { 0 };
+
+	(void)state;
+	for (uint64_t seed = 0; seed <= 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		static char mem[8 * 16];
+		char out[40], in[40];
+		struct iou_cqe c[2];
+		struct iou_sqe *sqe;
+		struct st_pair p;
+		struct iou ring;
+		unsigned got = 0;
+
+		st_ring(sim, &ring, 8, 0);
+		st_tcp_pair(&ring, &p);
+		assert_non_null(ring_bufs(&ring, ringmem, mem, 8, 16, 3, 0));
+		for (size_t i = 0; i < sizeof(out); i++)
+			out[i] = (char)(i + seed);
+		sqe = st_sqe(&ring);
+		iou_prep_send(sqe, p.c, out, sizeof(out), MSG_WAITALL);
+		iou_sqe_set_data64(sqe, 1);
+		st_submit_all(&ring);
+		st_reap(&ring, c, 1);
+		assert_int_equal(c[0].res, sizeof(out));
+		while (got < sizeof(out)) {
+			unsigned bid, n;
+
+			sqe = st_sqe(&ring);
+			iou_prep_recv(sqe, p.s, NULL, 0, 0);
+			sqe->ioprio |= IOU_RECVSEND_BUNDLE;
+			iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+			iou_sqe_set_buf_group(sqe, 3);
+			st_submit_all(&ring);
+			st_reap(&ring, c, 1);
+			assert_true(c[0].res > 0);
+			bid = c[0].flags >> IOU_CQE_BUFFER_SHIFT;
+			n = ((unsigned)c[0].res + 15) / 16;
+			assert_true(bid + n <= 8);
+			memcpy(in + got, mem + bid * 16, (size_t)c[0].res);
+			if (!got)
+				spans[n < 4 ? n : 3] = 1;
+			got += (unsigned)c[0].res;
+		}
+		assert_memory_equal(in, out, sizeof(out));
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(spans[1] && spans[2] && spans[3]);
+}
+
+/* Incremental rings: a buffer taken by several CQEs (F_BUF_MORE on all
+ * but its last) on some tapes, by one CQE on others. */
+static void test_incremental_shapes(void **state)
+{
+	int several = 0, one = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed <= 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		static char mem[2 * 32];
+		char out[32];
+		struct iou_cqe c;
+		struct iou_sqe *sqe;
+		struct st_pair p;
+		struct iou ring;
+		unsigned off = 0;
+		int cqes = 0;
+
+		st_ring(sim, &ring, 8, 0);
+		st_tcp_pair(&ring, &p);
+		assert_non_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4,
+					  IOU_PBUF_RING_INC));
+		for (size_t i = 0; i < sizeof(out); i++)
+			out[i] = (char)(i * 5 + seed);
+		assert_int_equal(iou_sys_write(&ring, p.c, out, sizeof(out)),
+				 sizeof(out));
+		while (off < 32) {
+			sqe = st_sqe(&ring);
+			iou_prep_recv(sqe, p.s, NULL, 0, 0);
+			iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+			iou_sqe_set_buf_group(sqe, 4);
+			st_submit_all(&ring);
+			st_reap(&ring, &c, 1);
+			assert_true(c.res > 0);
+			assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, 0);
+			off += (unsigned)c.res;
+			assert_int_equal((c.flags & IOU_CQE_F_BUF_MORE) != 0,
+					 off < 32);
+			cqes++;
+		}
+		assert_memory_equal(mem, out, sizeof(out));
+		if (cqes > 1)
+			several = 1;
+		else
+			one = 1;
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(several && one);
+}
+
+/* Before their kernels: a bundle is -EINVAL (6.6), an incremental ring
+ * does not register (6.6), a socket has no uring_cmd (6.6: -EOPNOTSUPP)
+ * and URING_CMD itself is unknown (5.15: -EINVAL, probe unsupported). */
+static void test_newer_features_gated(void **state)
+{
+	static char mem[64];
+	struct iou_sim *sim = st_canon(V(6, 6));
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	struct st_pair p;
+	struct iou ring;
+
+	(void)state;
+	st_ring(sim, &ring, 8, 0);
+	st_tcp_pair(&ring, &p);
+	assert_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4,
+			      IOU_PBUF_RING_INC));
+	assert_non_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4, 0));
+	sqe = st_sqe(&ring);
+	iou_prep_recv(sqe, p.s, NULL, 0, 0);
+	sqe->ioprio |= IOU_RECVSEND_BUNDLE;
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, 4);
+	st_submit_all(&ring);
+	st_reap(&ring, &c, 1);
+	assert_int_equal(c.res, -EINVAL);
+	iou_prep_cmd_sock(st_sqe(&ring), IOU_SOCKET_URING_OP_SIOCINQ, p.s, 0,
+			  0, NULL, 0);
+	st_submit_all(&ring);
+	st_reap(&ring, &c, 1);
+	assert_int_equal(c.res, -EOPNOTSUPP);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+
+	sim = st_canon(V(5, 15));
+	st_ring(sim, &ring, 8, 0);
+	st_tcp_pair(&ring, &p);
+	iou_prep_cmd_sock(st_sqe(&ring), IOU_SOCKET_URING_OP_SIOCINQ, p.s, 0,
+			  0, NULL, 0);
+	st_submit_all(&ring);
+	st_reap(&ring, &c, 1);
+	assert_int_equal(c.res, -EINVAL);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +535,10 @@ int main(void)
 		cmocka_unit_test(test_full_queues),
 		cmocka_unit_test(test_mshot_zero_length_ends),
 		cmocka_unit_test(test_send_zc_udp),
+		cmocka_unit_test(test_same_batch_recv_parks),
+		cmocka_unit_test(test_bundle_spans_reachable),
+		cmocka_unit_test(test_incremental_shapes),
+		cmocka_unit_test(test_newer_features_gated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
