@@ -76,7 +76,7 @@ static void usage(FILE *f)
 		"  --kernel R      a profile or range, e.g. 5.10-6.18 "
 		"(default 5.10-newest)\n"
 		"  --faults LIST   fault classes: eagain,eintr,eio,enomem,"
-		"emfile,econnreset,filechange,all\n"
+		"emfile,econnreset,netdgram,filechange,all\n"
 		"  --replay TOKEN  run that one tape and report it\n"
 		"  --no-eintr      the program gets no signals: no wait ends "
 		"-EINTR\n"
