@@ -615,3 +615,50 @@ void case_send_bundle_in_ring_order(struct fx *fx)
 	fx_recv_all(fx, t.server, in, sizeof(in));
 	assert_memory_equal(in, want, sizeof(want));
 }
+
+/* A bundle RECV on UDP (6.10): one datagram per CQE, never two merged;
+ * 6.18 puts it in one buffer, cut to it (its first pass maps one buffer
+ * and UDP reports nothing more to append). */
+void case_udp_recv_bundle_one_datagram(struct fx *fx)
+{
+	static char bufs[BBN][BBLEN];
+	struct sockaddr_in ra, sa;
+	struct iou_buf_ring *br;
+	char o1[40], o2[5];
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	br = fx_buf_ring(fx, BBN, BBGID);
+	for (int i = 0; i < BBN; i++)
+		iou_buf_ring_add(br, bufs[i], BBLEN, (unsigned short)i,
+				 iou_buf_ring_mask(BBN), i);
+	iou_buf_ring_advance(br, BBN);
+	fx_fill(o1, sizeof(o1), 14);
+	fx_fill(o2, sizeof(o2), 15);
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, o1, sizeof(o1), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(o1));
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, o2, sizeof(o2), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(o2));
+	for (int k = 0; k < 2; k++) {
+		struct iou_sqe *sqe = fx_sqe(fx);
+		const char *want = k ? o2 : o1;
+		int len = k ? (int)sizeof(o2) : (int)sizeof(o1);
+		struct iou_cqe c;
+		unsigned bid;
+
+		iou_prep_recv(sqe, r, NULL, 0, 0);
+		sqe->ioprio |= IOU_RECVSEND_BUNDLE;
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BBGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		bid = c.flags >> IOU_CQE_BUFFER_SHIFT;
+		assert_int_equal(bid, k);
+		assert_int_equal(c.res, len < BBLEN ? len : BBLEN);
+		assert_memory_equal(bufs[bid], want, (size_t)c.res);
+	}
+}
