@@ -297,9 +297,7 @@ static void adopt_trace(struct iou_sim *sim, const char *s, size_t len)
 {
 	struct iou__trace *t = &sim->trace;
 
-	t->head = t->tail;
-	t->nrec = 0;
-	t->lost = 0;
+	iou__trace_clear(t);
 	if (!len)
 		iou__trace_text(sim, "%s", "iou-explore: the run left no "
 				"trace (no ring on the sim, or _exit)\n");
