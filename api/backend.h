@@ -7,6 +7,8 @@
 #ifndef IOU_BACKEND_H
 #define IOU_BACKEND_H
 
+#include <errno.h>
+
 #include "iou.h"
 
 /* The memory of a ring, as the kernel maps it. With IOU_FEAT_SINGLE_MMAP
@@ -92,8 +94,25 @@ struct iou_backend {
 	uint32_t (*kernel_version)(const struct iou *ring);
 	/* Unmaps *mem and closes the ring. */
 	void (*teardown)(struct iou *ring, struct iou__mem *mem);
+	/* Optional: non-zero when the kernel side of the ring is gone while
+	 * the struct iou still says it is set up (a sim freed under its
+	 * rings). Every call then answers -EBADF; teardown still runs. */
+	int (*closed)(const struct iou *ring);
 	const struct iou_sys_ops *sys;
 };
+
+/* 0 for a ring that is set up, -EINVAL for NULL, -EBADF for one that is
+ * not set up or whose kernel side is gone. */
+static inline int iou__ring_check(const struct iou *ring)
+{
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (ring->backend->closed && ring->backend->closed(ring))
+		return -EBADF;
+	return 0;
+}
 
 extern const struct iou_backend iou__linux_backend;
 extern const struct iou_backend iou__sim_backend;

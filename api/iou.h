@@ -12,6 +12,7 @@
 #ifndef IOU_H
 #define IOU_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -19,6 +20,7 @@
 #include <sys/uio.h>
 
 #include "iou_abi.h"
+#include "iou_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,6 +99,10 @@ IOU_API int iou_queue_init_params(unsigned entries, struct iou *ring,
 /* Tears the ring down and unmaps it. The ring is then closed: calls on it
  * return -EBADF (or NULL). Calling it again, or on NULL, does nothing. */
 IOU_API void iou_queue_exit(struct iou *ring);
+
+/* The version of the library linked, "major.minor.patch" (the headers'
+ * is IOU_VERSION_STRING, <iou_version.h>). Never NULL. */
+IOU_API const char *iou_version(void);
 
 /* "linux" or "sim"; NULL for a ring that is not set up. */
 IOU_API const char *iou_backend_name(const struct iou *ring);
@@ -382,6 +388,37 @@ IOU_API int iou_register_eventfd(struct iou *ring, int fd);
 IOU_API int iou_register_eventfd_async(struct iou *ring, int fd);
 IOU_API int iou_unregister_eventfd(struct iou *ring);
 
+/* 1 while the registered eventfd is signalled (IOU_CQ_EVENTFD_DISABLED
+ * clear; always on kernels without CQ flags, before 5.8), else 0. */
+static inline int iou_cq_eventfd_enabled(const struct iou *ring)
+{
+	if (!ring || ring->magic != IOU__MAGIC || !ring->cq.kflags)
+		return 1;
+	return !(__atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED) &
+		 IOU_CQ_EVENTFD_DISABLED);
+}
+
+/* Turns eventfd signalling on or off (IOU_CQ_EVENTFD_DISABLED in the CQ
+ * flags). Returns 0, -EOPNOTSUPP before 5.8 (no CQ flags) when a change
+ * was asked, -EINVAL/-EBADF for a NULL/closed ring. */
+static inline int iou_cq_eventfd_toggle(struct iou *ring, int enabled)
+{
+	unsigned f;
+
+	if (!ring)
+		return -EINVAL;
+	if (ring->magic != IOU__MAGIC)
+		return -EBADF;
+	if (!!enabled == iou_cq_eventfd_enabled(ring))
+		return 0;
+	if (!ring->cq.kflags)
+		return -EOPNOTSUPP;
+	f = __atomic_load_n(ring->cq.kflags, __ATOMIC_RELAXED);
+	f = enabled ? f & ~IOU_CQ_EVENTFD_DISABLED : f | IOU_CQ_EVENTFD_DISABLED;
+	__atomic_store_n(ring->cq.kflags, f, __ATOMIC_RELAXED);
+	return 0;
+}
+
 /* Registers the ring fd with the kernel so enter skips the fd lookup
  * (5.18+). A registered fd is valid only in the registering thread.
  * Returns 1 when registered, or -errno. iou_queue_init does this by itself
@@ -560,10 +597,24 @@ IOU_API int iou_enter(struct iou *ring, unsigned to_submit,
 		      unsigned min_complete, unsigned flags, const void *arg,
 		      size_t argsz);
 
+/* On an SQPOLL ring whose SQ is full, waits until the SQPOLL thread has
+ * consumed some SQEs (ENTER_SQ_WAIT, 5.10). Returns 0 at once on other
+ * rings or with room left, else 0 or -errno. */
+IOU_API int iou_sqring_wait(struct iou *ring);
+
 /* Sets up a ring on an io_uring fd the caller obtained from
  * io_uring_setup(2) with `p` as the kernel filled it in (linux backend).
  * The ring owns fd from then on. Returns 0 or -errno. */
 IOU_API int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring);
+
+/* Sets up a ring whose SQEs and rings live in buf (IOU_SETUP_NO_MMAP, 6.5;
+ * linux backend): buf must be page-aligned and stay mapped until
+ * iou_queue_exit. p as for iou_queue_init_params. Returns the bytes of buf
+ * used (> 0), -ENOMEM when buf_size is too small, -EINVAL, or the kernel's
+ * -errno (-EINVAL before 6.5). */
+IOU_API int iou_queue_init_mem(unsigned entries, struct iou *ring,
+			       struct iou_params *p, void *buf,
+			       size_t buf_size);
 
 /* Starts an IOU_SETUP_R_DISABLED ring (5.10). On a SINGLE_ISSUER ring the
  * calling thread becomes its submitter, and the ring fd is registered in
@@ -618,6 +669,34 @@ IOU_API int iou_register_file_alloc_range(struct iou *ring, unsigned off,
 
 /* The kernel's head of buffer ring bgid (PBUF_STATUS, 6.8). 0 or -errno. */
 IOU_API int iou_buf_ring_head(struct iou *ring, int bgid, uint16_t *head);
+
+/* Gives dst the registered buffers of src (6.12): all of them, or nr from
+ * src_off placed at dst_off (6.13; flags IORING_REGISTER_DST_REPLACE = 2
+ * replaces existing ones). A registered src ring fd is used as such.
+ * Returns 0 or -errno (-EBUSY when dst has buffers, -ENXIO when src has
+ * none). Both rings must be on the same backend. */
+IOU_API int iou_clone_buffers(struct iou *dst, struct iou *src);
+IOU_API int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+				     unsigned dst_off, unsigned src_off,
+				     unsigned nr, unsigned flags);
+
+/* NAPI busy polling (6.9): napi points at a struct io_uring_napi (16
+ * bytes); unregister writes the old settings back when napi is set.
+ * Returns 0 or -errno. */
+IOU_API int iou_register_napi(struct iou *ring, void *napi);
+IOU_API int iou_unregister_napi(struct iou *ring, void *napi);
+
+/* The clock for waits' timeouts (6.12): CLOCK_MONOTONIC or
+ * CLOCK_BOOTTIME. Returns 0 or -errno. */
+IOU_API int iou_register_clock(struct iou *ring, int clockid);
+
+/* Resizes the SQ and CQ (6.13; linux backend): p->sq_entries, and
+ * p->cq_entries with IOU_SETUP_CQSIZE in p->flags (IOU_SETUP_CLAMP also
+ * allowed). Pending entries move to the new rings. On success p holds the
+ * new sizes and offsets. Returns 0 or -errno (-EINVAL on the sim, before
+ * 6.13, or for a NO_MMAP ring; -EOVERFLOW when the pending entries do not
+ * fit). If remapping fails after the kernel resized, the ring is closed. */
+IOU_API int iou_resize_rings(struct iou *ring, struct iou_params *p);
 
 /* Closes the ring fd of a ring whose fd is registered (5.18; registrations
  * then need IOU_FEAT_REG_REG_RING, 6.3). Returns 1 when closed, -EINVAL

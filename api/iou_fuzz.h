@@ -98,15 +98,18 @@ static inline int iou_fuzz_run(const uint8_t *data, size_t size,
 	sim = iou_sim_new(&in.opts);
 	if (!sim)
 		return 0;
+	iou_scenario_check_message(NULL, 0, 0);
 	ret = fn(sim, in.script, in.script_len);
 	if (!ret && iou_sim_hung(sim))
 		ret = -1;
 	if (ret) {
-		char token[1024];
+		char token[1024], check[256];
 
+		if (iou_scenario_check_message(check, sizeof(check), ret) <= 0)
+			snprintf(check, sizeof(check), "returned %d", ret);
 		if (iou_sim_replay_token(sim, token, sizeof(token)) >= 0)
-			fprintf(stderr, "scenario failed (%d): IOU_SIM_REPLAY=%s\n",
-				ret, token);
+			fprintf(stderr, "scenario failed (%s): IOU_SIM_REPLAY=%s\n",
+				check, token);
 		iou_sim_trace_dump(sim, stderr);
 	}
 	iou_sim_free(sim);

@@ -36,7 +36,11 @@ extern "C" {
 #define IOU_FAULT_NETDGRAM   (1U << 6) /* UDP datagrams lost, duplicated or
 					  reordered, as on a real network
 					  (loopback does none of it) */
-#define IOU_FAULT_ALL        0x7fU
+/* Another process changes a regular file the program found (opened
+ * without O_CREAT) between two of its reads or writes: truncated to 0 or
+ * to half, or extended by 4096 bytes (log rotation, an appending writer). */
+#define IOU_FAULT_FILECHANGE (1U << 7)
+#define IOU_FAULT_ALL        0xffU
 
 struct iou_sim_opts {
 	uint64_t seed;         /* PRNG seed when neither tape nor replay is set */
@@ -62,21 +66,31 @@ struct iou_sim_opts {
  * for every sim. It costs a system call per pointer. */
 #define IOU_SIM_CHECK_POINTERS (1U << 0)
 /* The sim runs a scenario (the explorer and IOU_FUZZ_SCENARIO set it):
- * rings left set up are reclaimed by iou_sim_free without touching the
- * struct iou they were set up in, which may be gone by then. */
+ * rings left set up are freed outright by iou_sim_free, as nothing will
+ * use them again (see iou_sim_free). */
 #define IOU_SIM_SCENARIO       (1U << 1)
+/* IOU_SIM_NO_EINTR: "this program gets no signals":
+ * a wait is never cut short with -EINTR (an empty CQ), while every other
+ * legal early return stays (a wait may still return with fewer CQEs than
+ * asked). Also set for every sim of the process by IOU_SIM_NO_EINTR=1 in
+ * the environment. The default, -EINTR possible, is what job control
+ * (Ctrl-Z, fg), a debugger attaching and signal handlers make real; use
+ * the flag for a program that blocks every signal or runs where none
+ * arrive. The replay token does not carry it: replay with the same
+ * setting. */
+#define IOU_SIM_NO_EINTR (1U << 2)
 
 struct iou_sim;
 
 /* Creates a sim (NULL opts: defaults, newest profile, seed 0). Returns NULL
  * on allocation failure or a malformed replay token. */
 IOU_API struct iou_sim *iou_sim_new(const struct iou_sim_opts *opts);
-/* Frees the sim. Rings still set up on it are closed: their requests are
- * dropped, their memory freed, and the struct iou each was set up in is
- * cleared, so later calls on it answer -EBADF (or NULL, or 0) as on an
- * exited ring; that struct must therefore still be valid memory (or the
- * ring exited first), unless the sim was made with IOU_SIM_SCENARIO. NULL
- * does nothing. */
+/* Frees the sim. Rings still set up on it are closed without touching
+ * their struct iou (which may be gone): their requests and registrations
+ * are dropped, and later calls on them answer -EBADF (iou_get_sqe NULL,
+ * no CQE ready) until iou_queue_exit, which frees the little they keep.
+ * The last 64 such rings of the process are kept answering; older ones are
+ * freed. With IOU_SIM_SCENARIO they are freed at once. NULL does nothing. */
 IOU_API void iou_sim_free(struct iou_sim *sim);
 /* Sets up a ring on the sim, as iou_queue_init does on the kernel. */
 IOU_API int iou_queue_init_sim(unsigned entries, struct iou *ring,
@@ -113,9 +127,11 @@ IOU_API void iou_sim_set_trace(struct iou_sim *sim, int on);
 /* raw non-zero: the trace shows user_data values as they are instead of
  * stable names (see iou_sim_trace); 0: names, whatever the environment. */
 IOU_API void iou_sim_set_trace_raw(struct iou_sim *sim, int raw);
-/* Bounds the memory the trace keeps to about `bytes` (0: the default, 32
- * MiB, some 700,000 events); past it the oldest events are dropped. Returns
- * 0, -EINVAL (bytes below 8 KiB, or a NULL sim), -ENOMEM. */
+/* Bounds the memory the trace keeps to about `bytes` (0: the default, 1
+ * MiB, some 40,000 events, small enough to stay in cache); past it the
+ * oldest events are dropped. A smaller bound than the trace already holds
+ * drops what it holds. Returns 0, or -EINVAL (bytes below 8 KiB, or a NULL
+ * sim). */
 IOU_API int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes);
 /* How many choices (with more than one outcome) the run has made. */
 IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
@@ -130,8 +146,13 @@ IOU_API uint64_t iou_sim_choices_made(const struct iou_sim *sim);
  * - Replay tokens look like "iou1:6.18:0:v<base64url>": format, profile
  *   (with "/min-max" for a range), fault classes in hex, then the choices
  *   ("v"), the seed ("s") or the fuzzer bytes ("b").
- * - Pointers in SQEs are used as the kernel would use them, but the sim
- *   cannot tell a bad host pointer from a good one: only NULL is -EFAULT. */
+ * - Pointers in SQEs are used as the kernel would use them. By default the
+ *   sim does not check them: only NULL is -EFAULT, and a wild pointer
+ *   crashes the process in the sim (under ASan, with a report naming it).
+ *   With IOU_SIM_CHECK_POINTERS (or IOU_SIM_CHECK_POINTERS=1 in the
+ *   environment) each is probed at submission and a bad one is -EFAULT
+ *   in the CQE, as on the kernel (backend_sim/uptr.c says what is
+ *   probed). */
 
 typedef int (*iou_scenario_fn)(struct iou_sim *sim, void *arg); /* 0 = pass */
 
@@ -139,14 +160,25 @@ struct iou_explore_opts {
 	struct iou_sim_opts sim;  /* template: kernel range, faults */
 	uint64_t max_runs;        /* 0 = default */
 	unsigned max_deviations;  /* DFS bound on non-zero choices; 0 = default */
-	int random;               /* 0 = bounded DFS, 1 = random tapes */
+	int random;               /* IOU_EXPLORE_MIXED (0): bounded DFS
+				     interleaved with random tapes;
+				     IOU_EXPLORE_RANDOM (1): random tapes;
+				     IOU_EXPLORE_DFS (2): bounded DFS alone */
 };
+
+#define IOU_EXPLORE_MIXED 0
+#define IOU_EXPLORE_RANDOM 1
+#define IOU_EXPLORE_DFS 2
 
 struct iou_explore_result {
 	uint64_t runs;
 	int failed;               /* a failing run was found */
 	int exhausted;            /* every tape within the bounds was run */
-	char replay[1024];        /* token of the shrunk failing run */
+	char replay[1024];        /* token of the shrunk failing run (its
+				     first 1023 bytes when replay_cut) */
+	int replay_cut;           /* the token was longer than replay[]: the
+				     whole one is in iou_explore_report's
+				     token */
 };
 
 /* Runs fn(sim, arg) once per tape, on a fresh sim made from opts->sim (its
@@ -170,15 +202,24 @@ IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
  * run, so no host time, host randomness or state kept from one run to the
  * next (a static counter). Rings left open are reclaimed with the sim.
  *
- * Enumeration (random == 0): every tape with 0 non-zero choices, then every
- * tape with 1, ... up to max_deviations (default 2), depth first, earliest
- * choice and smallest value first. With a kernel range the profile is the
- * run's first choice; it is free: each profile gets the whole depth, so
- * level 0 is the canonical run on every profile of the range. max_runs
- * (default 100,000) counts the tapes run; the re-runs the enumeration needs
- * to learn the choices of a tape it extends are counted apart (executions).
- * Random (random == 1): the sim's seeded PRNG with seeds sim.seed + i for
- * i in [0, max_runs); it never claims exhaustion.
+ * Enumeration (IOU_EXPLORE_DFS): every tape with 0 non-zero choices, then
+ * every tape with 1, ... up to max_deviations (default 2), depth first,
+ * earliest choice first. Values: for a choice with few values (at most 8),
+ * each in turn; for a large one (a short length, a delay), the values that
+ * matter first — 1, the largest, half, 2, the largest but one, a quarter,
+ * three quarters — at every position of the tape, then the rest in
+ * ascending order, so that the first short I/O of a large file does not
+ * eat the budget. With a kernel range the profile is the run's first
+ * choice; it is free: each profile gets the whole depth, so level 0 is the
+ * canonical run on every profile of the range. max_runs (default 100,000)
+ * counts the tapes run; the re-runs the enumeration needs to learn the
+ * choices of a tape it extends are counted apart (executions).
+ * Random (IOU_EXPLORE_RANDOM): the sim's seeded PRNG with seeds sim.seed + i
+ * for i in [0, max_runs); it never claims exhaustion.
+ * Mixed (IOU_EXPLORE_MIXED, the default): the enumeration with one random
+ * tape (seeds as above) after each of its tapes, so that neither starves
+ * the other; it ends when the enumeration is exhausted (res.exhausted), at
+ * max_runs (both kinds count) or at max_seconds.
  *
  * Replay: with IOU_SIM_REPLAY set in the environment, or opts.sim.replay,
  * the explorer runs that one tape, with its trace, and shrinks nothing.
@@ -189,11 +230,30 @@ IOU_API int iou_explore(const struct iou_explore_opts *opts, iou_scenario_fn fn,
  * options or, for any explorer call, IOU_EXPLORE_SHARD=i/n in the
  * environment (the options win). Merge the results with iou_explore_merge.
  */
+/* In a scenario: when cond is false, records the failed check (file, line
+ * and the expression's text, for this thread) and returns __LINE__. The
+ * explorer's report and iou_fuzz_run then say "IOU_SCENARIO_CHECK at
+ * file.c:31: cqe->res == 5". */
 #define IOU_SCENARIO_CHECK(cond)                                               \
 	do {                                                                   \
-		if (!(cond))                                                   \
+		if (!(cond)) {                                                 \
+			iou__scenario_check_failed(__FILE__, __LINE__, #cond); \
 			return __LINE__;                                       \
+		}                                                              \
 	} while (0)
+
+/* For IOU_SCENARIO_CHECK: records a failed check in this thread (the
+ * strings must be static: the macro passes literals). */
+IOU_API void iou__scenario_check_failed(const char *file, int line,
+					const char *expr);
+
+/* Writes "IOU_SCENARIO_CHECK at <file>:<line>: <expr>" into buf (len
+ * bytes, truncated, NUL-terminated) for the last IOU_SCENARIO_CHECK that
+ * failed in this thread, when its line is ret (what the scenario
+ * returned), and forgets that check. Returns the length of the message,
+ * or 0 (buf "") when no failed check returned ret. buf NULL: only forgets
+ * it (do so before a run). */
+IOU_API int iou_scenario_check_message(char *buf, size_t len, int ret);
 
 enum iou_explore_fail {
 	IOU_EXPLORE_PASS = 0,
@@ -212,6 +272,10 @@ struct iou_explore_ex_opts {
 	int any_failure;          /* shrink toward any failure; default: the
 				     same kind (hang, or the same non-zero
 				     return value) */
+	double max_seconds;       /* wall-clock budget of the search (not of
+				     shrinking); 0 = none. The search stops at
+				     max_runs or max_seconds, whichever comes
+				     first. */
 };
 
 #define IOU_EXPLORE_LEVELS 16
@@ -242,6 +306,17 @@ struct iou_explore_report {
 	char *trace;                    /* trace of the reported run, NUL
 					   terminated; owned by the report */
 	size_t trace_len;
+	char check[256];                /* FAIL_RET through IOU_SCENARIO_CHECK:
+					   "IOU_SCENARIO_CHECK at file:line:
+					   expr", else "" */
+	uint64_t random_runs;           /* of res.runs, those on random
+					   tapes (mixed and random modes) */
+	double found_seconds;           /* wall-clock time to the failing
+					   run (found_at runs) */
+	char *token;                    /* the whole replay token of the
+					   reported run (res.replay may hold a
+					   prefix), NULL when nothing failed;
+					   owned by the report */
 };
 
 /* Explores like iou_explore, with sharding, shrink and progress options,
@@ -270,6 +345,31 @@ IOU_API void iou_explore_report_print(const struct iou_explore_report *rep,
  * from a copy of one shard's result. */
 IOU_API void iou_explore_merge(struct iou_explore_result *into,
 			       const struct iou_explore_result *from);
+
+/* ---- IOU_BACKEND=sim: whole programs on the sim (backend_sim/process.c) --
+ *
+ * With IOU_BACKEND=sim in the environment, every ring a program sets up
+ * through iou_queue_init or iou_queue_init_params is a sim ring, on one
+ * process-wide sim made from the environment when the first ring is set
+ * up: IOU_SIM_SEED (PRNG seed), IOU_SIM_REPLAY (a token), IOU_SIM_KERNEL
+ * (a profile "5.10" or a range "5.10-6.18"), IOU_SIM_FAULTS (fault class
+ * names, "eio,eagain", or "all"). When the program fails (non-zero exit
+ * status, a fatal signal, a hung sim) the replay token is printed on stderr;
+ * IOU_SIM_TRACE=file writes the trace at exit. IOU_SIM_TAPE_IN and
+ * IOU_SIM_TAPE_OUT are the protocol of a parent explorer (iou-explore(1)):
+ * a choice vector in, the choices made out. A malformed variable makes the
+ * setup fail with -EINVAL (and a message on stderr); an unknown
+ * IOU_BACKEND too. The sim is single-threaded: use it from one thread. */
+
+/* The process-wide sim of IOU_BACKEND=sim, created on first use. Returns
+ * NULL when IOU_BACKEND is unset or "linux", or when the environment is
+ * malformed. Never free it. */
+IOU_API struct iou_sim *iou_sim_process(void);
+/* Makes the sim hand out fds from `first` on (default 3): the
+ * interposition library keeps the sim's fds above the process's real ones
+ * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
+ * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
+IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
 
 #ifdef __cplusplus
 }

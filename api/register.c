@@ -11,10 +11,10 @@
 int iou_register(struct iou *ring, unsigned opcode, const void *arg,
 		 unsigned nr_args)
 {
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	int ret = iou__ring_check(ring);
+
+	if (ret)
+		return ret;
 	return ring->backend->register_op(ring, opcode, arg, nr_args);
 }
 
@@ -90,10 +90,9 @@ int iou_register_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (ring->int_flags & IOU__INT_REG_RING)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
@@ -112,10 +111,9 @@ int iou_unregister_ring_fd(struct iou *ring)
 	struct iou_rsrc_update up;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->magic != IOU__MAGIC)
-		return -EBADF;
+	ret = iou__ring_check(ring);
+	if (ret)
+		return ret;
 	if (!(ring->int_flags & IOU__INT_REG_RING))
 		return -EINVAL;
 	memset(&up, 0, sizeof(up));
@@ -196,6 +194,36 @@ static size_t buf_ring_size(unsigned nentries)
 	return (size_t)nentries * sizeof(struct iou_buf);
 }
 
+/* The sim's buf_ring memory comes from a pool of its own (no mmap and
+ * munmap per ring: they were most of a short sim run's time). */
+void *iou__sim_brmem_get(struct iou *ring, size_t size);
+void iou__sim_brmem_put(struct iou *ring, void *p);
+
+static int on_sim(const struct iou *ring)
+{
+	return ring && ring->magic == IOU__MAGIC &&
+	       ring->backend == &iou__sim_backend;
+}
+
+static void *br_map(struct iou *ring, size_t size)
+{
+	void *p;
+
+	if (on_sim(ring))
+		return iou__sim_brmem_get(ring, size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void br_unmap(struct iou *ring, void *p, size_t size)
+{
+	if (on_sim(ring))
+		iou__sim_brmem_put(ring, p);
+	else
+		munmap(p, size);
+}
+
 struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 					int bgid, unsigned flags, int *err)
 {
@@ -205,13 +233,18 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 
 	if (!err)
 		err = &dummy;
+	/* before any memory is taken: a closed ring, or one whose sim was
+	 * freed, has no pool to take it from */
+	if ((ret = iou__ring_check(ring)) < 0) {
+		*err = ret;
+		return NULL;
+	}
 	if (!nentries || nentries > 32768 || (nentries & (nentries - 1))) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	br = mmap(NULL, buf_ring_size(nentries), PROT_READ | PROT_WRITE,
-		  MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-	if (br == MAP_FAILED) {
+	br = br_map(ring, buf_ring_size(nentries));
+	if (!br) {
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -221,7 +254,7 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 	reg.bgid = (uint16_t)bgid;
 	ret = iou_register_buf_ring(ring, &reg, flags);
 	if (ret < 0) {
-		munmap(br, buf_ring_size(nentries));
+		br_unmap(ring, br, buf_ring_size(nentries));
 		*err = ret;
 		return NULL;
 	}
@@ -237,7 +270,7 @@ int iou_free_buf_ring(struct iou *ring, struct iou_buf_ring *br,
 
 	if (ret < 0)
 		return ret;
-	munmap(br, buf_ring_size(nentries));
+	br_unmap(ring, br, buf_ring_size(nentries));
 	return 0;
 }
 
@@ -396,4 +429,63 @@ int iou_close_ring_fd(struct iou *ring)
 	if (ret == 1)
 		ring->ring_fd = -1;
 	return ret;
+}
+
+/* IORING_REGISTER_* past iou_abi.h's list (6.9 - 6.13). */
+#define REG_NAPI 27U
+#define UNREG_NAPI 28U
+#define REG_CLOCK 29U
+#define REG_CLONE_BUFFERS 30U
+#define CLONE_SRC_REGISTERED 1U
+
+int iou_clone_buffers_offset(struct iou *dst, struct iou *src,
+			     unsigned dst_off, unsigned src_off, unsigned nr,
+			     unsigned flags)
+{
+	struct {
+		uint32_t src_fd, flags, src_off, dst_off, nr, pad[3];
+	} arg;
+
+	if (!dst || !src)
+		return -EINVAL;
+	if (dst->magic != IOU__MAGIC || src->magic != IOU__MAGIC)
+		return -EBADF;
+	if (dst->backend != src->backend)
+		return -EINVAL;
+	memset(&arg, 0, sizeof(arg));
+	arg.flags = flags;
+	if (src->int_flags & IOU__INT_REG_RING) {
+		arg.src_fd = (uint32_t)src->enter_ring_fd;
+		arg.flags |= CLONE_SRC_REGISTERED;
+	} else {
+		arg.src_fd = (uint32_t)src->ring_fd;
+	}
+	arg.src_off = src_off;
+	arg.dst_off = dst_off;
+	arg.nr = nr;
+	return iou_register(dst, REG_CLONE_BUFFERS, &arg, 1);
+}
+
+int iou_clone_buffers(struct iou *dst, struct iou *src)
+{
+	return iou_clone_buffers_offset(dst, src, 0, 0, 0, 0);
+}
+
+int iou_register_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, REG_NAPI, napi, 1);
+}
+
+int iou_unregister_napi(struct iou *ring, void *napi)
+{
+	return iou_register(ring, UNREG_NAPI, napi, 1);
+}
+
+int iou_register_clock(struct iou *ring, int clockid)
+{
+	struct { uint32_t clockid, resv[3]; } arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.clockid = (uint32_t)clockid;
+	return iou_register(ring, REG_CLOCK, &arg, 0);
 }

@@ -21,9 +21,7 @@
 
 static int ring_check(const struct iou *ring)
 {
-	if (!ring)
-		return -EINVAL;
-	return ring->magic == IOU__MAGIC ? 0 : -EBADF;
+	return iou__ring_check(ring);
 }
 
 /* ---- Setup ------------------------------------------------------------- */
@@ -70,9 +68,8 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 		    struct iou *ring, struct iou_params *p, void *arg)
 {
 	struct iou__mem mem;
+	unsigned supported = IOU__SETUP_SUPPORTED, pre;
 	int fd;
-
-	unsigned supported = IOU__SETUP_SUPPORTED;
 
 	if (!ring || !p)
 		return -EINVAL;
@@ -80,10 +77,17 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	 * liburing API) says so before setup (iou's own helpers index the
 	 * rings in 64/16-byte steps), as one that registers the ring fd
 	 * itself does. */
-	unsigned pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
+	pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
 
 	if (pre & IOU__INT_WIDE_OK)
 		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
+	/* Rings in the caller's memory (iou_queue_init_mem). Wide entries and
+	 * caller memory are the kernel's only: the sim does not model them
+	 * and refuses them as a kernel without them would. */
+	supported |= IOU_SETUP_NO_MMAP;
+	if (be != &iou__linux_backend)
+		supported &= ~(IOU_SETUP_SQE128 | IOU_SETUP_CQE32 |
+			       IOU_SETUP_NO_MMAP);
 	memset(ring, 0, sizeof(*ring));
 	if (!entries || (p->flags & ~supported))
 		return -EINVAL;
@@ -116,9 +120,18 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	return 0;
 }
 
+/* IOU_BACKEND=sim: the ring goes on the process-wide sim (backend_sim/
+ * process.c); -ENOSYS when the environment asks for the kernel. */
+int iou__process_queue_init(unsigned entries, struct iou *ring,
+			    struct iou_params *p);
+
 int iou_queue_init_params(unsigned entries, struct iou *ring,
 			  struct iou_params *p)
 {
+	int ret = iou__process_queue_init(entries, ring, p);
+
+	if (ret != -ENOSYS)
+		return ret;
 	return iou__queue_init(&iou__linux_backend, entries, ring, p, NULL);
 }
 
@@ -135,9 +148,11 @@ void iou_queue_exit(struct iou *ring)
 {
 	struct iou__mem mem;
 
-	if (ring_check(ring))
+	if (!ring || ring->magic != IOU__MAGIC)
 		return;
-	if (ring->int_flags & IOU__INT_REG_RING)
+	/* a ring whose kernel side is gone (ring_check: -EBADF) still has
+	 * its teardown: the backend frees what it kept for it */
+	if (!ring_check(ring) && (ring->int_flags & IOU__INT_REG_RING))
 		(void)iou_unregister_ring_fd(ring);
 	mem.sq_ring = ring->sq.ring_ptr;
 	mem.sq_ring_sz = ring->sq.ring_sz;
@@ -524,4 +539,136 @@ int iou_queue_mmap(int fd, struct iou_params *p, struct iou *ring)
 	/* The linux backend maps fd instead of calling io_uring_setup when
 	 * its setup argument names an fd. */
 	return iou__queue_init(&iou__linux_backend, p->sq_entries, ring, p, &fd);
+}
+
+/* Room the kernel needs for a ring of sq/cq entries: the SQEs, then (page
+ * aligned) struct io_rings (under 1 KiB), the CQEs and the SQ array. */
+static size_t mem_layout(const struct iou_params *p, unsigned sq, unsigned cq,
+			 size_t *sqes_sz)
+{
+	size_t sqes = (size_t)sq * sizeof(struct iou_sqe) *
+		      ((p->flags & IOU_SETUP_SQE128) ? 2 : 1);
+	size_t rings = 1024 + (size_t)cq * sizeof(struct iou_cqe) *
+			      ((p->flags & IOU_SETUP_CQE32) ? 2 : 1);
+
+	if (!(p->flags & IOU_SETUP_NO_SQARRAY))
+		rings += (size_t)sq * sizeof(unsigned);
+	sqes = (sqes + 4095) & ~(size_t)4095;
+	*sqes_sz = sqes;
+	return sqes + ((rings + 4095) & ~(size_t)4095);
+}
+
+static unsigned pow2_up(unsigned n)
+{
+	unsigned r = 1;
+
+	while (r < n)
+		r <<= 1;
+	return r;
+}
+
+int iou_queue_init_mem(unsigned entries, struct iou *ring,
+		       struct iou_params *p, void *buf, size_t buf_size)
+{
+	unsigned sq, cq;
+	size_t need, sqes_sz;
+	int ret;
+
+	if (!ring || !p || !buf || ((uintptr_t)buf & 4095))
+		return -EINVAL;
+	if (!entries || entries > IOU__MAX_ENTRIES)
+		return -EINVAL;
+	sq = pow2_up(entries);
+	if (p->flags & IOU_SETUP_CQSIZE) {
+		if (!p->cq_entries || p->cq_entries > 2 * IOU__MAX_ENTRIES)
+			return -EINVAL;
+		cq = pow2_up(p->cq_entries);
+	} else {
+		cq = 2 * sq;
+	}
+	need = mem_layout(p, sq, cq, &sqes_sz);
+	if (need > buf_size)
+		return -ENOMEM;
+	p->flags |= IOU_SETUP_NO_MMAP;
+	p->sq_off.user_addr = (uint64_t)(uintptr_t)buf;
+	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_sz);
+	ret = iou_queue_init_params(entries, ring, p);
+	return ret < 0 ? ret : (int)need;
+}
+
+/* ---- Resizing ---------------------------------------------------------- */
+
+#define IOU__REGISTER_RESIZE_RINGS 33U
+
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem);
+
+int iou_resize_rings(struct iou *ring, struct iou_params *p)
+{
+	struct iou__mem mem;
+	unsigned sqe_head, sqe_tail;
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (!p)
+		return -EINVAL;
+	/* The sim does not model resizing: as a kernel before 6.13. */
+	if (ring->backend != &iou__linux_backend ||
+	    (ring->flags & IOU_SETUP_NO_MMAP))
+		return -EINVAL;
+	memset(&p->sq_off, 0, sizeof(p->sq_off));
+	memset(&p->cq_off, 0, sizeof(p->cq_off));
+	ret = iou_register(ring, IOU__REGISTER_RESIZE_RINGS, p, 1);
+	if (ret < 0)
+		return ret;
+	/* 6.18 hands back sq_off.array as 0 (and no features): the array
+	 * follows the CQEs, cache-line aligned, as at setup. */
+	if (!(ring->flags & IOU_SETUP_NO_SQARRAY) && !p->sq_off.array) {
+		size_t end = p->cq_off.cqes + (size_t)p->cq_entries *
+			     sizeof(struct iou_cqe) *
+			     ((ring->flags & IOU_SETUP_CQE32) ? 2 : 1);
+
+		p->sq_off.array = (uint32_t)((end + 63) & ~(size_t)63);
+	}
+	/* The kernel copied the pending entries and kept the indexes; the
+	 * SQEs handed out but not submitted stay handed out. */
+	sqe_head = ring->sq.sqe_head;
+	sqe_tail = ring->sq.sqe_tail;
+	mem.sq_ring = ring->sq.ring_ptr;
+	mem.sq_ring_sz = ring->sq.ring_sz;
+	mem.cq_ring = ring->cq.ring_ptr;
+	mem.cq_ring_sz = ring->cq.ring_sz;
+	mem.sqes = ring->sq.sqes;
+	mem.sqes_sz = ring->sq.sqes_sz;
+	ret = iou__linux_remap(ring, p, &mem);
+	if (ret < 0) {
+		/* The old mappings are gone: the ring cannot be used. */
+		memset(&ring->sq, 0, sizeof(ring->sq));
+		memset(&ring->cq, 0, sizeof(ring->cq));
+		ring->magic = 0;
+		return ret;
+	}
+	{
+		unsigned asked = p->flags;
+
+		p->flags = ring->flags; /* wire_ring reads NO_SQARRAY there */
+		wire_ring(ring, p, &mem);
+		p->flags = asked;
+	}
+	ring->sq.sqe_head = sqe_head;
+	ring->sq.sqe_tail = sqe_tail;
+	return 0;
+}
+
+int iou_sqring_wait(struct iou *ring)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (!(ring->flags & IOU_SETUP_SQPOLL) || iou_sq_space_left(ring))
+		return 0;
+	ret = do_enter(ring, 0, 0, IOU_ENTER_SQ_WAIT, NULL, 0);
+	return ret < 0 ? ret : 0;
 }

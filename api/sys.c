@@ -6,9 +6,7 @@
 
 static int sys_check(const struct iou *ring)
 {
-	if (!ring)
-		return -EINVAL;
-	return ring->magic == IOU__MAGIC ? 0 : -EBADF;
+	return iou__ring_check(ring);
 }
 
 #define SYS_CALL(op, ...)                                      \

@@ -99,21 +99,20 @@ static void sys_close_fd(int fd)
 	raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
-static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
-		    struct iou__mem *mem, void *arg)
+/* Maps the rings of io_uring fd as p describes them into *mem. Returns 0
+ * or -errno (nothing left mapped). */
+static int lx_map(int fd, const struct iou_params *p, struct iou__mem *mem)
 {
 	size_t sq_sz, cq_sz;
-	int fd, err;
+	int err;
 
-	(void)ring;
-	/* arg, when set, is the fd of a ring already set up (iou_queue_mmap). */
-	if (arg)
-		fd = *(const int *)arg;
-	else
-		fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p,
-				       0, 0, 0, 0);
-	if (fd < 0)
-		return fd;
+	if (p->flags & IOU_SETUP_NO_MMAP) {
+		/* The rings and SQEs are the caller's memory (6.5): nothing
+		 * to map, and nothing to unmap at teardown. */
+		mem->sq_ring = (void *)(uintptr_t)p->cq_off.user_addr;
+		mem->sqes = (void *)(uintptr_t)p->sq_off.user_addr;
+		return 0;
+	}
 	sq_sz = p->sq_off.array + p->sq_entries * sizeof(unsigned);
 	/* CQE32 and SQE128 rings have entries twice as wide (5.19). */
 	cq_sz = p->cq_off.cqes + p->cq_entries * sizeof(struct iou_cqe) *
@@ -147,12 +146,47 @@ static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 		mem->sqes = NULL;
 		goto fail;
 	}
-	return fd;
+	return 0;
 fail:
 	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
 	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
-	sys_close_fd(fd);
 	return err;
+}
+
+static int lx_setup(struct iou *ring, unsigned entries, struct iou_params *p,
+		    struct iou__mem *mem, void *arg)
+{
+	int fd, err;
+
+	(void)ring;
+	/* arg, when set, is the fd of a ring already set up (iou_queue_mmap). */
+	if (arg)
+		fd = *(const int *)arg;
+	else
+		fd = (int)raw_syscall6(__NR_io_uring_setup, entries, (long)p,
+				       0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	err = lx_map(fd, p, mem);
+	if (err < 0) {
+		sys_close_fd(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* After IORING_REGISTER_RESIZE_RINGS: unmaps the old rings (*mem) and maps
+ * the new ones p describes into *mem. Returns 0 or -errno. */
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem);
+int iou__linux_remap(struct iou *ring, const struct iou_params *p,
+		     struct iou__mem *mem)
+{
+	sys_munmap(mem->sqes, mem->sqes_sz);
+	sys_munmap(mem->cq_ring, mem->cq_ring_sz);
+	sys_munmap(mem->sq_ring, mem->sq_ring_sz);
+	memset(mem, 0, sizeof(*mem));
+	return lx_map(ring->ring_fd, p, mem);
 }
 
 static int lx_enter(struct iou *ring, unsigned to_submit, unsigned min_complete,

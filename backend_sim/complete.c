@@ -32,11 +32,14 @@ static void live_del(struct iou__req *req)
 	}
 }
 
-static void post_req(struct iou__req *req)
+/* Posts req's CQE, or only traces it when CQE_SKIP_SUCCESS hides it or
+ * `quiet` (a link canceled behind a failed CQE_SKIP_SUCCESS request). */
+static void post_req_ex(struct iou__req *req, int quiet)
 {
 	struct iou__sring *r = req->ring;
 
-	if ((req->flags & IOU_SQE_CQE_SKIP_SUCCESS) && !req_failed(req)) {
+	if (quiet || ((req->flags & IOU_SQE_CQE_SKIP_SUCCESS) &&
+		      !req_failed(req))) {
 		if (r->sim->trace.on)
 			iou__trace_cqe(r->sim, IOU__TRC_SKIP, r->id,
 				       req->user_data, req->res, 0);
@@ -48,6 +51,11 @@ static void post_req(struct iou__req *req)
 		if (!iou__list_empty(&r->counting))
 			iou__timeouts_count(r);
 	}
+}
+
+static void post_req(struct iou__req *req)
+{
+	post_req_ex(req, 0);
 }
 
 void iou__drain_check(struct iou__sring *r)
@@ -94,7 +102,7 @@ static void req_release(struct iou__req *req)
 	iou__req_free(sim, req);
 }
 
-void iou__chain_cancel_rest(struct iou__req *m)
+static void chain_cancel(struct iou__req *m, int quiet)
 {
 	while (m) {
 		struct iou__req *next = m->link;
@@ -102,10 +110,15 @@ void iou__chain_cancel_rest(struct iou__req *m)
 		if (!m->init_err)
 			m->res = -ECANCELED;
 		m->cflags = 0;
-		post_req(m);
+		post_req_ex(m, quiet);
 		req_release(m);
 		m = next;
 	}
+}
+
+void iou__chain_cancel_rest(struct iou__req *m)
+{
+	chain_cancel(m, 0);
 }
 
 void iou__chain_fail_init(struct iou__req *head)
@@ -179,7 +192,11 @@ void iou__req_finish(struct iou__req *req)
 	}
 	if (next) {
 		if (failed && !(req->flags & IOU_SQE_IO_HARDLINK)) {
-			iou__chain_cancel_rest(next);
+			/* A failed CQE_SKIP_SUCCESS request posts its own CQE
+			 * and its canceled links post none (5.17+:
+			 * REQ_F_SKIP_LINK_CQES). */
+			chain_cancel(next, (req->flags &
+					    IOU_SQE_CQE_SKIP_SUCCESS) != 0);
 		} else {
 			next->state = IOU__RS_LINKED;
 			iou__list_add_tail(&sim->issueq, &next->node);
@@ -190,14 +207,38 @@ void iou__req_finish(struct iou__req *req)
 		iou__drain_check(r);
 }
 
+/* A read or write of a regular file: the kernel may punt it to an io-wq
+ * worker, whose completion then arrives after the enter that issued it
+ * returned (a blocking read of an uncached page, 5.x and 6.x alike). */
+static int iowq_file(const struct iou__req *req)
+{
+	switch (req->opcode) {
+	case IOU_OP_READ: case IOU_OP_WRITE: case IOU_OP_READV:
+	case IOU_OP_WRITEV: case IOU_OP_READ_FIXED: case IOU_OP_WRITE_FIXED:
+		return req->file && req->file->type == IOU__FT_INODE;
+	default:
+		return 0;
+	}
+}
+
 void iou__req_complete_ex(struct iou__req *req, int32_t res, int may_delay)
 {
+	struct iou_sim *sim = req->ring->sim;
+	uint32_t c;
+
 	req->res = res;
-	if (may_delay && iou__choose(req->ring->sim, IOU__CH_DELAY, 2)) {
+	/* 0: posts now; 1: later, but before the enter returns; 2 (file
+	 * I/O): from io-wq, after the enter returned (sched.c holds it). */
+	if (may_delay &&
+	    (c = iou__choose(sim, IOU__CH_DELAY, iowq_file(req) ? 3 : 2))) {
 		/* finished in a worker: cancel finds it, -EALREADY */
 		req->state = IOU__RS_DONE;
+		if (c == 2) {
+			req->iowq_hold = 1;
+			sim->iowq_nheld++;
+		}
 		iou__live_add(req);
-		iou__runq_add(req->ring->sim, req);
+		iou__runq_add(sim, req);
 		return;
 	}
 	iou__req_finish(req);

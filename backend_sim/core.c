@@ -2,7 +2,8 @@
  * the kernel's struct io_rings: SQ and CQ head/tail, masks, entries,
  * dropped, flags, overflow, the CQE array, then the SQ index array; one
  * allocation for both rings as with FEAT_SINGLE_MMAP, the SQE array
- * apart), io_uring_enter, and teardown. */
+ * apart), io_uring_enter, and teardown; and the pool of buf_ring memory
+ * (iou__sim_brmem_get). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,9 +290,7 @@ static int sim_enter(struct iou *ring, unsigned to_submit,
 				goto out;
 			}
 		}
-		sim->in_submit = 1;
 		ret = iou__submit(r, to_submit);
-		sim->in_submit = 0;
 		if (ret < 0)
 			goto out;
 		/* a short submit returns without waiting (io_uring_enter) */
@@ -399,6 +398,11 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 	struct iou_sim *sim = r->sim;
 	struct iou__sring **pp;
 
+	if (!sim) { /* its sim was freed under it (sim.c) */
+		iou__sim_zombie_free(r);
+		ring->backend_data = NULL;
+		return;
+	}
 	IOU__TRACE(sim, "teardown r%u\n", r->id);
 	iou__sring_cancel_all(r);
 	iou__reg_free(r);
@@ -441,5 +445,62 @@ const struct iou_backend iou__sim_backend = {
 	.register_op = iou__sim_register,
 	.kernel_version = sim_kernel_version,
 	.teardown = sim_teardown,
+	.closed = iou__sim_ring_closed,
 	.sys = &iou__sim_sys_ops,
 };
+
+/* ---- buf_ring memory -------------------------------------------------- */
+
+struct iou__brmem {
+	struct iou__brmem *next;
+	void *p;
+	size_t size;
+	int used;
+};
+
+void *iou__sim_brmem_get(struct iou *ring, size_t size)
+{
+	struct iou_sim *sim = iou__sring(ring)->sim;
+	struct iou__brmem *m;
+
+	size = (size + 4095) & ~(size_t)4095;
+	for (m = sim->brmem; m; m = m->next)
+		if (!m->used && m->size == size)
+			break;
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return NULL;
+		m->p = aligned_alloc(4096, size);
+		if (!m->p) {
+			free(m);
+			return NULL;
+		}
+		m->size = size;
+		m->next = sim->brmem;
+		sim->brmem = m;
+	}
+	m->used = 1;
+	memset(m->p, 0, size); /* as a fresh anonymous mapping is */
+	return m->p;
+}
+
+void iou__sim_brmem_put(struct iou *ring, void *p)
+{
+	struct iou__brmem *m;
+
+	for (m = iou__sring(ring)->sim->brmem; m; m = m->next)
+		if (m->p == p)
+			m->used = 0;
+}
+
+void iou__sim_brmem_free(struct iou_sim *sim)
+{
+	while (sim->brmem) {
+		struct iou__brmem *m = sim->brmem;
+
+		sim->brmem = m->next;
+		free(m->p);
+		free(m);
+	}
+}

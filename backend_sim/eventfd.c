@@ -189,7 +189,9 @@ int iou__evfd_unregister(struct iou__sring *r)
  * one); io-wq completions commit one by one. Here: the first CQE of a
  * batch (an enter, a sys wait) signals; each further one signals again or
  * not (choice IOU__CH_ORDER, 0 = coalesced). The async form signals only
- * for completions that did not post inline during submit. */
+ * from an io-wq worker (io_eventfd_trigger: io_wq_current_is_worker), the
+ * sim's delayed completions: never for one that completed inline or as
+ * task work after a wait (a pipe read woken by a write). */
 void iou__cq_posted(struct iou__sring *r)
 {
 	struct iou_sim *sim = r->sim;
@@ -200,7 +202,7 @@ void iou__cq_posted(struct iou__sring *r)
 	if (__atomic_load_n(r->cq_flags, __ATOMIC_ACQUIRE) &
 	    IOU_CQ_EVENTFD_DISABLED)
 		return;
-	if (r->eventfd_async && sim->in_submit)
+	if (r->eventfd_async && !sim->in_worker)
 		return;
 	if (r->evfd_batch == sim->batch &&
 	    !iou__choose(sim, IOU__CH_ORDER, 2))

@@ -68,11 +68,21 @@ int iou__eventfd_rw_issue(struct iou__req *req, int write);
 
 struct epoll_event;
 
+struct iou__epoll;
+
 int iou__sys_epoll_create1(struct iou *ring, int flags);
 int iou__sys_epoll_ctl(struct iou *ring, int epfd, int op, int fd,
 		       struct epoll_event *ev);
 int iou__sys_epoll_wait(struct iou *ring, int epfd, struct epoll_event *events,
 			int maxevents, int timeout_ms);
+/* POLLIN while an item is ready; its waiters' queue. */
+uint32_t iou__epoll_poll(struct iou_sim *sim, struct iou__epoll *ep);
+struct iou__waitq *iou__epoll_wq(struct iou__epoll *ep);
+/* Wait queue wq woke: the epolls watching a file there wake theirs. */
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq);
+/* The file of an epoll, or one that epolls watch, goes away. */
+void iou__epoll_release(struct iou_sim *sim, struct iou__file *f);
+void iou__epoll_file_gone(struct iou_sim *sim, struct iou__file *f);
 
 /* ---- futex (futex.c) ---------------------------------------------------- */
 
@@ -80,5 +90,10 @@ int iou__sys_epoll_wait(struct iou *ring, int epfd, struct epoll_event *events,
  * -errno. */
 int iou__futex_wake(struct iou_sim *sim, uint32_t *uaddr, int nr,
 		    uint32_t mask);
+/* The same for futex2 flags (FUTEX2_PRIVATE 128 names the private
+ * futex; bit 31, FLAGS_STRICT as the ring's op: nr <= 0 wakes none,
+ * where the legacy call wakes one). */
+int iou__futex_wake_ex(struct iou_sim *sim, uint64_t uaddr, int nr,
+		       uint32_t mask, uint32_t flags);
 
 #endif /* IOU_SIM_EVLOOP_H */

@@ -16,7 +16,14 @@
  * that re-runs the nodes of levels < d to read their logs (counted as
  * executions, not runs) and runs its leaves. A level with no tape ends the
  * walk early: no deeper level has one either. With a kernel range, position
- * 0 is the profile; its values are roots, not deviations.
+ * 0 is the profile; its values are roots, not deviations. A node's
+ * children come in two sweeps (explore_order.c): first the values that
+ * matter of every position (all of a small domain; 1, the largest, half...
+ * of a large one), then the other values of large domains.
+ *
+ * Modes: DFS (the walk alone), RANDOM (seeded PRNG tapes), MIXED (the
+ * default: a random tape after each leaf of the walk). The budget is
+ * max_runs tapes and, when set, max_seconds of search.
  *
  * Sharding: every leaf met by the walk gets a sequence number, the same in
  * every process since the walk is deterministic; shard i of n runs the
@@ -107,6 +114,10 @@ struct explorer {
 	struct vec cand;            /* shrink candidate */
 	struct vec norm;            /* a candidate's normalised form */
 	struct text tr[2];          /* traces of two checked replays */
+	struct text tok;            /* a checked replay's token */
+	int mode;                   /* IOU_EXPLORE_MIXED, _RANDOM, _DFS */
+	double max_seconds;         /* search budget; 0 = none */
+	uint64_t rseq;              /* random tapes run (mixed mode) */
 	/* progress */
 	int progress;
 	int printed;
@@ -245,10 +256,37 @@ static void progress_tick(struct explorer *x)
 
 /* ---- one run ------------------------------------------------------------- */
 
+/* Formats the sim's replay token into t, whatever its length. */
+static int token_text(const struct iou_sim *sim, struct text *t)
+{
+	size_t cap = t->cap > 256 ? t->cap : 256;
+
+	for (;;) {
+		int ret;
+
+		if (cap > t->cap) {
+			char *ns = realloc(t->s, cap);
+
+			if (!ns)
+				return -ENOMEM;
+			t->s = ns;
+			t->cap = cap;
+		}
+		ret = iou__token_format(sim, t->s, t->cap);
+		if (ret >= 0) {
+			t->len = (size_t)ret;
+			return 0;
+		}
+		if (ret != -ENOSPC)
+			return ret;
+		cap *= 2;
+	}
+}
+
 /* Runs the scenario on a fresh sim, which it frees. Keeps the run's log in
  * x->log; with `tr`, its trace there; with `token`, its replay token. */
 static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
-		   struct text *tr, char *token)
+		   struct text *tr, struct text *token)
 {
 	const struct iou__choice *log;
 	size_t n;
@@ -260,6 +298,7 @@ static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
 	 * turn both off). */
 	if (!tr)
 		sim->trace.on = 0;
+	iou_scenario_check_message(NULL, 0, 0); /* a fresh check record */
 	o->ret = x->fn(sim, x->arg);
 	o->hung = iou_sim_hung(sim) != 0;
 	x->rep->executions++;
@@ -300,8 +339,8 @@ static int run_sim(struct explorer *x, struct iou_sim *sim, struct outcome *o,
 		if (!t || text_set(tr, t, tlen))
 			ret = -ENOMEM;
 	}
-	if (token && iou__token_format(sim, token, sizeof(x->rep->found)) < 0)
-		ret = ret ? ret : -ENOSPC;
+	if (token && token_text(sim, token) && !ret)
+		ret = -ENOMEM;
 out:
 	iou_sim_free(sim);
 	progress_tick(x);
@@ -309,7 +348,7 @@ out:
 }
 
 static int run_vec(struct explorer *x, const uint32_t *v, size_t n,
-		   struct outcome *o, struct text *tr, char *token)
+		   struct outcome *o, struct text *tr, struct text *token)
 {
 	return run_sim(x, iou__sim_new_vec(&x->simo, v, n), o, tr, token);
 }
@@ -385,10 +424,28 @@ static int set_report_trace(struct iou_explore_report *rep,
 	return 0;
 }
 
+/* Makes t the report's token: the whole of it in rep->token, a prefix in
+ * res.replay (replay_cut says so). */
+static int set_report_token(struct iou_explore_report *rep,
+			    const struct text *t)
+{
+	char *s = malloc(t->len + 1);
+
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, t->s ? t->s : "", t->len);
+	s[t->len] = '\0';
+	free(rep->token);
+	rep->token = s;
+	snprintf(rep->res.replay, sizeof(rep->res.replay), "%s", s);
+	rep->res.replay_cut = t->len >= sizeof(rep->res.replay);
+	return 0;
+}
+
 /* Replays vector v twice with traces. Returns 1 when the two runs (or the
  * first and `expect`, if given) differ, filling the report's NONDET
- * fields; 0 when they agree (x->tr[0] holds the trace, rep->res.replay the
- * token); -errno. */
+ * fields; 0 when they agree (x->tr[0] holds the trace, rep->res.replay and
+ * rep->token the token); -errno. */
 static int check_replay(struct explorer *x, const uint32_t *v, size_t n,
 			const struct outcome *expect)
 {
@@ -396,7 +453,9 @@ static int check_replay(struct explorer *x, const uint32_t *v, size_t n,
 	struct outcome o1, o2;
 	int ret;
 
-	ret = run_vec(x, v, n, &o1, &x->tr[0], rep->res.replay);
+	ret = run_vec(x, v, n, &o1, &x->tr[0], &x->tok);
+	if (!ret)
+		ret = set_report_token(rep, &x->tok);
 	if (!ret)
 		ret = run_vec(x, v, n, &o2, &x->tr[1], NULL);
 	if (ret)
@@ -587,8 +646,11 @@ static int shrink(struct explorer *x)
 static int report_failure(struct explorer *x)
 {
 	struct iou_explore_report *rep = x->rep;
+	struct timespec now;
 	int ret;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	rep->found_seconds = elapsed(&x->t0, &now);
 	rep->res.failed = 1;
 	rep->found_at = rep->res.runs;
 	ret = check_replay(x, x->fail.v, x->fail.len, &x->fail_o);
@@ -603,12 +665,55 @@ static int report_failure(struct explorer *x)
 		return ret < 0 ? ret : 0;
 	rep->kind = kind_of(&x->fail_o);
 	rep->ret = x->fail_o.ret;
+	/* the replay just run: its failed IOU_SCENARIO_CHECK, in words */
+	if (rep->kind == IOU_EXPLORE_FAIL_RET)
+		iou_scenario_check_message(rep->check, sizeof(rep->check),
+					   rep->ret);
 	return set_report_trace(rep, &x->tr[0]);
 }
 
 /* ---- enumeration --------------------------------------------------------- */
 
-/* A leaf of the walk: the tape x->walk.v[0..len). */
+uint32_t iou__explore_value(uint32_t n, int phase, uint32_t k);
+
+/* The budget is spent: max_runs tapes run, or max_seconds gone. */
+static int budget_spent(struct explorer *x)
+{
+	struct timespec now;
+
+	if (x->rep->res.runs >= x->max_runs)
+		return 1;
+	if (x->max_seconds <= 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return elapsed(&x->t0, &now) >= x->max_seconds;
+}
+
+/* Runs random tape number i of this shard (seed sim.seed + i * nshards +
+ * shard). Returns 0, STOP_FAIL, or -errno. */
+static int random_run(struct explorer *x, uint64_t i)
+{
+	struct iou_explore_report *rep = x->rep;
+	struct iou_sim_opts o = x->simo;
+	struct outcome oc;
+	int ret;
+
+	o.seed = x->simo.seed + i * x->nshards + x->shard;
+	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, NULL, NULL);
+	if (ret)
+		return ret;
+	rep->res.runs++;
+	rep->random_runs++;
+	if (!is_failure(&oc))
+		return 0;
+	x->fail_o = oc;
+	if (log_to_vec(x, &x->fail))
+		return -ENOMEM;
+	return STOP_FAIL;
+}
+
+/* A leaf of the walk: the tape x->walk.v[0..len); in mixed mode a random
+ * tape follows it. */
 static int leaf(struct explorer *x, size_t len)
 {
 	struct iou_explore_report *rep = x->rep;
@@ -618,7 +723,7 @@ static int leaf(struct explorer *x, size_t len)
 
 	if (seq % x->nshards != x->shard)
 		return 0;
-	if (rep->res.runs >= x->max_runs)
+	if (budget_spent(x))
 		return STOP_CUT;
 	ret = run_vec(x, x->walk.v, len, &o, NULL, NULL);
 	if (ret)
@@ -628,8 +733,11 @@ static int leaf(struct explorer *x, size_t len)
 		rep->level_runs[x->level]++;
 	else
 		rep->level_runs[IOU_EXPLORE_LEVELS - 1]++;
-	if (!is_failure(&o))
-		return 0;
+	if (!is_failure(&o)) {
+		if (x->mode != IOU_EXPLORE_MIXED || budget_spent(x))
+			return 0;
+		return random_run(x, x->rseq++);
+	}
 	x->fail_o = o;
 	if (log_to_vec(x, &x->fail))
 		return -ENOMEM;
@@ -661,18 +769,24 @@ static int visit(struct explorer *x, unsigned k, size_t from, size_t len)
 		for (size_t i = from; i < x->nlog; i++)
 			b->v[b->len++] = x->log[i].n;
 	}
-	for (size_t i = 0; i < b->len; i++) {
-		size_t pos = from + i;
+	/* The values that matter of every position first, then the rest
+	 * (explore_order.c). */
+	for (int phase = 0; phase < 2; phase++) {
+		for (size_t i = 0; i < b->len; i++) {
+			size_t pos = from + i;
+			uint32_t v;
 
-		for (uint32_t v = 1; v < b->v[i]; v++) {
-			x->walk.v[pos] = v;
-			ret = visit(x, k + 1, pos + 1, pos + 1);
-			if (ret) {
-				x->walk.v[pos] = 0;
-				return ret;
+			for (uint32_t j = 0;
+			     (v = iou__explore_value(b->v[i], phase, j)); j++) {
+				x->walk.v[pos] = v;
+				ret = visit(x, k + 1, pos + 1, pos + 1);
+				if (ret) {
+					x->walk.v[pos] = 0;
+					return ret;
+				}
 			}
+			x->walk.v[pos] = 0;
 		}
-		x->walk.v[pos] = 0;
 	}
 	return 0;
 }
@@ -704,26 +818,16 @@ static int explore_tree(struct explorer *x)
 
 static int explore_random(struct explorer *x)
 {
-	struct iou_explore_report *rep = x->rep;
-	uint64_t base = x->simo.seed;
-	int ret;
+	/* Every seed of [sim.seed, sim.seed + max_runs) belongs to one
+	 * shard. */
+	for (uint64_t i = 0; i * x->nshards + x->shard < x->max_runs; i++) {
+		int ret;
 
-	/* Every seed of the range belongs to one shard. */
-	for (uint64_t i = x->shard; i < x->max_runs; i += x->nshards) {
-		struct iou_sim_opts o = x->simo;
-		struct outcome oc;
-
-		o.seed = base + i;
-		ret = run_sim(x, iou__sim_new_bounds(&o), &oc, NULL, NULL);
+		if (x->max_seconds > 0 && budget_spent(x))
+			return STOP_CUT;
+		ret = random_run(x, i);
 		if (ret)
 			return ret;
-		rep->res.runs++;
-		if (is_failure(&oc)) {
-			x->fail_o = oc;
-			if (log_to_vec(x, &x->fail))
-				return -ENOMEM;
-			return STOP_FAIL;
-		}
 	}
 	return 0;
 }
@@ -737,10 +841,11 @@ static int explore_replay(struct explorer *x, const char *token)
 	int ret;
 
 	o.replay = token;
-	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, &x->tr[0],
-		      rep->res.replay);
+	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, &x->tr[0], &x->tok);
 	if (ret)
 		return ret == -ENOMEM ? -EINVAL : ret; /* a malformed token */
+	if (set_report_token(rep, &x->tok))
+		return -ENOMEM;
 	rep->res.runs = 1;
 	rep->level_runs[0] = 1;
 	memcpy(rep->found, rep->res.replay, sizeof(rep->found));
@@ -806,6 +911,10 @@ static int setup(struct explorer *x, const struct iou_explore_ex_opts *eo)
 	x->max_shrink = eo->max_shrink_runs ? eo->max_shrink_runs
 					    : DEFAULT_SHRINK_RUNS;
 	x->any_failure = eo->any_failure;
+	x->mode = bo->random;
+	if (x->mode < IOU_EXPLORE_MIXED || x->mode > IOU_EXPLORE_DFS)
+		return -EINVAL;
+	x->max_seconds = eo->max_seconds;
 	x->shard = 0;
 	x->nshards = 1;
 	if (eo->nshards) {
@@ -841,6 +950,29 @@ static void teardown(struct explorer *x)
 	free(x->log);
 	for (int i = 0; i < 2; i++)
 		free(x->tr[i].s);
+	free(x->tok.s);
+}
+
+/* A passing exploration says so in one line on stderr: runs, whether the
+ * bounds were exhausted, the profiles (progress -1: silent). */
+static void passed_line(const struct explorer *x)
+{
+	const struct iou__profile *lo = iou__profile_find(x->simo.kernel_min);
+	const struct iou__profile *hi = iou__profile_find(
+		x->simo.kernel_max ? x->simo.kernel_max : x->simo.kernel_min);
+	const struct iou_explore_report *rep = x->rep;
+
+	if (x->simo.kernel_min == IOU_KERNEL_NEWEST)
+		lo = hi;
+	fprintf(stderr, "iou_explore: passed: %llu runs, %s, profiles %s",
+		(unsigned long long)rep->res.runs,
+		rep->res.exhausted ? "exhausted" : "not exhausted",
+		lo ? lo->name : "?");
+	if (hi && lo != hi)
+		fprintf(stderr, "..%s (%u)", hi->name, x->nprof);
+	if (rep->nshards > 1)
+		fprintf(stderr, ", shard %u/%u", rep->shard, rep->nshards);
+	fputc('\n', stderr);
 }
 
 int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
@@ -889,7 +1021,8 @@ int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
 		ret = -EPROTO;
 		goto out;
 	}
-	ret = opts->base.random ? explore_random(&x) : explore_tree(&x);
+	ret = x.mode == IOU_EXPLORE_RANDOM ? explore_random(&x)
+					   : explore_tree(&x);
 	if (ret == STOP_FAIL)
 		ret = report_failure(&x);
 	else if (ret == STOP_CUT)
@@ -897,8 +1030,12 @@ int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
 out_nondet:
 	if (ret > 0)
 		ret = 0;
-	if (!rep->res.failed)
+	if (!rep->res.failed) {
 		rep->res.replay[0] = '\0';
+		rep->res.replay_cut = 0;
+		free(rep->token);
+		rep->token = NULL;
+	}
 out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep->seconds = elapsed(&x.t0, &t1);
@@ -908,6 +1045,8 @@ out:
 		progress_line(&x, &t1);
 		fputc('\n', stderr);
 	}
+	if (!ret && !rep->res.failed && opts->progress >= 0)
+		passed_line(&x);
 	teardown(&x);
 	if (ret < 0)
 		rep->res.exhausted = 0;
@@ -939,6 +1078,8 @@ void iou_explore_report_free(struct iou_explore_report *rep)
 	free(rep->trace);
 	rep->trace = NULL;
 	rep->trace_len = 0;
+	free(rep->token);
+	rep->token = NULL;
 }
 
 /* ---- reporting and merging ----------------------------------------------- */
@@ -979,16 +1120,21 @@ void iou_explore_report_print(const struct iou_explore_report *rep, FILE *out)
 		fprintf(out, "iou_explore: FAILED: the sim hung\n");
 		break;
 	default:
-		fprintf(out, "iou_explore: FAILED: the scenario returned %d\n",
-			rep->ret);
+		if (rep->check[0])
+			fprintf(out, "iou_explore: FAILED: %s\n", rep->check);
+		else
+			fprintf(out, "iou_explore: FAILED: the scenario "
+				"returned %d\n", rep->ret);
 		break;
 	}
 	if (rep->found_at)
-		fprintf(out, "iou_explore: found at run %llu, shrunk in %llu "
-			"runs from %s\n", (unsigned long long)rep->found_at,
-			(unsigned long long)rep->shrink_runs, rep->found);
+		fprintf(out, "iou_explore: found at run %llu after %.3f s, "
+			"shrunk in %llu runs from %s%s\n",
+			(unsigned long long)rep->found_at, rep->found_seconds,
+			(unsigned long long)rep->shrink_runs, rep->found,
+			strlen(rep->found) + 1 >= sizeof(rep->found) ? "..." : "");
 	fprintf(out, "iou_explore: replay with IOU_SIM_REPLAY='%s'\n",
-		res->replay);
+		rep->token ? rep->token : res->replay);
 	if (rep->trace) {
 		fprintf(out, "---- trace ----\n");
 		fwrite(rep->trace, 1, rep->trace_len, out);

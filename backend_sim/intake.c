@@ -57,6 +57,14 @@ static int req_init(struct iou__req *req)
 	/* No personalities are registered: any id is unknown. */
 	if (req->sqe.personality)
 		return -EINVAL;
+	/* IOU_SIM_CHECK_POINTERS: a pointer the process cannot use is
+	 * -EFAULT here, before the op reads it (uptr.c) */
+	if (sim->flags & IOU_SIM_CHECK_POINTERS) {
+		int ret = iou__uptr_check(req);
+
+		if (ret)
+			return ret;
+	}
 	/* from here on the op owns req->u (cleanup runs) */
 	req->op = op;
 	return op->prep ? op->prep(req) : 0;
@@ -346,6 +354,7 @@ void iou__run_issueq(struct iou_sim *sim)
 		if (req->flags & IOU_SQE_ASYNC) {
 			/* IOSQE_ASYNC: punted to io-wq, issued later. */
 			req->flags &= (uint8_t)~IOU_SQE_ASYNC;
+			req->punted = 1;
 			req->state = IOU__RS_REISSUE;
 			iou__runq_add(sim, req);
 			continue;

@@ -481,9 +481,15 @@ uint32_t iou__sock_poll(const struct iou__sock *sk)
 	return m;
 }
 
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq);
+
 void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
 {
 	struct iou__list *p = sk->wq.head.next;
+
+	sk->wq.gen++; /* an edge for epoll (issue 9) */
+	if (sim->epolls)
+		iou__epoll_kick(sim, &sk->wq);
 
 	while (p != &sk->wq.head) {
 		struct iou__req *req = iou__container_of(p, struct iou__req,

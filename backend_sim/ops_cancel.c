@@ -87,7 +87,8 @@ static int cancel_issue(struct iou__req *req)
 		if (t->op->cancel_refuse && t->state != IOU__RS_DONE &&
 		    t->op->cancel_refuse(t))
 			continue;
-		ret = iou__req_cancel(t, !(t->op->flags & IOU__OP_TIMEOUT));
+		ret = iou__req_cancel(t, !(t->op->flags & (IOU__OP_TIMEOUT |
+						IOU__OP_CANCEL_COUNT)));
 		if (ret == -ENOENT)
 			continue;
 		count++;
@@ -97,6 +98,8 @@ static int cancel_issue(struct iou__req *req)
 			t->in_live = 0;
 			*tail = t;
 			tail = &t->then;
+			if (t->op->flags & IOU__OP_CANCEL_COUNT)
+				ret = 1; /* io_futex_cancel: how many */
 		}
 		if (!all)
 			break;

@@ -142,6 +142,39 @@ static int io_fault(struct iou_sim *sim)
 	return 0;
 }
 
+/* IOU_FAULT_FILECHANGE: before a read or write of a regular file the
+ * program opened without O_CREAT (one it found, that another process may
+ * hold), that process may truncate it (log rotation) or extend it (an
+ * appending writer). */
+static void file_change(struct iou_sim *sim, struct iou__file *f)
+{
+	struct iou__file other;
+	uint64_t size, to;
+
+	if (!(sim->faults & IOU_FAULT_FILECHANGE) || f->type != IOU__FT_INODE ||
+	    f->ino->type != IOU__I_REG || (f->oflags & O_CREAT) ||
+	    !iou__fault(sim, IOU_FAULT_FILECHANGE))
+		return;
+	size = f->ino->size;
+	switch (iou__choose(sim, IOU__CH_FAULT, 3)) {
+	case 0:
+		to = 0;
+		break;
+	case 1:
+		to = size / 2;
+		break;
+	default:
+		to = size + 4096;
+		break;
+	}
+	/* the other process's own open file, for writing */
+	other = *f;
+	other.oflags = O_RDWR;
+	if (!iou__file_truncate(sim, &other, (int64_t)to))
+		IOU__TRACE(sim, "filechange size %llu -> %llu\n",
+			   (unsigned long long)size, (unsigned long long)to);
+}
+
 /* Bytes a read could return now. */
 static size_t readable_now(const struct iou__file *f, int64_t pos)
 {
@@ -299,6 +332,7 @@ static int read_issue(struct iou__req *req)
 			return park(req, &f->pipe->rwait);
 	}
 	want = len;
+	file_change(sim, f);
 	len = short_len(sim, f, len, readable_now(f, pos));
 	ret = iou__file_read(sim, f, buf, len, pos);
 	if (select) {
@@ -333,6 +367,7 @@ static int write_issue(struct iou__req *req)
 		return (int)ret;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
 		pos = -1;
 	if (len > 1 && f->type == IOU__FT_INODE)
@@ -456,6 +491,7 @@ static int readv_issue(struct iou__req *req)
 		return -EISDIR;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if (f->type == IOU__FT_PIPE_R && !f->pipe->len && f->pipe->writers)
 		return park(req, &f->pipe->rwait);
 	total = iou__iov_total(iov, n);
@@ -483,6 +519,7 @@ static int writev_issue(struct iou__req *req)
 	iov = req->u.vec.iov;
 	if ((ret = io_fault(sim)))
 		return (int)ret;
+	file_change(sim, f);
 	if ((uint32_t)req->sqe.rw_flags & SIM_RWF_APPEND)
 		pos = -1;
 	total = iou__iov_total(iov, n);

@@ -53,7 +53,19 @@
 	X(SENDMSG_ZC, sendmsg_zc)                                              \
 	X(URING_CMD, uring_cmd)                                                \
 	X(BIND, bind)                                                          \
-	X(LISTEN, listen)
+	X(LISTEN, listen)                                                      \
+	/* the event loop (issue 9): epoll.c, futex.c, ops_loop.c */           \
+	X(EPOLL_CTL, epoll_ctl)                                                \
+	X(EPOLL_WAIT, epoll_wait)                                              \
+	X(FUTEX_WAIT, futex_wait)                                              \
+	X(FUTEX_WAKE, futex_wake)                                              \
+	X(FUTEX_WAITV, futex_waitv)                                            \
+	X(FSETXATTR, fsetxattr)                                                \
+	X(SETXATTR, setxattr)                                                  \
+	X(FGETXATTR, fgetxattr)                                                \
+	X(GETXATTR, getxattr)                                                  \
+	X(MADVISE, madvise)                                                    \
+	X(FIXED_FD_INSTALL, fixed_fd_install)
 
 #define DECL(OP, name) extern const struct iou__op iou__op_##name;
 OPS(DECL)

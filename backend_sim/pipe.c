@@ -140,9 +140,13 @@ void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req)
 	req->state = IOU__RS_WAITQ;
 }
 
+void iou__epoll_kick(struct iou_sim *sim, struct iou__waitq *wq);
+
 void iou__waitq_wake(struct iou_sim *sim, struct iou__waitq *wq)
 {
 	wq->gen++;
+	if (sim->epolls)
+		iou__epoll_kick(sim, wq); /* epoll.c: epolls watching it */
 	if (!wq->head.next)
 		return;
 	while (!iou__list_empty(&wq->head)) {

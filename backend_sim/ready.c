@@ -64,6 +64,9 @@ uint32_t iou__file_poll(struct iou_sim *sim, struct iou__file *f,
 	case IOU__FT_EVENTFD:
 		*wq = iou__waitq_ready(&f->evfd->wq);
 		return iou__eventfd_poll(f->evfd);
+	case IOU__FT_EPOLL:
+		*wq = iou__epoll_wq(f->ep);
+		return iou__epoll_poll(sim, f->ep);
 	case IOU__FT_INODE:
 		break;
 	}
@@ -87,8 +90,8 @@ static int sys_hang(struct iou_sim *sim, const char *what)
 	return -EDEADLK;
 }
 
-int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
-		  void *arg, int64_t timeout_ns, const char *what)
+static int sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
+		    void *arg, int64_t timeout_ns, const char *what)
 {
 	uint64_t deadline = 0, next;
 	uint32_t steps = 0;
@@ -127,6 +130,19 @@ int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
 		}
 		return sys_hang(sim, what);
 	}
+}
+
+int iou__sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
+		  void *arg, int64_t timeout_ns, const char *what)
+{
+	int ret = sys_wait(sim, ready, arg, timeout_ns, what);
+
+	/* as at the end of an enter: work the kernel finishes before the
+	 * task is back in user space runs now (not after a hang or a
+	 * signal: the caller looks again) */
+	if (ret >= 0)
+		iou__runq_flush(sim);
+	return ret;
 }
 
 /* ---- iou_sys_poll ------------------------------------------------------------ */

@@ -1,11 +1,13 @@
 /* reg.c — io_uring_register on the sim: fixed buffers, fixed files (sparse,
  * updates, direct slots), eventfd (signalled by eventfd.c),
  * the probe (per profile, and only ops the sim models), ring fds,
- * buf_rings, R_DISABLED rings, file allocation ranges. Unknown opcodes and
+ * buf_rings (refusing unmapped ring memory as the kernel does), R_DISABLED
+ * rings, file allocation ranges. Unknown opcodes and
  * ones the profile lacks: -EINVAL. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 
 #include "buf.h"
@@ -330,6 +332,59 @@ void iou__reg_free(struct iou__sring *r)
 	iou__bgroups_free(r);
 }
 
+/* ---- resource tags ----------------------------------------------------------- */
+
+/* Resource tags (5.13): the kernel posts a CQE carrying a slot's tag when
+ * the resource it names is released. The sim does not model the release
+ * CQEs, so it refuses any non-zero tag (-EINVAL, as the kernel answers a
+ * tag on an empty slot) rather than accept it and never post. NULL tags
+ * and all-zero tags are the untagged registration the sim models. */
+static int tags_unmodelled(uint64_t tags, uint32_t nr)
+{
+	const uint64_t *t = (const uint64_t *)(uintptr_t)tags;
+
+	if (!t)
+		return 0;
+	for (uint32_t i = 0; i < nr; i++)
+		if (t[i])
+			return -EINVAL;
+	return 0;
+}
+
+/* ---- buf_ring addresses ----------------------------------------------------- */
+
+/* The kernel pins a buf_ring's pages and refuses memory it cannot: -EFAULT
+ * below mmap_min_addr (64 KiB by default, never mapped) or where the
+ * caller has nothing mapped (measured on 6.18: 4096, an unmapped page, a
+ * ring running past the end of its mapping). The sim asks the host whether
+ * the caller's own range is mapped (mincore: it depends on the program, not
+ * on time). Only for a registration that is otherwise valid: the kernel
+ * checks sizes and alignment (-EINVAL) first. Read-only pages (-EFAULT on
+ * the kernel) are not detected. */
+static int pbuf_addr_check(const struct iou_buf_reg *reg)
+{
+	unsigned char vec[(32768U * sizeof(struct iou_buf)) / 4096U + 1];
+	uint64_t addr = reg->ring_addr;
+	size_t len;
+	int saved, bad;
+
+	if (reg->flags || reg->resv[0] || reg->resv[1] || reg->resv[2] ||
+	    !reg->ring_entries || reg->ring_entries > 32768 ||
+	    (reg->ring_entries & (reg->ring_entries - 1)) || !addr ||
+	    (addr & 4095))
+		return 0; /* iou__pbuf_register answers these */
+	if (addr < 65536)
+		return -EFAULT;
+	len = (size_t)reg->ring_entries * sizeof(struct iou_buf);
+	len = (len + 4095) & ~(size_t)4095;
+	if (addr > UINTPTR_MAX - len)
+		return -EFAULT;
+	saved = errno;
+	bad = mincore((void *)(uintptr_t)addr, len, vec) < 0;
+	errno = saved;
+	return bad ? -EFAULT : 0;
+}
+
 int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 		      unsigned nr)
 {
@@ -423,6 +478,9 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if ((rr->flags & IOU_RSRC_REGISTER_SPARSE) && rr->data)
 			ret = -EINVAL;
+		else if (rr->nr <= MAX_FIXED_FILES &&
+			 tags_unmodelled(rr->tags, rr->nr))
+			ret = -EINVAL;
 		else if (opcode == IOU_REGISTER_FILES2)
 			ret = files_set(r, (const int32_t *)(uintptr_t)rr->data,
 					rr->nr, rr->flags != 0);
@@ -439,7 +497,9 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!up)
 			ret = -EFAULT;
-		else if (nr != sizeof(*up) || up->resv || up->resv2)
+		else if (nr != sizeof(*up) || up->resv || up->resv2 ||
+			 (up->nr <= MAX_FIXED_FILES &&
+			  tags_unmodelled(up->tags, up->nr)))
 			ret = -EINVAL;
 		else
 			ret = iou__files_update(r, up->offset,
@@ -451,6 +511,13 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!arg)
 			ret = -EFAULT;
+		else if (nr == sizeof(struct iou_rsrc_update2) &&
+			 ((const struct iou_rsrc_update2 *)arg)->nr <=
+				 MAX_REG_BUFFERS &&
+			 tags_unmodelled(
+				 ((const struct iou_rsrc_update2 *)arg)->tags,
+				 ((const struct iou_rsrc_update2 *)arg)->nr))
+			ret = -EINVAL;
 		else
 			ret = buffers_update(r, arg, nr);
 		break;
@@ -466,9 +533,11 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EFAULT;
 		else if (nr != 1)
 			ret = -EINVAL;
-		else if (opcode == IOU_REGISTER_PBUF_RING)
-			ret = iou__pbuf_register(r, arg);
-		else
+		else if (opcode == IOU_REGISTER_PBUF_RING) {
+			ret = pbuf_addr_check(arg);
+			if (!ret)
+				ret = iou__pbuf_register(r, arg);
+		} else
 			ret = iou__pbuf_unregister(r, arg);
 		break;
 	case IOU_REGISTER_PBUF_STATUS:
@@ -490,11 +559,14 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 			ret = -EINVAL;
 		else if (!rg)
 			ret = -EFAULT;
+		else if ((uint64_t)rg[0] + rg[1] > UINT32_MAX)
+			ret = -EOVERFLOW;
 		else if (nr || rg[2] || rg[3])
 			ret = -EINVAL;
-		else if (!r->fixed)
-			ret = -ENXIO;
-		else if (rg[0] > r->nfixed || rg[1] > r->nfixed - rg[0])
+		/* no table counts as 0 slots: -EINVAL, and (0, 0) is
+		 * accepted (measured on 6.18; never -ENXIO) */
+		else if (rg[0] > (r->fixed ? r->nfixed : 0) ||
+			 rg[1] > (r->fixed ? r->nfixed : 0) - rg[0])
 			ret = -EINVAL;
 		else {
 			r->fixed_alloc_start = rg[0];

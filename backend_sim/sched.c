@@ -30,12 +30,16 @@ void iou__runq_del(struct iou_sim *sim, struct iou__req *req)
 static void run_req(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__runq_del(sim, req);
+	/* an io-wq worker's: a delayed completion, or a punted request
+	 * (IOSQE_ASYNC) issued again (the async eventfd signals for these) */
+	sim->in_worker = req->state == IOU__RS_DONE || req->punted;
 	if (req->state == IOU__RS_DONE) {
 		iou__req_finish(req);
 	} else {
 		req->state = IOU__RS_LINKED;
 		iou__req_issue(req);
 	}
+	sim->in_worker = 0;
 	iou__run_issueq(sim);
 }
 
@@ -62,14 +66,21 @@ static int defers(const struct iou__req *req)
 		(IOU_SETUP_COOP_TASKRUN | IOU_SETUP_DEFER_TASKRUN)) != 0;
 }
 
+/* What the end of an enter leaves queued: deferred task work, and io-wq
+ * completions of the enter that issued them (complete.c). */
+static int held(const struct iou__req *req)
+{
+	return defers(req) || req->iowq_hold;
+}
+
 void iou__runq_flush(struct iou_sim *sim)
 {
-	int any_defer = 0;
+	int any_held = sim->iowq_nheld != 0;
 
 	for (struct iou__sring *r = sim->rings; r; r = r->next)
-		any_defer |= (r->setup_flags & (IOU_SETUP_COOP_TASKRUN |
-						IOU_SETUP_DEFER_TASKRUN)) != 0;
-	if (!any_defer) {
+		any_held |= (r->setup_flags & (IOU_SETUP_COOP_TASKRUN |
+					       IOU_SETUP_DEFER_TASKRUN)) != 0;
+	if (!any_held) {
 		while (iou__runq_run_one(sim))
 			;
 		return;
@@ -79,22 +90,31 @@ void iou__runq_flush(struct iou_sim *sim)
 		uint32_t n = 0, pick;
 
 		for (pos = sim->runq.next; pos != &sim->runq; pos = pos->next)
-			n += !defers(iou__container_of(pos, struct iou__req,
-						       node));
+			n += !held(iou__container_of(pos, struct iou__req,
+						     node));
 		if (!n)
-			return;
+			break;
 		pick = iou__choose(sim, IOU__CH_RUNQ, n);
 		for (pos = sim->runq.next;; pos = pos->next) {
 			struct iou__req *req =
 				iou__container_of(pos, struct iou__req, node);
 
-			if (defers(req))
+			if (held(req))
 				continue;
 			if (!pick--) {
 				run_req(sim, req);
 				break;
 			}
 		}
+	}
+	/* The io-wq completions held now post at the next enter (or a wait
+	 * runs them sooner). */
+	if (sim->iowq_nheld) {
+		for (struct iou__list *pos = sim->runq.next; pos != &sim->runq;
+		     pos = pos->next)
+			iou__container_of(pos, struct iou__req, node)->iowq_hold
+				= 0;
+		sim->iowq_nheld = 0;
 	}
 }
 
@@ -304,7 +324,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		/* A wait may be cut short, as by a signal (KERNEL_FACTS "The
 		 * CQ"): io_cqring_wait then returns 0 when the CQ holds a CQE
 		 * (fewer than min), -EINTR only when it is empty. */
-		if (iou__choose(sim, IOU__CH_WAIT, 2)) {
+		if ((ready || !(sim->flags & IOU_SIM_NO_EINTR)) &&
+		    iou__choose(sim, IOU__CH_WAIT, 2)) {
 			sim->wait_cut = 1;
 			if (!ready) {
 				IOU__TRACE(sim, "wait r%u -EINTR\n", r->id);

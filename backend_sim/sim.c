@@ -2,6 +2,8 @@
  * IOU_SIM_REPLAY), setting rings up on it, and reading its clock, profile,
  * hang flag and replay token. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +43,7 @@ static struct iou_sim *sim_alloc(void)
 	if (!sim)
 		return NULL;
 	iou__list_init(&sim->runq);
+	iou__list_init(&sim->futexwq.head);
 	iou__list_init(&sim->issueq);
 	sim->trace.on = 1;
 	return sim;
@@ -53,9 +56,13 @@ static void set_flags(struct iou_sim *sim, const struct iou_sim_opts *opts)
 	const char *env = getenv("IOU_SIM_CHECK_POINTERS");
 
 	sim->flags = opts ? opts->flags & (IOU_SIM_CHECK_POINTERS |
-					   IOU_SIM_SCENARIO) : 0;
+					   IOU_SIM_SCENARIO |
+					   IOU_SIM_NO_EINTR) : 0;
 	if (env && env[0] == '1' && !env[1])
 		sim->flags |= IOU_SIM_CHECK_POINTERS;
+	env = getenv("IOU_SIM_NO_EINTR");
+	if (env && *env && strcmp(env, "0"))
+		sim->flags |= IOU_SIM_NO_EINTR;
 }
 
 static struct iou_sim *sim_finish(struct iou_sim *sim)
@@ -66,6 +73,8 @@ static struct iou_sim *sim_finish(struct iou_sim *sim)
 	}
 	IOU__TRACE(sim, "sim kernel=%s faults=%x\n", sim->prof->name,
 		   sim->faults);
+	if (sim->flags & IOU_SIM_NO_EINTR)
+		IOU__TRACE(sim, "sim %s\n", "no-eintr");
 	return sim;
 }
 
@@ -157,30 +166,100 @@ const struct iou__choice *iou__sim_choices(const struct iou_sim *sim,
 	return sim->tape.log;
 }
 
+/* ---- rings that outlive their sim ----------------------------------------
+ *
+ * A ring still set up when its sim is freed becomes a zombie: its requests
+ * and registrations go with the sim, but its ring memory and its struct
+ * iou__sring stay, marked dead (sim NULL), so that the caller's struct
+ * iou, which the sim must not touch (in the scenario idiom it is often in
+ * a stack frame that is gone), still points at valid memory: the SQ reads
+ * full and the CQ empty, and every call answers -EBADF (the backend's
+ * closed hook). iou_queue_exit on it frees it. Zombies nobody exits are
+ * kept up to ZOMBIES_MAX per process, then the oldest is freed. */
+
+#define ZOMBIES_MAX 64U
+
+static pthread_mutex_t zombie_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct iou__sring *zombies; /* newest first */
+static unsigned nzombies;
+
+static void sring_free(struct iou__sring *r)
+{
+	free(r->rings);
+	free(r->sqes);
+	free(r);
+}
+
+static void zombify(struct iou__sring *r)
+{
+	struct iou__sring *old = NULL, **pp;
+
+	/* get_sqe sees a full SQ, peek and cq_ready an empty CQ */
+	__atomic_store_n(r->sq_head, *r->sq_tail - r->sq_entries,
+			 __ATOMIC_RELEASE);
+	__atomic_store_n(r->cq_tail, *r->cq_head, __ATOMIC_RELEASE);
+	r->sim = NULL;
+	pthread_mutex_lock(&zombie_lock);
+	r->next = zombies;
+	zombies = r;
+	if (++nzombies > ZOMBIES_MAX) {
+		for (pp = &zombies; (*pp)->next; pp = &(*pp)->next)
+			;
+		old = *pp;
+		*pp = NULL;
+		nzombies--;
+	}
+	pthread_mutex_unlock(&zombie_lock);
+	if (old)
+		sring_free(old);
+}
+
+int iou__sim_ring_closed(const struct iou *ring)
+{
+	const struct iou__sring *r = ring->backend_data;
+
+	return !r || !r->sim;
+}
+
+void iou__sim_zombie_free(struct iou__sring *r)
+{
+	struct iou__sring **pp;
+	int found = 0;
+
+	pthread_mutex_lock(&zombie_lock);
+	for (pp = &zombies; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			nzombies--;
+			found = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&zombie_lock);
+	if (found)
+		sring_free(r);
+}
+
 void iou_sim_free(struct iou_sim *sim)
 {
 	if (!sim)
 		return;
-	/* Rings should have been exited; close any that were not, so that
-	 * later calls on their struct iou answer -EBADF instead of reading
-	 * freed memory. A scenario's rings may live in a stack frame that is
-	 * gone: those are only reclaimed. */
+	/* Rings should have been exited; close any that were not (see
+	 * zombify). A scenario's rings are never used again: freed outright. */
 	while (sim->rings) {
 		struct iou__sring *r = sim->rings;
 
-		if (!(sim->flags & IOU_SIM_SCENARIO) && r->user &&
-		    r->user->magic == IOU__MAGIC &&
-		    r->user->backend_data == r)
-			memset(r->user, 0, sizeof(*r->user));
 		iou__sring_cancel_all(r);
 		iou__reg_free(r);
 		sim->rings = r->next;
 		r->file->ring = NULL; /* its file may outlive it (dup) */
 		iou__file_put(sim, r->file);
 		free(r->ovf);
-		free(r->rings);
-		free(r->sqes);
-		free(r);
+		r->ovf = NULL;
+		if (sim->flags & IOU_SIM_SCENARIO)
+			sring_free(r);
+		else
+			zombify(r);
 	}
 	iou__world_free(sim);
 	iou__net_free(sim); /* net.c: after the sockets went with the world */
@@ -189,20 +268,16 @@ void iou_sim_free(struct iou_sim *sim)
 	iou__tape_free(&sim->tape);
 	iou__trace_free(&sim->trace);
 	free(sim->scratch);
+	iou__sim_brmem_free(sim); /* core.c */
 	free(sim);
 }
 
 int iou_queue_init_sim_params(unsigned entries, struct iou *ring,
 			      struct iou_params *p, struct iou_sim *sim)
 {
-	int ret;
-
 	if (!sim)
 		return -EINVAL;
-	ret = iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
-	if (!ret)
-		iou__sring(ring)->user = ring; /* iou_sim_free closes it */
-	return ret;
+	return iou__queue_init(&iou__sim_backend, entries, ring, p, sim);
 }
 
 int iou_queue_init_sim(unsigned entries, struct iou *ring, unsigned flags,
@@ -249,6 +324,40 @@ int iou_sim_replay_token(const struct iou_sim *sim, char *buf, size_t len)
 		s->tape.record = rec;
 	}
 	return ret;
+}
+
+/* ---- IOU_SCENARIO_CHECK's record ------------------------------------------ */
+
+static _Thread_local struct {
+	const char *file, *expr;
+	int line;
+} last_check;
+
+void iou__scenario_check_failed(const char *file, int line, const char *expr)
+{
+	last_check.file = file;
+	last_check.line = line;
+	last_check.expr = expr;
+}
+
+int iou_scenario_check_message(char *buf, size_t len, int ret)
+{
+	int n = 0;
+
+	if (buf && len) {
+		buf[0] = '\0';
+		if (last_check.file && last_check.line == ret && ret) {
+			const char *base = strrchr(last_check.file, '/');
+
+			n = snprintf(buf, len, "IOU_SCENARIO_CHECK at %s:%d: %s",
+				     base ? base + 1 : last_check.file,
+				     last_check.line, last_check.expr);
+			if (n < 0)
+				n = 0;
+		}
+	}
+	memset(&last_check, 0, sizeof(last_check));
+	return n;
 }
 
 uint64_t iou_sim_choices_made(const struct iou_sim *sim)

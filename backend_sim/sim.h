@@ -77,7 +77,9 @@
  * iou__fault(sim, IOU_FAULT_x), only ever taken when the class is on.
  * Kernel-version differences come from sim->prof (profiles.c) or
  * iou__kernel_at_least(), each with a comment citing version and source.
- * Trace what changes state with IOU__TRACE (stable text, no pointers).
+ * Trace what changes state with IOU__TRACE (stable text, no pointers; its
+ * %s arguments static strings, a string the caller owns through
+ * IOU__TRACE_TEXT).
  * ======================================================================== */
 #ifndef IOU_SIM_INTERNAL_H
 #define IOU_SIM_INTERNAL_H
@@ -222,6 +224,28 @@ struct iou__tape {
 
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n);
+/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
+extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
+
+static inline uint64_t iou__rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** */
+static inline uint64_t iou__xoshiro_next(uint64_t s[4])
+{
+	uint64_t result = iou__rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = iou__rotl(s[3], 45);
+	return result;
+}
 const char *iou__choice_name(enum iou__choice_kind kind);
 /* Turns the compact choice log on or off (off: the token names the
  * source). */
@@ -259,113 +283,11 @@ int iou__token_parse(const char *s, struct iou__token *tok);
 void iou__token_free(struct iou__token *tok);
 int iou__token_format(const struct iou_sim *sim, char *buf, size_t len);
 
-/* ---- the trace (trace.c) ----------------------------------------------- */
+/* ---- the trace (trace.h, trace.c) -------------------------------------- */
 
-/* Recording costs a few words per event, formatting happens only when the
- * text is asked for (iou_sim_trace, iou_sim_trace_dump, a failing
- * explorer run, IOU_SIM_TRACE=1 at iou_sim_free). Events are binary
- * records of 8-byte words in a ring buffer that grows by doubling up to a
- * bound; past it the oldest records are dropped (and counted). A record:
- * a header word (bits 0-15 its length in words, 16-23 its type, 24-63 a
- * payload of the type), then its words. */
-enum iou__trec_type {
-	IOU__TR_PAD = 1,  /* filler up to the buffer's end */
-	IOU__TR_FMT,      /* word 1 a static format, then its arguments */
-	IOU__TR_TEXT,     /* payload: bytes of text that follow */
-	IOU__TR_SQE,      /* payload: opcode, sqe flags, ring; id, fd, ud */
-	IOU__TR_CQE,      /* payload: kind, ring; res | flags << 32, ud */
-	IOU__TR_CHOICE,   /* payload: kind; v | n << 32 */
-};
-
-enum iou__tr_cqe_kind {
-	IOU__TRC_POST,     /* "cqe" */
-	IOU__TRC_DROPPED,  /* "cqe-dropped" */
-	IOU__TRC_OVERFLOW, /* "cqe-overflow" */
-	IOU__TRC_FLUSH,    /* "cqe-flush" */
-	IOU__TRC_SKIP,     /* "cqe-skip" */
-};
-
-struct iou__trace {
-	uint64_t *ring;     /* records; cap words, a power of two */
-	uint64_t cap;
-	uint64_t head, tail; /* word positions of the oldest record, the end */
-	uint64_t nrec;      /* records written (kept or dropped since) */
-	uint64_t limit;     /* bound on the memory, bytes (0: default) */
-	uint64_t lost;      /* records not kept for want of memory */
-	int on;
-	int raw;            /* 1 raw values, 2 names, 0 per IOU_SIM_TRACE_RAW */
-	char *text;         /* the formatted trace (iou_sim_trace) */
-	size_t text_len, text_cap;
-};
-
-/* The buffer is dropped from its oldest end a segment at a time, without
- * reading it; no record straddles a segment (a pad fills the rest). */
-#define IOU__TRACE_SEG 1024U /* words */
-
-/* Binary record of a line: fmt is a static printf format using only %d %u
- * %x %s (with l, ll, z), its %s arguments static strings, an %llx right
- * after "ud=" a user_data (shown as a stable name). */
-void iou__trace_rec(struct iou_sim *sim, const char *fmt, const uint64_t *a,
-		    unsigned n);
-/* A line formatted at once (for strings the caller owns, e.g. paths). */
-void iou__trace_text(struct iou_sim *sim, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw);
-void iou__trace_free(struct iou__trace *t);
-/* Formats the kept records (raw: user_data as recorded, else stable names
- * for values that may be addresses). Returns the text (t->text) or NULL
- * when out of memory; *len its length. */
-const char *iou__trace_format(struct iou__trace *t, int raw, size_t *len);
+#include "trace.h"
 
 static inline int iou__tracing(const struct iou_sim *sim);
-
-/* Space for a record of nw words at the end of the trace, or NULL. */
-static inline uint64_t *iou__trace_put(struct iou__trace *t, unsigned nw)
-{
-	uint64_t *w;
-
-	if (__builtin_expect((t->tail & (IOU__TRACE_SEG - 1)) + nw >
-					     IOU__TRACE_SEG ||
-				     t->tail + nw - t->head > t->cap, 0))
-		return iou__trace_put_slow(t, nw);
-	w = t->ring + (t->tail & (t->cap - 1));
-	t->tail += nw;
-	t->nrec++;
-	return w;
-}
-
-static inline uint64_t iou__trec_hdr(unsigned nw, unsigned type,
-				     uint64_t payload)
-{
-	return (uint64_t)nw | (uint64_t)type << 16 | payload << 24;
-}
-
-/* Each argument of a trace line as one word. */
-#define IOU__TA(x)                                                             \
-	_Generic((x), char *: (uint64_t)(uintptr_t)(x),                        \
-		 const char *: (uint64_t)(uintptr_t)(x),                       \
-		 default: (uint64_t)(x))
-#define IOU__TA1(a) IOU__TA(a)
-#define IOU__TA2(a, ...) IOU__TA(a), IOU__TA1(__VA_ARGS__)
-#define IOU__TA3(a, ...) IOU__TA(a), IOU__TA2(__VA_ARGS__)
-#define IOU__TA4(a, ...) IOU__TA(a), IOU__TA3(__VA_ARGS__)
-#define IOU__TA5(a, ...) IOU__TA(a), IOU__TA4(__VA_ARGS__)
-#define IOU__TA6(a, ...) IOU__TA(a), IOU__TA5(__VA_ARGS__)
-#define IOU__TA7(a, ...) IOU__TA(a), IOU__TA6(__VA_ARGS__)
-#define IOU__TA8(a, ...) IOU__TA(a), IOU__TA7(__VA_ARGS__)
-#define IOU__TNARGS(...) IOU__TNARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define IOU__TNARGS_(a, b, c, d, e, f, g, h, n, ...) n
-#define IOU__TCAT(a, b) IOU__TCAT_(a, b)
-#define IOU__TCAT_(a, b) a##b
-#define IOU__TARGS(...)                                                        \
-	IOU__TCAT(IOU__TA, IOU__TNARGS(__VA_ARGS__))(__VA_ARGS__)
-
-/* Checks a trace format against its arguments at compile time. */
-static inline __attribute__((format(printf, 1, 2))) void
-iou__trace_fmt_check(const char *fmt, ...)
-{
-	(void)fmt;
-}
 
 /* ---- requests ---------------------------------------------------------- */
 
@@ -431,6 +353,26 @@ union iou__req_u {
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
 	struct iou__net_u net;
+	struct {
+		/* the event loop's ops (issue 9): epoll.c, futex.c */
+		uint64_t data;        /* EPOLL_CTL: the event's data */
+		uint64_t uaddr;       /* FUTEX_*: the word */
+		uint64_t val;         /* FUTEX_WAIT: expected; WAKE: count */
+		uint64_t mask;        /* FUTEX_*: the bitset */
+		uint32_t events;      /* EPOLL_CTL: the event's mask */
+		uint32_t op;          /* EPOLL_CTL: op; FUTEX_*: flags */
+		int32_t fd;           /* EPOLL_CTL: the target fd */
+		uint32_t n;           /* FUTEX_WAITV: entries in vec */
+		void *vec;            /* FUTEX_WAITV: copied at prep */
+	} evl;
+	struct {
+		/* xattr ops (xattr.c): copied at prep */
+		char *name;
+		void *value;          /* SETXATTR: the copy */
+		char *path;           /* GETXATTR/SETXATTR */
+		uint32_t size;
+		uint32_t flags;
+	} xattr;
 };
 
 struct iou__req {
@@ -452,6 +394,9 @@ struct iou__req {
 	uint8_t no_fail;             /* res < 0 does not break the link */
 	uint8_t lt_fired;            /* link timeout: fired, res set */
 	uint8_t lt_first;            /* link timeout: posts before target */
+	uint8_t punted;              /* IOSQE_ASYNC: an io-wq worker runs it */
+	uint8_t iowq_hold;           /* finished in io-wq: posts after the
+					enter that issued it (complete.c) */
 	/* set at allocation and intake */
 	struct iou__list node;       /* run queue / wait queue / drain list */
 	struct iou__list lnode;      /* ring's live list: parked or finished
@@ -478,6 +423,9 @@ struct iou__req {
 #define IOU__OP_IOPRIO    (1U << 3) /* sqe->ioprio means something */
 #define IOU__OP_SOFTFAIL  (1U << 4) /* its errors from issue keep the link
 				       going on profiles with soft_fail */
+#define IOU__OP_CANCEL_COUNT (1U << 5) /* canceled: -ECANCELED only, and
+				       the cancel's res counts it (1):
+				       io_futex_cancel (6.7) */
 
 struct iou__op {
 	const char *name;
@@ -520,7 +468,6 @@ struct iou__bgroup;
 struct iou__sring {
 	struct iou_sim *sim;
 	struct iou__sring *next;     /* sim's ring list */
-	struct iou *user;            /* the struct iou it was set up in */
 	unsigned id;
 	int fd;                      /* its fd in the world */
 	unsigned setup_flags;
@@ -576,6 +523,8 @@ struct iou__world {
 	struct iou__inode *root;
 	uint64_t next_ino;
 	uint32_t nopen;          /* open files */
+	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
+				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
 };
 
@@ -618,10 +567,23 @@ struct iou_sim {
 	struct iou__net *net;       /* the loopback network (net.c) */
 	const struct iou__op *ops[256]; /* by opcode for this profile */
 	uint8_t *scratch;           /* IOU__SCRATCH bytes for splice/tee */
+	uint32_t iowq_nheld;        /* queued requests with iowq_hold */
+	struct iou__epoll *epolls;  /* every epoll instance (epoll.c) */
+	uint32_t ep_depth;          /* nesting of epoll readiness now */
+	struct iou__waitq futexwq;  /* parked futex waits (futex.c) */
 	uint32_t batch;             /* CQE batches: one per enter or sys
 				       wait (eventfd signals, evloop) */
-	int in_submit;              /* CQEs posting now are inline */
+	int in_worker;              /* posting a delayed (io-wq) completion */
+	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
 };
+
+/* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,
+ * zeroed, from the sim's own pool, reused after iou_free_buf_ring and
+ * freed with the sim; no mmap per ring. NULL when out of memory. */
+void *iou__sim_brmem_get(struct iou *ring, size_t size);
+/* Gives it back to the pool. */
+void iou__sim_brmem_put(struct iou *ring, void *p);
+void iou__sim_brmem_free(struct iou_sim *sim);
 
 #define IOU__SCRATCH 65536U
 
@@ -697,8 +659,17 @@ static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
 static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 				     uint32_t v, uint32_t n)
 {
-	uint64_t *w = iou__trace_put(&sim->trace, 2);
+	uint64_t *w;
 
+	if (!v) {
+		/* the common case, one word: kind and bound */
+		w = iou__trace_put(&sim->trace, 1);
+		if (w)
+			*w = iou__trec_hdr(1, IOU__TR_CHOICE,
+					   kind | (uint64_t)n << 8);
+		return;
+	}
+	w = iou__trace_put(&sim->trace, 2);
 	if (!w)
 		return;
 	w[0] = iou__trec_hdr(2, IOU__TR_CHOICE, kind);
@@ -817,6 +788,15 @@ void iou__clock_advance(struct iou_sim *sim, uint64_t when);
 int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
+
+/* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
+ * points to cannot be read or written by the process. */
+int iou__uptr_check(const struct iou__req *req);
+
+/* Rings that outlive their sim (sim.c): the backend's closed hook, and the
+ * teardown of such a ring. */
+int iou__sim_ring_closed(const struct iou *ring);
+void iou__sim_zombie_free(struct iou__sring *r);
 
 /* ops: shared helpers */
 int iou__copy_timespec(uint64_t addr, uint64_t *ns_out);

@@ -619,7 +619,12 @@ static int s_getsockopt(struct iou *ring, int fd, int level, int name,
 
 static int s_futex_wake(struct iou *ring, uint32_t *uaddr, int nr)
 {
-	return iou__futex_wake(sim_of(ring), uaddr, nr, UINT32_MAX);
+	struct iou_sim *sim = sim_of(ring);
+	int ret = iou__futex_wake(sim, uaddr, nr, UINT32_MAX);
+
+	iou__run_issueq(sim); /* what the woken requests' links start */
+	IOU__TRACE(sim, "sys futex_wake %d = %d\n", nr, ret);
+	return ret;
 }
 
 static int64_t s_clock_ns(struct iou *ring)

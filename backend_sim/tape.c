@@ -57,7 +57,7 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 };
 
 /* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
-static const uint8_t prng_shift[IOU__CH_NKINDS] = {
+const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
 	[IOU__CH_DELAY] = 2,
 	[IOU__CH_RUNQ] = 2,
 	[IOU__CH_WAIT] = 2,
@@ -89,25 +89,6 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t xoshiro_next(uint64_t s[4])
-{
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
 static void prng_seed(struct iou__tape *t, uint64_t seed)
 {
 	uint64_t x = seed;
@@ -116,17 +97,30 @@ static void prng_seed(struct iou__tape *t, uint64_t seed)
 		t->rng[i] = splitmix64(&x);
 }
 
+/* The value of a PRNG choice once r (the next xoshiro output) deviates or
+ * the kind is uniform. */
+static uint32_t prng_value(enum iou__choice_kind kind, uint32_t n, uint64_t r)
+{
+	if (!iou__prng_shift[kind])
+		return (n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				       (uint32_t)(r >> 16) & (n - 1);
+	n--;
+	return 1 + ((n & (n - 1)) ? (uint32_t)((r >> 16) % n) :
+				    (uint32_t)(r >> 16) & (n - 1));
+}
+
 static uint32_t prng_choice(struct iou__tape *t, enum iou__choice_kind kind,
 			    uint32_t n)
 {
-	uint64_t r = xoshiro_next(t->rng);
-	unsigned shift = prng_shift[kind];
+	uint64_t r = iou__xoshiro_next(t->rng);
+	unsigned shift = iou__prng_shift[kind];
 
-	if (!shift)
-		return (uint32_t)((r >> 16) % n);
-	if (r & ((1ULL << shift) - 1))
+	/* The same values as (r >> 16) % m, without a division where m is a
+	 * power of two (most bounds here are 2): a division is most of a
+	 * choice's cost. */
+	if (shift && (r & ((1ULL << shift) - 1)))
 		return 0;
-	return 1 + (uint32_t)((r >> 16) % (n - 1));
+	return prng_value(kind, n, r);
 }
 
 static uint32_t bytes_choice(struct iou__tape *t, uint32_t n)
@@ -223,6 +217,28 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 
 	if (n <= 1)
 		return 0;
+	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
+		/* seeded, the common case: a PRNG step, mostly 0 */
+		uint64_t r = iou__xoshiro_next(t->rng);
+		unsigned shift = iou__prng_shift[kind];
+
+		t->nchoices++;
+		if (shift && (r & ((1ULL << shift) - 1))) {
+			t->zrun += (unsigned)t->record;
+			v = 0;
+		} else {
+			v = prng_value(kind, n, r);
+			if (t->record) {
+				if (v)
+					clog_push(t, v);
+				else
+					t->zrun++;
+			}
+		}
+		if (sim->trace.on)
+			iou__trace_choice(sim, kind, v, n);
+		return v;
+	}
 	switch (t->src) {
 	case IOU__TAPE_PRNG:
 		v = prng_choice(t, kind, n);

@@ -1,7 +1,8 @@
-/* world.c — the in-memory file tree and the fd table: inodes (files,
- * directories, symlinks), path walking with symlinks, open files, and the
- * path operations (open, mkdir, unlink, rename, symlink, link, statx) with
- * the errnos of their syscalls. Pipes live in pipe.c. */
+/* world.c — the in-memory file tree: inodes (files, directories,
+ * symlinks), path walking with symlinks, and the path operations (open,
+ * mkdir, unlink, rename, symlink, link, statx) with the errnos of their
+ * syscalls. Open files and the fd table live in fdtable.c, their I/O in
+ * fileio.c, pipes in pipe.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -32,12 +33,13 @@ static struct iou__inode *inode_new(struct iou_sim *sim, enum iou__itype type,
 	return ino;
 }
 
-static void inode_maybe_free(struct iou__inode *ino)
+void iou__inode_maybe_free(struct iou__inode *ino)
 {
 	if (ino->nlink || ino->opens)
 		return;
 	free(ino->data);
 	free(ino->target);
+	iou__xattrs_free(ino);
 	while (ino->ents) {
 		struct iou__dirent *d = ino->ents;
 
@@ -103,7 +105,7 @@ static void dir_del(struct iou__inode *dir, const char *name)
 	} else {
 		d->ino->nlink--;
 	}
-	inode_maybe_free(d->ino);
+	iou__inode_maybe_free(d->ino);
 	free(d);
 }
 
@@ -271,120 +273,6 @@ static int walk(struct iou_sim *sim, int dirfd, const char *path, int follow,
 	return walk_from(sim, start, path, follow, nd);
 }
 
-/* ---- fd table ----------------------------------------------------------------- */
-
-struct iou__file *iou__file_new(struct iou_sim *sim, enum iou__ftype type)
-{
-	struct iou__file *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return NULL;
-	f->type = type;
-	f->refs = 1;
-	sim->world.nopen++;
-	return f;
-}
-
-void iou__file_get(struct iou__file *f)
-{
-	f->refs++;
-}
-
-void iou__pipe_release(struct iou_sim *sim, struct iou__file *f);
-
-void iou__file_put(struct iou_sim *sim, struct iou__file *f)
-{
-	if (--f->refs)
-		return;
-	switch (f->type) {
-	case IOU__FT_INODE:
-		f->ino->opens--;
-		inode_maybe_free(f->ino);
-		break;
-	case IOU__FT_PIPE_R:
-	case IOU__FT_PIPE_W:
-		iou__pipe_release(sim, f);
-		break;
-	case IOU__FT_RING:
-		break;
-	case IOU__FT_SOCK:
-		iou__sock_release(sim, f); /* net.c */
-		break;
-	case IOU__FT_EVENTFD:
-		iou__eventfd_release(sim, f);
-		break;
-	}
-	sim->world.nopen--;
-	free(f);
-}
-
-struct iou__file *iou__fd_get(struct iou_sim *sim, int fd)
-{
-	if (fd < 0 || (uint32_t)fd >= sim->world.nfds)
-		return NULL;
-	return sim->world.fds[fd];
-}
-
-int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
-		       uint32_t min, int cloexec)
-{
-	struct iou__world *w = &sim->world;
-	uint32_t fd;
-
-	/* a full fd table (opt-in fault): -EMFILE */
-	if (iou__fault(sim, IOU_FAULT_EMFILE))
-		return -EMFILE;
-	if (min < IOU__FD_FIRST)
-		min = IOU__FD_FIRST;
-	for (fd = min; fd < w->nfds; fd++)
-		if (!w->fds[fd])
-			break;
-	if (fd >= IOU__FD_MAX)
-		return -EMFILE;
-	if (fd >= w->nfds) {
-		uint32_t n = w->nfds ? w->nfds * 2 : 64;
-		struct iou__file **nf;
-		uint8_t *nfl;
-
-		while (n <= fd)
-			n *= 2;
-		if (n > IOU__FD_MAX)
-			n = IOU__FD_MAX;
-		nfl = realloc(w->fdflags, n);
-		if (!nfl)
-			return -ENOMEM;
-		memset(nfl + w->nfds, 0, n - w->nfds);
-		w->fdflags = nfl;
-		nf = realloc(w->fds, n * sizeof(*nf));
-		if (!nf)
-			return -ENOMEM;
-		memset(nf + w->nfds, 0, (n - w->nfds) * sizeof(*nf));
-		w->fds = nf;
-		w->nfds = n;
-	}
-	w->fds[fd] = f;
-	w->fdflags[fd] = cloexec ? FD_CLOEXEC : 0;
-	iou__file_get(f);
-	return (int)fd;
-}
-
-int iou__fd_install(struct iou_sim *sim, struct iou__file *f)
-{
-	return iou__fd_install_at(sim, f, 0, 0);
-}
-
-int iou__fd_close(struct iou_sim *sim, int fd)
-{
-	struct iou__file *f = iou__fd_get(sim, fd);
-
-	if (!f)
-		return -EBADF;
-	sim->world.fds[fd] = NULL;
-	sim->world.fdflags[fd] = 0;
-	iou__file_put(sim, f);
-	return 0;
-}
-
 int iou__world_init(struct iou_sim *sim)
 {
 	struct iou__inode *root = inode_new(sim, IOU__I_DIR, 0755), *tmp;
@@ -417,7 +305,7 @@ static void tree_free(struct iou__inode *dir)
 		} else {
 			d->ino->nlink--;
 		}
-		inode_maybe_free(d->ino);
+		iou__inode_maybe_free(d->ino);
 		free(d);
 	}
 }
@@ -437,7 +325,7 @@ void iou__world_free(struct iou_sim *sim)
 	if (w->root) {
 		tree_free(w->root);
 		w->root->nlink = 0;
-		inode_maybe_free(w->root);
+		iou__inode_maybe_free(w->root);
 		w->root = NULL;
 	}
 }
@@ -507,7 +395,7 @@ int iou__vfs_open(struct iou_sim *sim, int dirfd, const char *path, int flags,
 	}
 	f = iou__file_new(sim, IOU__FT_INODE);
 	if (!f) {
-		inode_maybe_free(ino);
+		iou__inode_maybe_free(ino);
 		return -ENOMEM;
 	}
 	f->ino = ino;
@@ -650,7 +538,7 @@ int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
 	ret = dir_add(n.parent, n.last, ino);
 	ino->opens--;
 	if (ret) {
-		inode_maybe_free(ino);
+		iou__inode_maybe_free(ino);
 		return ret;
 	}
 	o.parent->mtime = n.parent->mtime = sim->now;
@@ -805,220 +693,5 @@ int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
 	if (!statxbuf)
 		return -EFAULT;
 	memcpy(statxbuf, &st, sizeof(st));
-	return 0;
-}
-
-/* ---- file I/O ------------------------------------------------------------------- */
-
-int iou__file_readable(const struct iou__file *f)
-{
-	if (f->type == IOU__FT_PIPE_R)
-		return 1;
-	if (f->type != IOU__FT_INODE)
-		return 0;
-	if (f->oflags & O_PATH)
-		return 0;
-	return (f->oflags & O_ACCMODE) != O_WRONLY;
-}
-
-int iou__file_writable(const struct iou__file *f)
-{
-	if (f->type == IOU__FT_PIPE_W)
-		return 1;
-	if (f->type != IOU__FT_INODE || (f->oflags & O_PATH))
-		return 0;
-	return (f->oflags & O_ACCMODE) != O_RDONLY;
-}
-
-ssize_t iou__pipe_read(struct iou_sim *sim, struct iou__file *f, void *buf,
-		       size_t len);
-ssize_t iou__pipe_write(struct iou_sim *sim, struct iou__file *f,
-			const void *buf, size_t len);
-
-ssize_t iou__file_read(struct iou_sim *sim, struct iou__file *f, void *buf,
-		       size_t len, int64_t pos)
-{
-	struct iou__inode *ino;
-	uint64_t p, n;
-
-	if (f->type == IOU__FT_SOCK)
-		return iou__sock_file_read(sim, f, buf, len); /* net.c */
-	if (f->type == IOU__FT_EVENTFD)
-		return iou__eventfd_read(sim, f, buf, len);
-	if (!iou__file_readable(f))
-		return -EBADF;
-	if (f->type == IOU__FT_PIPE_R)
-		return iou__pipe_read(sim, f, buf, len);
-	ino = f->ino;
-	if (!len)
-		return 0; /* even on a directory (measured on 6.18) */
-	if (ino->type == IOU__I_DIR)
-		return -EISDIR;
-	p = pos < 0 ? f->pos : (uint64_t)pos;
-	if (!buf)
-		return -EFAULT;
-	if (p >= ino->size)
-		return 0;
-	n = ino->size - p;
-	if (n > len)
-		n = len;
-	if (n > 0x7ffff000ULL)
-		n = 0x7ffff000ULL; /* MAX_RW_COUNT */
-	memcpy(buf, ino->data + p, (size_t)n);
-	if (pos < 0)
-		f->pos = p + n;
-	ino->atime = sim->now;
-	return (ssize_t)n;
-}
-
-static int inode_reserve(struct iou__inode *ino, uint64_t size)
-{
-	size_t cap;
-	uint8_t *nd;
-
-	if (size > IOU__FILE_MAX)
-		return -EFBIG;
-	if (size <= ino->cap)
-		return 0;
-	cap = ino->cap ? ino->cap : 256;
-	while (cap < size)
-		cap *= 2;
-	nd = realloc(ino->data, cap);
-	if (!nd)
-		return -ENOSPC;
-	memset(nd + ino->cap, 0, cap - ino->cap);
-	ino->data = nd;
-	ino->cap = cap;
-	return 0;
-}
-
-ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
-			const void *buf, size_t len, int64_t pos)
-{
-	struct iou__inode *ino;
-	uint64_t p;
-	int ret;
-
-	if (f->type == IOU__FT_SOCK)
-		return iou__sock_file_write(sim, f, buf, len); /* net.c */
-	if (f->type == IOU__FT_EVENTFD)
-		return iou__eventfd_write(sim, f, buf, len);
-	if (!iou__file_writable(f))
-		return -EBADF;
-	if (f->type == IOU__FT_PIPE_W)
-		return iou__pipe_write(sim, f, buf, len);
-	ino = f->ino;
-	if (!len)
-		return 0;
-	if (!buf)
-		return -EFAULT;
-	if (len > 0x7ffff000ULL)
-		len = 0x7ffff000ULL;
-	p = pos < 0 ? f->pos : (uint64_t)pos;
-	if ((f->oflags & O_APPEND) && pos < 0)
-		p = ino->size;
-	ret = inode_reserve(ino, p + len);
-	if (ret)
-		return ret;
-	if (p > ino->size)
-		memset(ino->data + ino->size, 0, (size_t)(p - ino->size));
-	memcpy(ino->data + p, buf, len);
-	if (p + len > ino->size)
-		ino->size = p + len;
-	if (pos < 0)
-		f->pos = p + len;
-	ino->mtime = sim->now;
-	return (ssize_t)len;
-}
-
-int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
-			uint64_t off, uint64_t len)
-{
-	struct iou__inode *ino;
-	uint64_t end;
-	int ret;
-
-	/* vfs_fallocate's order: range, mode, the file's mode, its type,
-	 * its size limit */
-	if ((int64_t)off < 0 || (int64_t)len <= 0)
-		return -EINVAL;
-	/* modes the VFS knows: KEEP_SIZE 1, PUNCH_HOLE 2, COLLAPSE 8, ZERO 0x10,
-	 * INSERT 0x20, UNSHARE 0x40, WRITE_ZEROES 0x80 (6.17) */
-	if (mode & ~(iou__kernel_at_least(sim, 6, 17) ? 0xfb : 0x7b))
-		return -EOPNOTSUPP;
-	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
-		return -EOPNOTSUPP;
-	if (!iou__file_writable(f))
-		return -EBADF;
-	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
-		return -ESPIPE;
-	if (f->type != IOU__FT_INODE)
-		return -ENODEV;
-	ino = f->ino;
-	if (ino->type == IOU__I_DIR)
-		return -EISDIR;
-	if (off + len < off || off + len > IOU__FILE_MAX)
-		return -EFBIG;
-	/* the filesystem, as tmpfs: allocate and punch holes only */
-	if (mode != 0 && mode != FALLOC_FL_KEEP_SIZE &&
-	    mode != (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
-		return -EOPNOTSUPP;
-	end = off + len;
-	switch (mode) {
-	case 0:
-	case FALLOC_FL_KEEP_SIZE:
-		if (mode == 0 && end > ino->size) {
-			ret = inode_reserve(ino, end);
-			if (ret)
-				return ret;
-			memset(ino->data + ino->size, 0,
-			       (size_t)(end - ino->size));
-			ino->size = end;
-		}
-		break;
-	default: /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */
-		if (off < ino->size)
-			memset(ino->data + off, 0, (size_t)((end < ino->size ?
-					end : ino->size) - off));
-		break;
-	}
-	ino->mtime = sim->now;
-	return 0;
-}
-
-int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
-int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len)
-{
-	struct iou__inode *ino;
-	int ret;
-
-	if (f->type != IOU__FT_INODE)
-		return -EINVAL;
-	ino = f->ino;
-	if (ino->type != IOU__I_REG)
-		return ino->type == IOU__I_DIR ? -EISDIR : -EINVAL;
-	if (!iou__file_writable(f))
-		return -EINVAL;
-	if (len < 0)
-		return -EINVAL;
-	if ((uint64_t)len > ino->size) {
-		ret = inode_reserve(ino, (uint64_t)len);
-		if (ret)
-			return ret;
-		memset(ino->data + ino->size, 0,
-		       (size_t)((uint64_t)len - ino->size));
-	}
-	ino->size = (uint64_t)len;
-	ino->mtime = sim->now;
-	return 0;
-}
-
-int64_t iou__file_size(const struct iou__file *f);
-int64_t iou__file_size(const struct iou__file *f)
-{
-	if (f->type == IOU__FT_INODE)
-		return f->ino->type == IOU__I_DIR ? 4096 : (int64_t)f->ino->size;
-	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
-		return 0;
 	return 0;
 }

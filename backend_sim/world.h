@@ -51,6 +51,7 @@ struct iou__inode {
 	struct iou__inode *parent;
 	/* IOU__I_LNK */
 	char *target;
+	struct iou__xattr *xattrs;   /* extended attributes (xattr.c) */
 };
 
 struct iou__pipe {
@@ -68,6 +69,7 @@ enum iou__ftype {
 	IOU__FT_RING,
 	IOU__FT_SOCK,                /* a stream socket (net.h) */
 	IOU__FT_EVENTFD,             /* eventfd.c (evloop.h) */
+	IOU__FT_EPOLL,               /* epoll.c (evloop.h) */
 };
 
 struct iou__file {
@@ -80,9 +82,14 @@ struct iou__file {
 	struct iou__sring *ring;
 	struct iou__sock *sock;      /* IOU__FT_SOCK */
 	struct iou__eventfd *evfd;   /* IOU__FT_EVENTFD */
+	struct iou__epoll *ep;       /* IOU__FT_EPOLL */
+	uint32_t epitems;            /* epoll items watching it */
 };
 
-/* fd table */
+/* inodes: frees ino once it has no links and no open files (world.c) */
+void iou__inode_maybe_free(struct iou__inode *ino);
+
+/* fd table (fdtable.c) */
 struct iou__file *iou__fd_get(struct iou_sim *sim, int fd);
 /* Installs f (takes a reference) at the lowest free fd; -EMFILE. */
 int iou__fd_install(struct iou_sim *sim, struct iou__file *f);
@@ -121,6 +128,9 @@ int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
 			uint64_t off, uint64_t len);
 int iou__file_readable(const struct iou__file *f);
 int iou__file_writable(const struct iou__file *f);
+
+/* extended attributes of an inode (xattr.c) */
+void iou__xattrs_free(struct iou__inode *ino);
 
 /* pipes */
 int iou__pipe_new(struct iou_sim *sim, struct iou__file **rd,

@@ -8,6 +8,12 @@
  * timeout and its timeout_remove, six NOPs; it checks only what the kernel
  * guarantees (so every tape passes and the explorer runs to its bound).
  *
+ * The echo scenario (BENCH_ECHO: tests/echo/echo_scenario.c linked in): the
+ * example echo server with three clients of different grain (300, 700 and
+ * 1,200 bytes, a slow reader, a late connect) on the newest profile, on
+ * random tapes and by bounded DFS. A run is some 600 ops, 60x the 10-op
+ * scenario; the target set from its profile (issue 11) is 2,000 runs/s.
+ *
  * Built with a fuzz harness linked in (bench_fuzz_echo), it also replays the
  * harness's corpus in a loop for a few seconds. */
 #include <dirent.h>
@@ -20,6 +26,9 @@
 #include "iou.h"
 #include "iou_sim.h"
 #include "bench_util.h"
+#ifdef BENCH_ECHO
+#include "echo_scenario.h"
+#endif
 
 #define CHECK(c)                                                               \
 	do {                                                                   \
@@ -88,7 +97,8 @@ static int ten_ops(struct iou_sim *sim, void *arg)
 	return 0;
 }
 
-static int explore(const char *mode, int random, uint64_t max_runs)
+static int explore_fn(const char *mode, int random, uint64_t max_runs,
+		      unsigned max_dev, iou_scenario_fn fn, void *arg)
 {
 	struct iou_explore_ex_opts o;
 	struct iou_explore_report rep;
@@ -96,10 +106,10 @@ static int explore(const char *mode, int random, uint64_t max_runs)
 
 	memset(&o, 0, sizeof(o));
 	o.base.max_runs = max_runs;
-	o.base.max_deviations = 3;
+	o.base.max_deviations = max_dev;
 	o.base.random = random;
 	o.progress = -1;
-	ret = iou_explore_ex(&o, ten_ops, NULL, &rep);
+	ret = iou_explore_ex(&o, fn, arg, &rep);
 	if (ret < 0) {
 		fprintf(stderr, "iou_explore_ex: %s\n", iou_strerror(ret));
 		return ret;
@@ -111,6 +121,39 @@ static int explore(const char *mode, int random, uint64_t max_runs)
 	iou_explore_report_free(&rep);
 	return ret;
 }
+
+static int explore(const char *mode, int random, uint64_t max_runs)
+{
+	return explore_fn(mode, random, max_runs, 3, ten_ops, NULL);
+}
+
+#if defined(BENCH_ECHO) && !defined(BENCH_FUZZ)
+static const struct echo_script echo_mixed = {
+	.nclients = 3,
+	.cl = {
+		{ .seed = 11, .bytes = 300, .max_chunk = 7 },
+		{ .seed = 12, .bytes = 700, .max_chunk = 64, .read_every = 3,
+		  .start_step = 4 },
+		{ .seed = 13, .bytes = 1200, .max_chunk = 300,
+		  .start_step = 20 },
+	},
+	.srv = { .max_conns = 4, .nbufs = 4, .buf_size = 128 },
+	.check_books = 1,
+};
+
+static int explore_echo(uint64_t runs)
+{
+	struct echo_sc_arg arg = { .sc = &echo_mixed };
+	int r1, r2;
+
+	printf("bench_explore: the echo server scenario (3 clients), newest "
+	       "profile (target 2000 runs/s)\n");
+	r1 = explore_fn("echo, random tapes", 1, runs, 0, echo_sc_scenario,
+			&arg);
+	r2 = explore_fn("echo, dfs <= 1", 0, runs, 1, echo_sc_scenario, &arg);
+	return r1 < 0 || r2 < 0 ? -1 : 0;
+}
+#endif
 
 #ifdef BENCH_FUZZ
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -174,9 +217,9 @@ static void fuzz_rate(const char *name, const char *dir, double seconds)
 			LLVMFuzzerTestOneInput(in[i].data, in[i].size);
 		execs += n;
 	} while ((el = (double)(bench_now_ns() - start) / 1e9) < seconds);
-	printf("fuzz %-17s %10llu execs %8.2f s %12.0f execs/s  (corpus of %zu, "
-	       "target 20000)\n", name, (unsigned long long)execs, el,
-	       (double)execs / el, n);
+	printf("fuzz %-17s %10llu execs %8.2f s %12.0f execs/s  (corpus of %zu; "
+	       "entry point alone, no engine)\n", name,
+	       (unsigned long long)execs, el, (double)execs / el, n);
 	for (size_t i = 0; i < n; i++)
 		free(in[i].data);
 	free(in);
@@ -195,8 +238,17 @@ int main(int argc, char **argv)
 	r2 = explore("random tapes", 1, runs);
 	if (r1 < 0 || r2 < 0)
 		return 1;
+#if defined(BENCH_ECHO) && !defined(BENCH_FUZZ)
+	if (explore_echo(quick ? 500 : 5000))
+		return 1;
+#endif
 #ifdef BENCH_FUZZ
-	fuzz_rate(BENCH_FUZZ_NAME, BENCH_FUZZ_CORPUS, quick ? 1.0 : 5.0);
+	{
+		const char *e = getenv("BENCH_FUZZ_SECONDS");
+
+		fuzz_rate(BENCH_FUZZ_NAME, BENCH_FUZZ_CORPUS,
+			  e ? atof(e) : quick ? 1.0 : 5.0);
+	}
 #endif
 	return 0;
 }

@@ -270,10 +270,15 @@ static int compare_linux(const struct bench_opts *o, enum work w)
 }
 
 static int only_cfg = -1;
+static uint64_t fixed_batches;
 
 static int extra_opt(int argc, char **argv, int *i, void *ctx)
 {
 	(void)ctx;
+	if (!strcmp(argv[*i], "--batches") && *i + 1 < argc) {
+		fixed_batches = strtoull(argv[++*i], NULL, 10);
+		return fixed_batches ? 0 : -1;
+	}
 	if (strcmp(argv[*i], "--config") || *i + 1 >= argc)
 		return -1;
 	(*i)++;
@@ -283,6 +288,28 @@ static int extra_opt(int argc, char **argv, int *i, void *ctx)
 	return only_cfg < 0 ? -1 : 0;
 }
 
+/* --batches N: N batches of NOPs on one configuration, untimed (for perf
+ * stat, perf record, callgrind: the difference between N and 2N batches
+ * over 32 N is the cost of an op). */
+static int fixed_run(enum cfg cfg, uint64_t batches)
+{
+	struct iou_sim *sim = new_sim(cfg);
+	struct side_iou c = { .w = W_NOP };
+	int64_t ret;
+
+	if (!sim || iou_queue_init_sim(RING_ENTRIES, &c.ring, 0, sim) < 0)
+		return 1;
+	ret = run_iou(&c, batches);
+	iou_queue_exit(&c.ring);
+	iou_sim_free(sim);
+	if (ret < 0) {
+		fprintf(stderr, "bench_sim: %s\n", iou_strerror((int)ret));
+		return 1;
+	}
+	printf("%s: %lld NOPs\n", cfg_name[cfg], (long long)ret);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_opts o = { .rounds = 11 };
@@ -290,8 +317,13 @@ int main(int argc, char **argv)
 
 	bench_parse_args(argc, argv, &o, "bench_sim",
 			 "  --config NAME   only this sim configuration "
-			 "(default, seeded, canonical, canon-off)\n",
+			 "(default, seeded, canonical, canon-off)\n"
+			 "  --batches N     run N batches of NOPs on it, untimed "
+			 "(profiling)\n",
 			 extra_opt, NULL);
+	if (fixed_batches)
+		return fixed_run(only_cfg < 0 ? C_DEFAULT : (enum cfg)only_cfg,
+				 fixed_batches);
 	printf("bench_sim: batches of %u, submit_and_wait + copy_cqes; "
 	       "sim/linux ratio (IQR), heap allocations per op on the sim\n",
 	       BATCH);

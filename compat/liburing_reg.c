@@ -11,7 +11,7 @@
 
 /* The iou ring, or NULL for a ring never set up (or already exited). */
 #define RING_OR_EBADF(ring, r)                                                 \
-	struct iou *r = (ring) ? iou__lu_ring(ring) : NULL;                    \
+	struct iou *r = (ring) ? iou__lu_sync_in(ring) : NULL;                 \
 	if (!r)                                                                \
 		return (ring) ? -EBADF : -EINVAL
 
@@ -77,7 +77,7 @@ IOU_LIBURING_API int io_uring_register(unsigned int fd, unsigned int opcode,
 IOU_LIBURING_API struct io_uring_probe *
 io_uring_get_probe_ring(struct io_uring *ring)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 
 	return r ? (struct io_uring_probe *)iou_get_probe_ring(r) : NULL;
 }
@@ -350,7 +350,7 @@ IOU_LIBURING_API struct io_uring_buf_ring *
 io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid,
 			unsigned int flags, int *ret)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 	int dummy;
 
 	if (!ret)
@@ -369,4 +369,55 @@ IOU_LIBURING_API int io_uring_free_buf_ring(struct io_uring *ring,
 {
 	RING_OR_EBADF(ring, r);
 	return iou_free_buf_ring(r, (struct iou_buf_ring *)br, nentries, bgid);
+}
+
+/* ---- Later registrations (6.9 - 6.13) ---------------------------------- */
+
+IOU_LIBURING_API int io_uring_register_napi(struct io_uring *ring,
+					    struct io_uring_napi *napi)
+{
+	RING_OR_EBADF(ring, r);
+	return iou_register_napi(r, napi);
+}
+
+IOU_LIBURING_API int io_uring_unregister_napi(struct io_uring *ring,
+					      struct io_uring_napi *napi)
+{
+	RING_OR_EBADF(ring, r);
+	return iou_unregister_napi(r, napi);
+}
+
+IOU_LIBURING_API int io_uring_register_clock(struct io_uring *ring,
+					     struct io_uring_clock_register *arg)
+{
+	RING_OR_EBADF(ring, r);
+	return iou_register(r, IORING_REGISTER_CLOCK, arg, 0);
+}
+
+IOU_LIBURING_API int io_uring_clone_buffers_offset(struct io_uring *dst,
+						   struct io_uring *src,
+						   unsigned int dst_off,
+						   unsigned int src_off,
+						   unsigned int nr,
+						   unsigned int flags)
+{
+	struct iou *d = dst ? iou__lu_sync_in(dst) : NULL;
+	struct iou *s = src ? iou__lu_sync_in(src) : NULL;
+
+	if (!d || !s)
+		return (dst && src) ? -EBADF : -EINVAL;
+	return iou_clone_buffers_offset(d, s, dst_off, src_off, nr, flags);
+}
+
+IOU_LIBURING_API int __io_uring_clone_buffers(struct io_uring *dst,
+					      struct io_uring *src,
+					      unsigned int flags)
+{
+	return io_uring_clone_buffers_offset(dst, src, 0, 0, 0, flags);
+}
+
+IOU_LIBURING_API int io_uring_clone_buffers(struct io_uring *dst,
+					    struct io_uring *src)
+{
+	return io_uring_clone_buffers_offset(dst, src, 0, 0, 0, 0);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "liburing_int.h"
+#include "iou_sim.h"
 
 /* ---- Rings the raw fd calls must find ---------------------------------- */
 
@@ -161,7 +162,16 @@ static int lu_setup(struct io_uring *ring, struct io_uring_params *p,
 
 static int init_params(struct iou *r, struct iou_params *ip, void *arg)
 {
-	return iou_queue_init_params(*(unsigned *)arg, r, ip);
+	unsigned entries = *(unsigned *)arg, n = 1;
+
+	/* The kernel rounds the sizes up to powers of two (and clamps them
+	 * with IORING_SETUP_CLAMP); liburing passes them through. */
+	if (entries && entries <= 32768) {
+		while (n < entries)
+			n <<= 1;
+		entries = n;
+	}
+	return iou_queue_init_params(entries, r, ip);
 }
 
 IOU_LIBURING_API int io_uring_queue_init_params(unsigned entries,
@@ -181,6 +191,27 @@ IOU_LIBURING_API int io_uring_queue_init(unsigned entries,
 	return io_uring_queue_init_params(entries, ring, &p);
 }
 
+struct sim_args {
+	unsigned entries;
+	struct iou_sim *sim;
+};
+
+static int init_sim(struct iou *r, struct iou_params *ip, void *arg)
+{
+	struct sim_args *a = arg;
+
+	return iou_queue_init_sim_params(a->entries, r, ip, a->sim);
+}
+
+int iou__liburing_queue_init_sim(unsigned entries, struct io_uring *ring,
+				 struct io_uring_params *p,
+				 struct iou_sim *sim)
+{
+	struct sim_args a = { entries, sim };
+
+	return lu_setup(ring, p, init_sim, &a);
+}
+
 static int init_mmap(struct iou *r, struct iou_params *ip, void *arg)
 {
 	return iou_queue_mmap(*(int *)arg, ip, r);
@@ -192,25 +223,40 @@ IOU_LIBURING_API int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 	return lu_setup(ring, p, init_mmap, &fd);
 }
 
-/* Rings in the caller's memory (IORING_SETUP_NO_MMAP, 6.5) are not
- * supported by iou yet: -EOPNOTSUPP, as liburing on a kernel without it
- * answers -EINVAL from setup. */
+struct mem_args {
+	unsigned entries;
+	void *buf;
+	size_t size;
+	int used;
+};
+
+static int init_mem(struct iou *r, struct iou_params *ip, void *arg)
+{
+	struct mem_args *m = arg;
+
+	m->used = iou_queue_init_mem(m->entries, r, ip, m->buf, m->size);
+	return m->used;
+}
+
+/* Rings in the caller's memory (IORING_SETUP_NO_MMAP, 6.5). Returns the
+ * bytes of buf used, or -errno. */
 IOU_LIBURING_API int io_uring_queue_init_mem(unsigned entries,
 					     struct io_uring *ring,
 					     struct io_uring_params *p,
 					     void *buf, size_t buf_size)
 {
-	(void)entries;
-	(void)ring;
-	(void)p;
-	(void)buf;
-	(void)buf_size;
-	return -EOPNOTSUPP;
+	struct mem_args m = { entries, buf, buf_size, 0 };
+	int ret = lu_setup(ring, p, init_mem, &m);
+
+	if (ret < 0)
+		return ret;
+	ring->int_flags |= IOU_LIBURING_INT_APP_MEM;
+	return m.used;
 }
 
 IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 {
-	struct iou *r = ring ? iou__lu_ring(ring) : NULL;
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
 	struct lu_node *n;
 
 	if (!r)
@@ -221,6 +267,44 @@ IOU_LIBURING_API void io_uring_queue_exit(struct io_uring *ring)
 	free(n);
 	iou__lu_set_ring(ring, NULL);
 	ring->ring_fd = -1;
+}
+
+/* Resizes the rings (6.13) and re-reads liburing's view of them; the SQEs
+ * handed out and the ring's flags stay as they were. */
+IOU_LIBURING_API int io_uring_resize_rings(struct io_uring *ring,
+					   struct io_uring_params *p)
+{
+	struct iou *r = ring ? iou__lu_sync_in(ring) : NULL;
+	unsigned head, tail, flags, features, asked;
+	__u8 int_flags;
+	int ret;
+
+	if (!r)
+		return ring ? -EBADF : -EINVAL;
+	if (!p)
+		return -EINVAL;
+	head = ring->sq.sqe_head;
+	tail = ring->sq.sqe_tail;
+	flags = ring->flags;
+	features = ring->features;
+	int_flags = ring->int_flags;
+	ret = iou_resize_rings(r, (struct iou_params *)p);
+	if (ret < 0)
+		return ret;
+	asked = p->flags;
+	p->flags = flags;
+	wire(ring, r, p);
+	p->flags = asked;
+	ring->features = features;
+	ring->int_flags = int_flags;
+	ring->sq.sqe_head = head;
+	ring->sq.sqe_tail = tail;
+	return 0;
+}
+
+IOU_LIBURING_API struct iou *iou_liburing_ring(struct io_uring *ring)
+{
+	return ring ? iou__lu_ring(ring) : NULL;
 }
 
 /* Keeps the ring memory out of forked children (madvise DONTFORK). */
@@ -379,7 +463,7 @@ IOU_LIBURING_API unsigned __io_uring_flush_sq(struct io_uring *ring)
 static int lu_enter(struct io_uring *ring, unsigned submit, unsigned wait_nr,
 		    unsigned flags, const void *arg, size_t sz)
 {
-	struct iou *r = iou__lu_ring(ring);
+	struct iou *r = iou__lu_sync_in(ring);
 
 	if (!r)
 		return -EBADF;
@@ -534,16 +618,30 @@ static int submit_timeout(struct io_uring *ring, unsigned wait_nr,
 	return (int)__io_uring_flush_sq(ring);
 }
 
+static int wait_ext_min(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned submit, unsigned wait_nr,
+			struct __kernel_timespec *ts, unsigned min_usec,
+			sigset_t *sigmask);
+
 static int wait_ext(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		    unsigned submit, unsigned wait_nr,
 		    struct __kernel_timespec *ts, sigset_t *sigmask)
+{
+	return wait_ext_min(ring, cqe_ptr, submit, wait_nr, ts, 0, sigmask);
+}
+
+/* EXT_ARG waits; min_usec > 0: wait that long for wait_nr CQEs, then
+ * return with whatever is there (IORING_FEAT_MIN_TIMEOUT, 6.12). */
+static int wait_ext_min(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned submit, unsigned wait_nr,
+			struct __kernel_timespec *ts, unsigned min_usec,
+			sigset_t *sigmask)
 {
 	struct io_uring_getevents_arg arg;
 	struct lu_wait w = {
 		.submit = submit,
 		.wait_nr = wait_nr,
 		.flags = IORING_ENTER_EXT_ARG,
-		.has_ts = 1,
 		.arg = &arg,
 		.sz = sizeof(arg),
 	};
@@ -552,7 +650,30 @@ static int wait_ext(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	arg.sigmask = (__u64)(uintptr_t)sigmask;
 	arg.sigmask_sz = _NSIG / 8;
 	arg.ts = (__u64)(uintptr_t)ts;
+	arg.min_wait_usec = min_usec;
+	w.has_ts = ts != NULL;
 	return wait_loop(ring, cqe_ptr, &w);
+}
+
+IOU_LIBURING_API int io_uring_wait_cqes_min_timeout(
+	struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
+	struct __kernel_timespec *ts, unsigned int min_ts_usec,
+	sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return wait_ext_min(ring, cqe_ptr, 0, wait_nr, ts, min_ts_usec,
+			    sigmask);
+}
+
+IOU_LIBURING_API int io_uring_submit_and_wait_min_timeout(
+	struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr,
+	struct __kernel_timespec *ts, unsigned min_wait, sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return wait_ext_min(ring, cqe_ptr, __io_uring_flush_sq(ring), wait_nr,
+			    ts, min_wait, sigmask);
 }
 
 IOU_LIBURING_API int io_uring_wait_cqes(struct io_uring *ring,

@@ -26,8 +26,13 @@ for exe in build-fuzz/fuzz/fuzz_*; do
 	work=build-fuzz/corpus-$name
 	mkdir -p "$work"
 	[ -d "fuzz/corpus/$name" ] && cp -n fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
-	echo "fuzz $name: ${secs}s"
-	if "$exe" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+	# the harness's defaults (fuzz/<name>.options: "key = value" lines)
+	opts=
+	[ -f "fuzz/$name.options" ] &&
+		opts=$(sed -n 's/^\([a-z_]*\) *= *\(.*\)$/-\1=\2/p' "fuzz/$name.options")
+	echo "fuzz $name: ${secs}s $opts"
+	# shellcheck disable=SC2086
+	if "$exe" $opts -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=build-fuzz/ "$work" >build-fuzz/$name.log 2>&1; then
 		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' \
 			build-fuzz/$name.log | sed "s/^/  $name /"

@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "iou.h"
 #include "iou_prep.h"
@@ -83,9 +87,10 @@ static void nop(struct iou *ring, uint64_t ud)
 
 /* ---- iou_sim_free under live rings ------------------------------------------ */
 
-/* Every entry point on a ring that iou_sim_free closed answers as on an
- * exited ring; under ASan nothing reads the freed sim. */
-static void check_closed(struct iou *ring)
+/* Every entry point on a ring that iou_sim_free closed answers -EBADF
+ * (NULL for get_sqe, 0 ready CQEs); under ASan nothing reads freed memory.
+ * An exited ring also reads 0 sizes. */
+static void check_closed(struct iou *ring, int exited)
 {
 	struct iou_cqe *cqe = (struct iou_cqe *)1;
 	struct iou_cqe cqes[4];
@@ -100,16 +105,21 @@ static void check_closed(struct iou *ring)
 	assert_int_equal(iou_get_events(ring), -EBADF);
 	assert_int_equal(iou_ring_fd(ring), -EBADF);
 	assert_int_equal(iou_cq_ready(ring), 0);
-	assert_int_equal(iou_sq_ready(ring), 0);
-	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_false(iou_cq_has_overflow(ring));
+	if (exited) {
+		assert_int_equal(iou_sq_ready(ring), 0);
+		assert_int_equal(iou_sq_entries(ring), 0);
+	}
 	assert_int_equal(iou_kernel_version(ring), 0);
 	assert_null(iou_backend_name(ring));
 	assert_int_equal(iou_register_files(ring, fds, 0), -EBADF);
 	assert_int_equal(iou_sys_open(ring, "/x", O_RDONLY, 0), -EBADF);
 	assert_int_equal(iou_sys_pipe(ring, fds), -EBADF);
 	iou_cq_advance(ring, 3);
+	iou_queue_exit(ring); /* frees what the closed ring kept */
 	iou_queue_exit(ring);
-	iou_queue_exit(ring);
+	assert_int_equal(iou_sq_entries(ring), 0);
+	assert_int_equal(iou_submit(ring), -EBADF);
 }
 
 static void test_regress_sim_free_closes_live_rings(void **state)
@@ -140,9 +150,9 @@ static void test_regress_sim_free_closes_live_rings(void **state)
 	nop(&b, 4);
 
 	iou_sim_free(sim);
-	check_closed(&a);
-	check_closed(&b);
-	check_closed(&c);
+	check_closed(&a, 0);
+	check_closed(&b, 0);
+	check_closed(&c, 1);
 }
 
 /* The same ring struct set up again on a new sim after its old sim was
@@ -164,7 +174,25 @@ static void test_regress_sim_free_then_reuse_ring_struct(void **state)
 	assert_int_equal(cqe->user_data, 9);
 	iou_cqe_seen(&ring, cqe);
 	iou_sim_free(sim);
-	check_closed(&ring);
+	check_closed(&ring, 0);
+}
+
+/* Sims freed under their rings, more than the closed rings kept: the
+ * oldest are freed (ASan: no leak, no double free), the newest still
+ * answer -EBADF and exit cleanly. */
+static void test_regress_sim_free_many_closed_rings(void **state)
+{
+	static struct iou rings[150];
+
+	(void)state;
+	for (size_t i = 0; i < 150; i++) {
+		struct iou_sim *sim = iou_sim_new(NULL);
+
+		assert_int_equal(iou_queue_init_sim(2, &rings[i], 0, sim), 0);
+		iou_sim_free(sim);
+	}
+	for (size_t i = 150 - 32; i < 150; i++)
+		check_closed(&rings[i], 0);
 }
 
 /* A scenario's ring lives in its stack frame, gone when the explorer
@@ -359,16 +387,197 @@ static void test_regress_token_unknown_kernel_refused(void **state)
 	iou_sim_free(sim);
 }
 
+/* ---- IOU_SIM_CHECK_POINTERS ----------------------------------------------------- */
+
+/* Submits the prepared SQE alone and returns its CQE's res. */
+static int run1(struct iou *ring, struct iou_sqe *sqe)
+{
+	struct iou_cqe *cqe;
+	int res;
+
+	iou_sqe_set_data64(sqe, 0x5eed);
+	assert_int_equal(iou_submit(ring), 1);
+	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
+	assert_int_equal(cqe->user_data, 0x5eed);
+	res = cqe->res;
+	iou_cqe_seen(ring, cqe);
+	return res;
+}
+
+static void wild_pointers(struct iou_sim *sim)
+{
+	void *const wild = (void *)0x1000;
+	static char big[64];
+	struct iovec iov[2] = { { big, 8 }, { wild, 8 } };
+	struct iou_timespec ts = { 0, 1000 };
+	struct iou_sqe *sqe;
+	struct iou ring;
+	char *ro;
+	int fd;
+
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(ro != MAP_FAILED);
+	assert_int_equal(iou_queue_init_sim(8, &ring, 0, sim), 0);
+	fd = iou_sys_open(&ring, "/f", O_CREAT | O_RDWR, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(iou_sys_write(&ring, fd, "hello", 5), 5);
+
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, wild, 8, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, ro, 8, 0); /* not writable */
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_write(sqe = iou_get_sqe(&ring), fd, wild, 8, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_readv(sqe = iou_get_sqe(&ring), fd, wild, 1, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_readv(sqe = iou_get_sqe(&ring), fd, iov, 2, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_openat(sqe = iou_get_sqe(&ring), IOU_AT_FDCWD, wild,
+			O_RDONLY, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_timeout(sqe = iou_get_sqe(&ring), wild, 0, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+	iou_prep_sendmsg(sqe = iou_get_sqe(&ring), fd, wild, 0);
+	assert_int_equal(run1(&ring, sqe), -EFAULT);
+
+	/* good pointers still work: a read-only source for a write, a
+	 * length far past the buffer (only the bytes moved matter), a
+	 * timespec */
+	memcpy(big, "hello", 5);
+	iou_prep_write(sqe = iou_get_sqe(&ring), fd, ro, 5, 5);
+	assert_int_equal(run1(&ring, sqe), 5);
+	memset(big, 0, sizeof(big));
+	iou_prep_read(sqe = iou_get_sqe(&ring), fd, big, UINT32_MAX, 0);
+	assert_int_equal(run1(&ring, sqe), 10);
+	assert_memory_equal(big, "hello", 5);
+	iou_prep_timeout(sqe = iou_get_sqe(&ring), &ts, 0, 0);
+	assert_int_equal(run1(&ring, sqe), -ETIME);
+	iou_queue_exit(&ring);
+	munmap(ro, 4096);
+}
+
+/* The issue's crash: iou_prep_read(sqe, fd, (void *)0x1000, 8, 0) on the
+ * sim was a SEGV; with the check on it is the kernel's -EFAULT. */
+static void test_regress_wild_pointer_efault_when_checked(void **state)
+{
+	struct iou_sim_opts o = { .tape = (const uint8_t *)"",
+				  .flags = IOU_SIM_CHECK_POINTERS };
+	struct iou_sim *sim;
+
+	(void)state;
+	sim = iou_sim_new(&o);
+	assert_non_null(sim);
+	wild_pointers(sim);
+	iou_sim_free(sim);
+	/* the environment variable turns it on too */
+	setenv("IOU_SIM_CHECK_POINTERS", "1", 1);
+	o.flags = 0;
+	sim = iou_sim_new(&o);
+	unsetenv("IOU_SIM_CHECK_POINTERS");
+	assert_non_null(sim);
+	wild_pointers(sim);
+	iou_sim_free(sim);
+}
+
+/* ---- reports a user reads ------------------------------------------------------- */
+
+static int check_fails(struct iou_sim *sim, void *arg)
+{
+	int five = 4;
+
+	(void)sim;
+	(void)arg;
+	IOU_SCENARIO_CHECK(five == 4);
+	IOU_SCENARIO_CHECK(five + 1 == 5 && "a passing check");
+	IOU_SCENARIO_CHECK(five == 5); /* CHECK_LINE */
+	return 0;
+}
+
+/* A failure report names the check in words, not "returned 31". */
+static void test_regress_scenario_check_message(void **state)
+{
+	struct iou_explore_ex_opts eo = { .progress = -1 };
+	struct iou_explore_report rep;
+	char *text = NULL, want[128];
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(iou_explore_ex(&eo, check_fails, NULL, &rep), 0);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_RET);
+	snprintf(want, sizeof(want),
+		 "IOU_SCENARIO_CHECK at unit_regress.c:%d: five == 5", rep.ret);
+	assert_string_equal(rep.check, want);
+	f = open_memstream(&text, &len);
+	iou_explore_report_print(&rep, f);
+	fclose(f);
+	assert_non_null(strstr(text, want));
+	assert_null(strstr(text, "the scenario returned"));
+	free(text);
+	iou_explore_report_free(&rep);
+	/* the record is per failure: gone once read */
+	assert_int_equal(iou_scenario_check_message(want, sizeof(want), 3), 0);
+	assert_string_equal(want, "");
+}
+
+static int passes(struct iou_sim *sim, void *arg)
+{
+	(void)sim;
+	(void)arg;
+	return 0;
+}
+
+/* A passing exploration prints one line: runs, exhausted, profiles. */
+static void test_regress_passing_exploration_says_so(void **state)
+{
+	struct iou_explore_opts o = {
+		.sim.kernel_min = IOU_KERNEL_VERSION(5, 10),
+		.sim.kernel_max = IOU_KERNEL_NEWEST,
+	};
+	struct iou_explore_result res;
+	char line[256] = "";
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+
+	(void)state;
+	assert_non_null(tmp);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	assert_int_equal(iou_explore(&o, passes, NULL, &res), 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	assert_non_null(fgets(line, sizeof(line), tmp));
+	fclose(tmp);
+	/* the run count depends on the search's mix of DFS and random
+	 * tapes: check the line's shape and that it agrees with res.runs */
+	{
+		char want[160];
+
+		snprintf(want, sizeof(want), "iou_explore: passed: %llu runs, "
+			 "exhausted, profiles 5.10..6.18 (7)\n",
+			 (unsigned long long)res.runs);
+		assert_true(res.runs >= 7);
+		assert_string_equal(line, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regress_sim_free_closes_live_rings),
 		cmocka_unit_test(test_regress_sim_free_then_reuse_ring_struct),
+		cmocka_unit_test(test_regress_sim_free_many_closed_rings),
 		cmocka_unit_test(test_regress_scenario_rings_reclaimed),
 		cmocka_unit_test(test_regress_cq_advance_never_passes_tail),
 		cmocka_unit_test(test_regress_queue_init_rounds_entries_up),
 		cmocka_unit_test(test_regress_sys_null_path_efault),
 		cmocka_unit_test(test_regress_token_unknown_kernel_refused),
+		cmocka_unit_test(test_regress_wild_pointer_efault_when_checked),
+		cmocka_unit_test(test_regress_scenario_check_message),
+		cmocka_unit_test(test_regress_passing_exploration_says_so),
 	};
 
 	if (!have_linux())

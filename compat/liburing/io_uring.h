@@ -129,6 +129,9 @@ enum {
 #define IORING_SETUP_NO_MMAP            (1U << 14)
 #define IORING_SETUP_REGISTERED_FD_ONLY (1U << 15)
 #define IORING_SETUP_NO_SQARRAY         (1U << 16)
+#define IORING_SETUP_HYBRID_IOPOLL      (1U << 17)
+#define IORING_SETUP_CQE_MIXED          (1U << 18) /* 6.18 */
+#define IORING_SETUP_SQE_MIXED          (1U << 19)
 
 enum io_uring_op {
 	IORING_OP_NOP,
@@ -263,6 +266,7 @@ struct io_uring_cqe {
 #define IORING_CQE_F_SOCK_NONEMPTY (1U << 2)
 #define IORING_CQE_F_NOTIF         (1U << 3)
 #define IORING_CQE_F_BUF_MORE      (1U << 4)
+#define IORING_CQE_F_32            (1U << 15) /* 32 bytes, CQE_MIXED */
 
 enum {
 	IORING_CQE_BUFFER_SHIFT = 16,
@@ -370,6 +374,14 @@ enum {
 	IORING_REGISTER_SYNC_CANCEL = 24,
 	IORING_REGISTER_FILE_ALLOC_RANGE = 25,
 	IORING_REGISTER_PBUF_STATUS = 26,
+	IORING_REGISTER_NAPI = 27,
+	IORING_UNREGISTER_NAPI = 28,
+	IORING_REGISTER_CLOCK = 29,
+	IORING_REGISTER_CLONE_BUFFERS = 30,
+	IORING_REGISTER_SEND_MSG_RING = 31,
+	IORING_REGISTER_ZCRX_IFQ = 32,
+	IORING_REGISTER_RESIZE_RINGS = 33,
+	IORING_REGISTER_MEM_REGION = 34,
 
 	IORING_REGISTER_LAST,
 
@@ -477,10 +489,10 @@ struct io_uring_buf_ring {
 	};
 };
 
-enum {
-	IOU_PBUF_RING_MMAP = 1,
-	IOU_PBUF_RING_INC = 2,
-};
+/* io_uring_buf_reg.flags (the kernel's names; the same definitions as
+ * iou_abi.h's, so either header may come first). */
+#define IOU_PBUF_RING_MMAP (1U << 0)
+#define IOU_PBUF_RING_INC  (1U << 1)
 
 struct io_uring_buf_reg {
 	__u64 ring_addr;
@@ -526,6 +538,37 @@ struct io_uring_file_index_range {
 	__u32 off;
 	__u32 len;
 	__u64 resv;
+};
+
+/* IORING_REGISTER_CLONE_BUFFERS (6.12; offsets 6.13) */
+enum {
+	IORING_REGISTER_SRC_REGISTERED = (1U << 0),
+	IORING_REGISTER_DST_REPLACE = (1U << 1),
+};
+
+struct io_uring_clone_buffers {
+	__u32 src_fd;
+	__u32 flags;
+	__u32 src_off;
+	__u32 dst_off;
+	__u32 nr;
+	__u32 pad[3];
+};
+
+/* IORING_REGISTER_NAPI (6.9) */
+struct io_uring_napi {
+	__u32 busy_poll_to;
+	__u8 prefer_busy_poll;
+	__u8 opcode;
+	__u8 pad[2];
+	__u32 op_param;
+	__u32 resv;
+};
+
+/* IORING_REGISTER_CLOCK (6.12) */
+struct io_uring_clock_register {
+	__u32 clockid;
+	__u32 __resv[3];
 };
 
 struct io_uring_recvmsg_out {

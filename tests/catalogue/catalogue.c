@@ -131,6 +131,40 @@ const struct catalogue_entry catalogue[] = {
 		.needs_sockets = 1,
 	},
 	{
+		.name = "epoll_et_ring_fd",
+		.bug = "reaps one CQE per edge of an edge-triggered epoll on "
+		       "the ring's fd",
+		.history = "epoll(7): an edge is a change, not an event",
+		.buggy = cat_epoll_et_buggy,
+		.fixed = cat_epoll_et_fixed,
+		.opts = RANGE(K(5, 10), 3),
+		.find_within = 16,
+		.dev_kernel = NEWEST,
+	},
+	{
+		.name = "eventfd_count_per_cqe",
+		.bug = "expects one count of the registered eventfd per CQE",
+		.history = "io_uring_register(2): signalled at least once "
+			   "per batch",
+		.buggy = cat_eventfd_count_buggy,
+		.fixed = cat_eventfd_count_fixed,
+		.opts = RANGE(K(5, 10), 3),
+		.find_within = 16,
+		.dev_kernel = NEWEST,
+	},
+	{
+		.name = "futex_no_recheck",
+		.bug = "a futex waiter takes a wake as its condition, without "
+		       "re-checking",
+		.history = "futex(2): a wake says the word may have changed "
+			   "(ring futex ops 6.7; the first profile with them)",
+		.buggy = cat_futex_recheck_buggy,
+		.fixed = cat_futex_recheck_fixed,
+		.opts = RANGE(K(6, 12), 4),
+		.find_within = 64,
+		.dev_kernel = NEWEST,
+	},
+	{
 		.name = "send_zc_same_batch",
 		.bug = "rewrites a send_zc buffer on the first CQE because "
 		       "the peer's recv was in the same batch",

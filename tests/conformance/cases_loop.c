@@ -2,13 +2,15 @@
  * syscalls around the ring (socketpair, eventfd, poll, fcntl, dup, fstat,
  * lseek, ftruncate, fsync, rename, sendto/recvfrom, getpeername,
  * getsockopt, futex_wake, clock, sleep), a ring's registered eventfd and
- * its pollable fd. */
+ * its pollable fd; cases_loop_ops.c has epoll, futexes and the rest. */
 #include "cases.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -349,4 +351,253 @@ void case_sys_clock_sleep_futex(struct fx *fx)
 	assert_int_equal(iou_sys_futex_wake(&fx->ring,
 				(uint32_t *)(void *)((char *)word + 1), 1),
 			 -EINVAL);
+}
+
+/* ---- eventfds and the ring ---------------------------------------------------- */
+
+static uint64_t evfd_take(struct fx *fx, int e)
+{
+	uint64_t v = 0;
+	ssize_t r = iou_sys_read(&fx->ring, e, &v, sizeof(v));
+
+	if (r == -EAGAIN)
+		return 0;
+	assert_int_equal(r, 8);
+	return v;
+}
+
+/* A ring READ of an empty eventfd waits for a write; WRITE adds. */
+void case_ring_read_eventfd_waits(struct fx *fx)
+{
+	uint64_t got = 0, add = 5;
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, 0));
+
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, e, &got, sizeof(got), 0);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	assert_int_equal(iou_sys_write(&fx->ring, e, &add, sizeof(add)), 8);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(c.user_data, 1);
+	assert_int_equal(c.res, 8);
+	assert_int_equal(got, 5);
+	sqe = fx_sqe(fx);
+	add = 7;
+	iou_prep_write(sqe, e, &add, sizeof(add), 0);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, 8);
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, e, &got, 4, 0);
+	iou_sqe_set_data64(sqe, 3);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EINVAL);
+	assert_int_equal(evfd_take(fx, e), 7);
+}
+
+/* POLL_ADD on an eventfd completes with POLLIN once it counts. */
+void case_ring_poll_add_eventfd(struct fx *fx)
+{
+	uint64_t one = 1;
+	struct iou_sqe *sqe = fx_sqe(fx);
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	iou_prep_poll_add(sqe, e, POLLIN);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	assert_int_equal(iou_sys_write(&fx->ring, e, &one, sizeof(one)), 8);
+	fx_reap(fx, &c, 1);
+	assert_true(c.res & POLLIN);
+}
+
+/* A registered eventfd counts posted CQEs: at least one signal for a
+ * batch, at most one per CQE. Unregistered, it counts nothing more. */
+void case_register_eventfd_counts(struct fx *fx)
+{
+	struct iou_cqe c[4];
+	uint64_t n;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd(&fx->ring, e), 0);
+	assert_int_equal(iou_register_eventfd(&fx->ring, e), -EBUSY);
+	for (int i = 0; i < 4; i++) {
+		struct iou_sqe *sqe = fx_sqe(fx);
+
+		iou_prep_nop(sqe);
+		iou_sqe_set_data64(sqe, (uint64_t)i + 1);
+	}
+	fx_submit_wait(fx, 4, c, 4);
+	n = evfd_take(fx, e);
+	fx_note(fx, "4 NOPs counted %llu", (unsigned long long)n);
+	assert_true(n >= 1 && n <= 4);
+	assert_int_equal(iou_unregister_eventfd(&fx->ring), 0);
+	assert_int_equal(iou_unregister_eventfd(&fx->ring), -ENXIO);
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit_wait(fx, 1, c, 1);
+	assert_int_equal(evfd_take(fx, e), 0);
+}
+
+/* Registering a pipe: -EINVAL; a bad fd: -EBADF. */
+void case_register_eventfd_errors(struct fx *fx)
+{
+	int p[2];
+
+	fx_pipe(fx, p);
+	assert_int_equal(iou_register_eventfd(&fx->ring, p[0]), -EINVAL);
+	assert_int_equal(iou_register_eventfd(&fx->ring, 1000), -EBADF);
+	assert_int_equal(iou_unregister_eventfd(&fx->ring), -ENXIO);
+}
+
+/* The program that waits on its ring's eventfd (poll) to learn that a
+ * timer's CQE posted: it wakes, the count is at least 1. */
+void case_register_eventfd_wakes_poller(struct fx *fx)
+{
+	struct iou_timespec ts = fx_ms(10);
+	struct iou_sqe *sqe = fx_sqe(fx);
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd(&fx->ring, e), 0);
+	iou_prep_timeout(sqe, &ts, 0, 0);
+	iou_sqe_set_data64(sqe, 9);
+	fx_submit(fx, 1);
+	assert_true(wait_fd(fx, e, POLLIN) & POLLIN);
+	assert_true(evfd_take(fx, e) >= 1);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(c.res, -ETIME);
+}
+
+/* The async form never signals for a NOP that completed inline; a
+ * kernel may punt it (none does), then it may. */
+void case_register_eventfd_async_nop(struct fx *fx)
+{
+	struct iou_cqe c;
+	uint64_t n;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd_async(&fx->ring, e), 0);
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit_wait(fx, 1, &c, 1);
+	n = evfd_take(fx, e);
+	fx_note(fx, "async eventfd after a NOP: %llu", (unsigned long long)n);
+	assert_true(n <= 1);
+}
+
+/* The async form signals for a request punted to io-wq (IOSQE_ASYNC,
+ * 5.6), measured on 6.18. */
+void case_register_eventfd_async_punted(struct fx *fx)
+{
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd_async(&fx->ring, e), 0);
+	sqe = fx_sqe(fx);
+	iou_prep_nop(sqe);
+	iou_sqe_set_flags(sqe, IOU_SQE_ASYNC);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, 0);
+	assert_int_equal(evfd_take(fx, e), 1);
+}
+
+/* IOU_CQ_EVENTFD_DISABLED (5.8) holds the signals back. */
+void case_register_eventfd_disabled(struct fx *fx)
+{
+	struct iou_cqe c;
+	int e = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_eventfd(&fx->ring, e), 0);
+	assert_int_equal(iou_cq_eventfd_toggle(&fx->ring, 0), 0);
+	assert_false(iou_cq_eventfd_enabled(&fx->ring));
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(evfd_take(fx, e), 0);
+	assert_int_equal(iou_cq_eventfd_toggle(&fx->ring, 1), 0);
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(evfd_take(fx, e), 1);
+}
+
+/* ---- a ring's fd is pollable ---------------------------------------------------- */
+
+/* POLLIN while the CQ holds a CQE; POLLOUT while the SQ has room. */
+void case_poll_ring_fd(struct fx *fx)
+{
+	struct pollfd p = { .fd = iou_ring_fd(&fx->ring), .events = POLLIN };
+	struct iou_cqe c;
+
+	assert_int_equal(iou_sys_poll(&fx->ring, &p, 1, 0), 0);
+	p.events = POLLIN | POLLOUT;
+	assert_int_equal(iou_sys_poll(&fx->ring, &p, 1, 0), 1);
+	assert_int_equal(p.revents, POLLOUT);
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit(fx, 1);
+	p.events = POLLIN;
+	assert_int_equal(iou_sys_poll(&fx->ring, &p, 1, -1), 1);
+	assert_int_equal(p.revents, POLLIN);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(iou_sys_poll(&fx->ring, &p, 1, 0), 0);
+}
+
+/* POLL_ADD on another ring's fd completes when that ring posts; two
+ * rings each polling the other both complete. */
+void case_poll_add_ring_fds_each_other(struct fx *fx)
+{
+	struct iou *r2 = fx_ring2(fx, 8);
+	struct iou_cqe c[2], c2;
+	struct iou_sqe *sqe;
+
+	sqe = iou_get_sqe(r2);
+	assert_non_null(sqe);
+	iou_prep_poll_add(sqe, iou_ring_fd(&fx->ring), POLLIN);
+	iou_sqe_set_data64(sqe, 21);
+	assert_int_equal(iou_submit(r2), 1);
+	sqe = fx_sqe(fx);
+	iou_prep_poll_add(sqe, iou_ring_fd(r2), POLLIN);
+	iou_sqe_set_data64(sqe, 11);
+	fx_submit(fx, 1);
+	sqe = fx_sqe(fx);
+	iou_prep_nop(sqe);
+	iou_sqe_set_data64(sqe, 12);
+	fx_submit(fx, 1);
+	fx_reap_on(fx, r2, &c2, 1);
+	assert_int_equal(c2.user_data, 21);
+	assert_true(c2.res & POLLIN);
+	fx_reap(fx, c, 2);
+	assert_non_null(fx_find(c, 2, 12));
+	assert_non_null(fx_find(c, 2, 11));
+	assert_true(fx_find(c, 2, 11)->res & POLLIN);
+}
+
+/* NULL where the kernel reads or writes: -EFAULT, never a crash. */
+void case_sys_null_pointers_efault(struct fx *fx)
+{
+	socklen_t n = 16;
+	int sv[2], ep;
+	struct epoll_event e = { .events = EPOLLIN };
+
+	assert_int_equal(iou_sys_socketpair(&fx->ring, AF_UNIX, SOCK_STREAM, 0,
+					    sv), 0);
+	fx_track(fx, sv[0]);
+	fx_track(fx, sv[1]);
+	assert_int_equal(iou_sys_write(&fx->ring, sv[0], "abc", 3), 3);
+	assert_true(wait_fd(fx, sv[1], POLLIN) & POLLIN);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[1], NULL, 3, 0, NULL,
+					  NULL), -EFAULT);
+	assert_int_equal(iou_sys_sendto(&fx->ring, sv[0], NULL, 3, 0, NULL, 0),
+			 -EFAULT);
+	assert_int_equal(iou_sys_getpeername(&fx->ring, sv[0], NULL, NULL),
+			 -EFAULT);
+	assert_int_equal(iou_sys_getpeername(&fx->ring, sv[0], NULL, &n),
+			 -EFAULT);
+	assert_int_equal(iou_sys_rename(&fx->ring, NULL, fx_path(fx, "x")),
+			 -EFAULT);
+	ep = fx_track(fx, iou_sys_epoll_create1(&fx->ring, 0));
+	assert_int_equal(iou_sys_epoll_ctl(&fx->ring, ep, EPOLL_CTL_ADD, sv[1],
+					   &e), 0);
+	assert_int_equal(iou_sys_epoll_wait(&fx->ring, ep, NULL, 1, 0),
+			 -EFAULT);
 }

@@ -66,7 +66,8 @@ static void explore(const struct iou_explore_ex_opts *o, iou_scenario_fn fn,
 static void test_regress_timeout_remove_order(void **state)
 {
 	struct iou_explore_ex_opts o = {
-		.base.sim = { .kernel_min = K510, .kernel_max = K510 } };
+		.base.sim = { .kernel_min = K510, .kernel_max = K510 },
+		.base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 	int hung;
 
@@ -220,7 +221,8 @@ static void test_walk_runs_each_tape_once(void **state)
 {
 	struct iou_explore_ex_opts o = {
 		.base.sim = { .kernel_min = K510,
-			      .kernel_max = IOU_KERNEL_NEWEST } };
+			      .kernel_max = IOU_KERNEL_NEWEST },
+		.base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 	uint32_t vec[256];
 
@@ -354,10 +356,11 @@ static void test_nondeterministic_trace(void **state)
 
 static void test_nondeterministic_outcome(void **state)
 {
+	struct iou_explore_ex_opts o = { .base.random = IOU_EXPLORE_DFS };
 	struct iou_explore_report rep;
 
 	scenarios_reset();
-	explore(NULL, scenario_fails_once, &rep);
+	explore(&o, scenario_fails_once, &rep);
 	assert_true(rep.res.failed);
 	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_NONDET);
 	assert_int_equal(rep.diverge_line, 0);

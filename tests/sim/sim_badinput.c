@@ -134,7 +134,19 @@ static void gen_sqe(struct gen *g, struct arena *a, struct iou_sqe *sqe,
 	case IOU_OP_SYMLINKAT:
 	case IOU_OP_LINKAT:
 	case IOU_OP_TIMEOUT_REMOVE:
+	case IOU_OP_FSETXATTR:
+	case IOU_OP_SETXATTR:
+	case IOU_OP_FGETXATTR:
+	case IOU_OP_GETXATTR:
 		sqe->off = ptr(g, a); /* addr2 is a pointer for these */
+		break;
+	case IOU_OP_FUTEX_WAITV:
+		/* the vector holds pointers too: a zeroed one faults cleanly */
+		if (sqe->addr)
+			sqe->addr = (uint64_t)(uintptr_t)a->mem[R_ZERO];
+		break;
+	case IOU_OP_EPOLL_WAIT:
+		sqe->len %= 1024; /* events fit in the region */
 		break;
 	case IOU_OP_READ_FIXED:
 	case IOU_OP_WRITE_FIXED:

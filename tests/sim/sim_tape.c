@@ -394,6 +394,64 @@ static void test_short_submit_and_eintr(void **state)
 	assert_true(eintr_seen > 0);
 }
 
+/* NOPs in batches of 8 with user_data i, reaped. */
+static void nops(struct iou_sim *sim, unsigned n)
+{
+	struct iou ring;
+	struct iou_cqe c[8];
+
+	st_ring(sim, &ring, 8, 0);
+	for (unsigned i = 0; i < n; i += 8) {
+		for (unsigned k = 0; k < 8; k++) {
+			struct iou_sqe *sqe = st_sqe(&ring);
+
+			iou_prep_nop(sqe);
+			iou_sqe_set_data64(sqe, i + k);
+		}
+		assert_true(st_submit_all(&ring) >= 0);
+		st_reap(&ring, c, 8);
+	}
+	iou_queue_exit(&ring);
+}
+
+/* A trace past its bound keeps the newest events and says how many it
+ * dropped; its memory stays bounded; the same tape still gives the same
+ * text. */
+static void test_trace_bounded_keeps_the_end(void **state)
+{
+	struct iou_sim *a = st_seeded(3, 0), *b = st_seeded(3, 0);
+	unsigned long long dropped = 0;
+	char *ta, *last;
+	const char *tb;
+	size_t la, lb;
+
+	assert_int_equal(iou_sim_set_trace_limit(a, 100), -EINVAL);
+	assert_int_equal(iou_sim_set_trace_limit(a, 8192), 0);
+	assert_int_equal(iou_sim_set_trace_limit(b, 8192), 0);
+	nops(a, 4000);
+	nops(b, 4000);
+	ta = strdup(iou_sim_trace(a, &la));
+	assert_non_null(ta);
+	assert_int_equal(sscanf(ta, "trace: %llu earlier events dropped",
+				&dropped), 1);
+	assert_true(dropped > 4000);
+	assert_true(la < 64 * 1024);
+	/* the end is there: the last NOP's CQE and the teardown */
+	last = strstr(ta, "ud=f9f ");
+	assert_non_null(last);
+	assert_non_null(strstr(last, "teardown r0"));
+	tb = iou_sim_trace(b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	free(ta);
+	/* 40x more: still bounded */
+	nops(a, 160000);
+	iou_sim_trace(a, &la);
+	assert_true(la < 64 * 1024);
+	iou_sim_free(a);
+	iou_sim_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_range),
 		cmocka_unit_test(test_copy_cqes_every_count),
 		cmocka_unit_test(test_short_submit_and_eintr),
+		cmocka_unit_test(test_trace_bounded_keeps_the_end),
 	};
 
 	return cmocka_run_group_tests_name("sim.tape", tests, NULL, NULL);

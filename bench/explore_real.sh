@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# explore_real.sh — iou-explore on liburing's own examples (issue 13): runs
+# and seconds to the first failure, default settings, per program and file
+# size, on kernels 5.10..newest.
+#
+# liburing's source comes from Debian's archive as a source package (the
+# same private apt configuration as scripts/liburing-suite.sh; nothing is
+# vendored). Its examples io_uring-cp, link-cp and io_uring-test build
+# unmodified against iou's liburing-compatible API (compat/liburing.h) and
+# run under IOU_BACKEND=sim with the interposition library: the input file
+# is copied into the sim's world (--file), the copy is copied out and
+# compared (--export, --check cmp).
+#
+# Usage: bench/explore_real.sh [BUILD_DIR]   (default: build)
+# Environment: EXPLORE_REAL_RUNS (budget per exploration, 100),
+# EXPLORE_REAL_SIZES ("0 1 4095 4096 65537 1048576"), EXPLORE_REAL_ARGS
+# (more iou-explore options, e.g. --no-eintr or --mode dfs).
+# Exit status: 0; 77 when the archive cannot be reached.
+set -u
+
+BUILD=$(cd "${1:-build}" && pwd) || exit 1
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${EXPLORE_REAL_RUNS:-100}
+SIZES=${EXPLORE_REAL_SIZES:-"0 1 4095 4096 65537 1048576"}
+WORK=$BUILD/explore-real
+APT=$WORK/apt
+TOOL=$BUILD/tools/iou-explore
+LIB=$BUILD/interpose/libiou-interpose.so
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+fetch_source() {
+	local src
+	for src in "$WORK"/src/liburing-*/ "$BUILD"/liburing-suite/src/liburing-*/; do
+		if [ -d "$src/examples" ]; then
+			echo "${src%/}"
+			return 0
+		fi
+	done
+	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" \
+		"$APT/parts" "$WORK/dl" "$WORK/src"
+	echo "deb-src http://deb.debian.org/debian bookworm main" \
+		>"$APT/sources.list"
+	local opts=(-o "Dir::Etc::SourceList=$APT/sources.list"
+		-o "Dir::Etc::SourceParts=$APT/parts"
+		-o "Dir::State::Lists=$APT/lists"
+		-o "Dir::Cache=$APT/cache"
+		-o "APT::Sandbox::User=$(id -un)")
+	apt-get "${opts[@]}" update >"$WORK/apt-update.log" 2>&1 || return 1
+	(cd "$WORK/dl" && apt-get "${opts[@]}" source --download-only \
+		liburing >"$WORK/apt-source.log" 2>&1) || return 1
+	tar -C "$WORK/src" -xzf "$(ls "$WORK"/dl/liburing_*.orig.tar.gz | head -1)" ||
+		return 1
+	src=$(ls -d "$WORK"/src/liburing-*/ | head -1)
+	echo "${src%/}"
+}
+
+SRC=$(fetch_source) || { say "liburing's source is unreachable"; exit 77; }
+[ -x "$TOOL" ] && [ -f "$LIB" ] || { say "build $BUILD first"; exit 1; }
+say "liburing examples: $SRC/examples"
+
+for p in io_uring-cp link-cp io_uring-test; do
+	cc -O1 -g -D_GNU_SOURCE -I"$ROOT/compat" -I"$ROOT/api" \
+		-o "$WORK/$p" "$SRC/examples/$p.c" -L"$BUILD" -liou \
+		-Wl,-rpath,"$BUILD" 2>"$WORK/$p.build.log" ||
+		{ say "$p does not build (see $WORK/$p.build.log)"; exit 1; }
+done
+
+# explore PROGRAM SIZE: one line of the table.
+explore() {
+	local p=$1 size=$2 in="$WORK/in.$2" out="$WORK/out" log verdict
+	head -c "$size" /dev/urandom >"$in"
+	log="$WORK/$p.$size.log"
+	case $p in
+	io_uring-test)
+		set -- --file "$in=/in" -- "$WORK/$p" /in ;;
+	*)
+		rm -f "$out"
+		set -- --file "$in=/in" --export "/out=$out" \
+			--check "cmp -s $in $out" -- "$WORK/$p" /in /out ;;
+	esac
+	"$TOOL" -q --runs "$RUNS" --preload "$LIB" ${EXPLORE_REAL_ARGS:-} \
+		"$@" >"$log" 2>&1
+	case $? in
+	0) verdict="none in $(sed -n 's/^iou_explore: \([0-9]*\) runs.*/\1/p' "$log") runs" ;;
+	1) verdict=$(sed -n 's/^iou-explore: first failure after \([0-9]*\) runs, \([0-9.]*\) s/run \1, \2 s/p' "$log")
+	   verdict="$verdict: $(grep -m1 -E '^iou-explore: (the program|a sanitizer|the run)' "$log" | sed 's/^iou-explore: //')" ;;
+	77) verdict="skipped (threads or fork)" ;;
+	*) verdict="error (see $log)" ;;
+	esac
+	printf '| %s | %s | %s |\n' "$p" "$size" "$verdict"
+}
+
+printf '| program | file bytes | first failure (default settings, %s runs) |\n' "$RUNS"
+printf '| --- | --- | --- |\n'
+for p in io_uring-cp link-cp io_uring-test; do
+	for s in $SIZES; do
+		explore "$p" "$s"
+	done
+done

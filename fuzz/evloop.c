@@ -1,0 +1,36 @@
+/* evloop.c — libFuzzer harness: the epoll-driven echo server of
+ * examples/evloop.c (the ring's fd and an eventfd in one epoll) with its
+ * clients on the sim, every choice of the kernel from the input's tape.
+ * The oracle is evl_selftest's: every byte back in order, a clean stop
+ * through the eventfd, no CQE missing, no hang; before 5.6 the server
+ * refuses the kernel.
+ *
+ * Input: iou_fuzz_split's (kernel, faults: EINTR and EAGAIN only, tape),
+ * then the script: [0] clients 1 + b % 4, [1] bytes per client
+ * 1 + b * 8, [2] the payload seed. */
+#include <errno.h>
+
+#include "evloop_check.h"
+#include "iou_fuzz.h"
+
+static int scenario(struct iou_sim *sim, const uint8_t *p, size_t n)
+{
+	struct evl_selftest_opts o = {
+		.clients = 1 + (n > 0 ? p[0] : 0) % 4U,
+		.bytes = 1 + (uint64_t)(n > 1 ? p[1] : 0) * 8,
+		.seed = n > 2 ? p[2] : 0,
+	};
+	struct iou ring;
+	int ret;
+
+	if (iou_queue_init_sim(64, &ring, 0, sim))
+		return 0; /* no memory for a ring: nothing to learn */
+	iou_sim_set_trace(sim, 0);
+	ret = evl_selftest(&ring, &o, NULL);
+	iou_queue_exit(&ring);
+	if (ret == -EOPNOTSUPP || ret == -ENOMEM)
+		return 0;
+	return ret ? (ret < 0 ? -ret : ret) : 0;
+}
+
+IOU_FUZZ_SCENARIO(scenario, IOU_FAULT_EINTR | IOU_FAULT_EAGAIN)
