@@ -201,8 +201,8 @@ void iou__sim_brmem_put(struct iou *ring, void *p);
 
 static int on_sim(const struct iou *ring)
 {
-	return ring && ring->magic == IOU__MAGIC &&
-	       ring->backend == &iou__sim_backend;
+	/* a set-up sim ring whose sim is still there (iou__ring_check) */
+	return !iou__ring_check(ring) && ring->backend == &iou__sim_backend;
 }
 
 static void *br_map(struct iou *ring, size_t size)
@@ -233,6 +233,11 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 
 	if (!err)
 		err = &dummy;
+	ret = iou__ring_check(ring);
+	if (ret) {
+		*err = ret;
+		return NULL;
+	}
 	if (!nentries || nentries > 32768 || (nentries & (nentries - 1))) {
 		*err = -EINVAL;
 		return NULL;
