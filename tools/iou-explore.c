@@ -297,7 +297,12 @@ static void adopt_trace(struct iou_sim *sim, const char *s, size_t len)
 {
 	struct iou__trace *t = &sim->trace;
 
-	t->head = t->tail;
+	/* empty from position 0 (head == tail == 0, and lim 0 sends the next
+	 * put through the slow path): with head past 0 the trace could no
+	 * longer grow, and a record larger than its first buffer made
+	 * iou__trace_put_slow drop segments forever */
+	t->head = t->tail = 0;
+	t->lim = 0;
 	t->nrec = 0;
 	t->lost = 0;
 	if (!len)
