@@ -296,8 +296,14 @@ out:
 static void adopt_trace(struct iou_sim *sim, const char *s, size_t len)
 {
 	struct iou__trace *t = &sim->trace;
+	uint64_t limit = t->limit;
+	int raw = t->raw;
 
-	iou__trace_clear(t);
+	/* start the trace afresh (the parent's own lines are dropped) */
+	iou__trace_free(t);
+	t->limit = limit;
+	t->raw = raw;
+	t->on = 1;
 	if (!len)
 		iou__trace_text(sim, "%s", "iou-explore: the run left no "
 				"trace (no ring on the sim, or _exit)\n");
