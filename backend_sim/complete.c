@@ -166,8 +166,13 @@ void iou__req_finish(struct iou__req *req)
 	if (lt) {
 		if (lt->state == IOU__RS_TIMER)
 			iou__timer_disarm(lt);
-		if (!lt->lt_fired)
+		if (!lt->lt_fired) {
+			/* Disarmed because its target completed: -ECANCELED,
+			 * yet not a failure, so CQE_SKIP_SUCCESS hides it
+			 * (5.17+, liburing's skip-cqe ltimeout cases). */
 			lt->res = -ECANCELED;
+			lt->no_fail = 1;
+		}
 		lt->ltarget = NULL;
 		req->ltimeout = NULL;
 	}

@@ -6,7 +6,8 @@
 # builds every test of its Makefile unmodified twice — against iou-liburing
 # (pkg-config, from the build folder), and against Debian's liburing as the
 # baseline — and runs each with a timeout: on real liburing, on iou's linux
-# backend, on iou under IOU_BACKEND=sim, and the liburing-built binary with
+# backend, on iou under IOU_BACKEND=sim (canonical tape, the interposition
+# library preloaded when the build has it), and the liburing-built binary with
 # libiou preloaded (LD_PRELOAD: its calls bind to iou's). Builds liburing's
 # examples too. Prints a table per test, the tests that pass on liburing but
 # not on iou, and as its last line:
@@ -104,6 +105,13 @@ IOU_FLAGS=$(pkg-config --cflags --libs iou-liburing-uninstalled) || {
 	say "iou-liburing-uninstalled.pc missing in $BUILD"
 	exit 1
 }
+# The library file (libiou.so.N with a soversion), and a libiou.so beside it
+# for -liou when the build folder has none.
+LIBIOU=$(ls "$BUILD"/libiou.so.[0-9]* 2>/dev/null | head -1)
+[ -n "$LIBIOU" ] || LIBIOU=$BUILD/libiou.so
+mkdir -p "$WORK/lib"
+ln -sf "$LIBIOU" "$WORK/lib/libiou.so"
+IOU_FLAGS="-L$WORK/lib $IOU_FLAGS"
 COMMON=(-g -O2 -D_GNU_SOURCE -D__SANE_USERSPACE_TYPES__ -DLIBURING_BUILD_TEST
 	-include "$SRC/config-host.h" -Wno-unused-parameter -Wno-sign-compare
 	-w)
@@ -115,7 +123,7 @@ build_one() { # flavour test
 	[ -f "$src" ] || src=$SRC/test/$t.cc
 	# liburing's binaries depend on the source only; iou's on libiou too
 	[ "$out" -nt "$src" ] &&
-		{ [ "$fl" != iou ] || [ "$out" -nt "$BUILD/libiou.so" ]; } &&
+		{ [ "$fl" != iou ] || [ "$out" -nt "$LIBIOU" ]; } &&
 		return 0
 	if [ "${src%.cc}" != "$src" ]; then
 		# C++: helpers.c is C (as liburing's Makefile builds it)
@@ -172,7 +180,7 @@ SIM_BACKEND=$(IOU_BACKEND=sim "$BIN/probe" 2>/dev/null)
 
 # ---- running them -----------------------------------------------------------
 run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
-	local t=$1 res=() fl bin dir rc st pre
+	local t=$1 res=() fl bin dir rc st pre envs
 	for fl in liburing linux sim preload; do
 		pre=
 		if [ "$fl" = liburing ] || [ "$fl" = preload ]; then
@@ -180,7 +188,7 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
 			bin=$BIN/liburing/$t
 			# the liburing binary with libiou preloaded: its calls
 			# bind to iou's, its inline helpers stay liburing's
-			[ "$fl" = preload ] && pre=$BUILD/libiou.so
+			[ "$fl" = preload ] && pre=$LIBIOU
 		else
 			build_one iou "$t" || { res+=(nobuild); continue; }
 			bin=$BIN/iou/$t
@@ -191,9 +199,17 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
 		fi
 		dir=$WORK/run/$fl/$t
 		rm -rf "$dir" && mkdir -p "$dir"
-		(cd "$dir" && if [ "$fl" = sim ]; then export IOU_BACKEND=sim; fi &&
-			if [ -n "$pre" ]; then export LD_PRELOAD=$pre; fi &&
-			timeout -k 5 "$TIMEOUT" "$bin" \
+		# the sim column: the canonical tape (an empty choice vector:
+		# every choice 0) and the interposition library, so the
+		# program's own fd and time calls reach the sim's world. The
+		# preloads go to the test only, not to timeout(1).
+		envs=()
+		if [ "$fl" = sim ]; then
+			envs=(IOU_BACKEND=sim IOU_SIM_TAPE_IN=/dev/null)
+			[ -n "$INTERPOSE" ] && envs+=("LD_PRELOAD=$INTERPOSE")
+		fi
+		[ -n "$pre" ] && envs+=("LD_PRELOAD=$pre")
+		(cd "$dir" && timeout -k 5 "$TIMEOUT" env "${envs[@]}" "$bin" \
 			>"$WORK/log/$t.$fl" 2>&1 </dev/null)
 		rc=$?
 		case $rc in
@@ -208,7 +224,10 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
 	echo "${res[*]}" >"$WORK/res/$t"
 }
 export -f run_one build_one
-export WORK BIN SRC BUILD TIMEOUT IOU_FLAGS SIM_BACKEND
+INTERPOSE=
+[ -f "$BUILD/interpose/libiou-interpose.so" ] &&
+	INTERPOSE=$BUILD/interpose/libiou-interpose.so
+export WORK BIN SRC BUILD TIMEOUT IOU_FLAGS SIM_BACKEND LIBIOU INTERPOSE
 export COMMON_STR="${COMMON[*]}"
 rm -rf "$WORK/res" && mkdir -p "$WORK/res"
 # Arrays do not cross into xargs' shells: rebuild COMMON there.

@@ -146,6 +146,38 @@ static int skip_link_fail(struct iou *ring, int wfd)
 	return n ? 13 : 0;
 }
 
+/* A NOP and its LINK_TIMEOUT flagged CQE_SKIP_SUCCESS: the NOP completes,
+ * the disarmed timeout's -ECANCELED is hidden: one CQE. */
+static int skip_disarmed_ltimeout(struct iou *ring)
+{
+	struct iou_timespec ts = { .tv_sec = 1, .tv_nsec = 0 };
+	struct iou_cqe *cqe;
+	struct iou_sqe *sqe;
+	int ret, n = 0;
+
+	sqe = iou_get_sqe(ring);
+	iou_prep_nop(sqe);
+	iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+	iou_sqe_set_data64(sqe, 1);
+	sqe = iou_get_sqe(ring);
+	iou_prep_link_timeout(sqe, &ts, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_CQE_SKIP_SUCCESS);
+	iou_sqe_set_data64(sqe, 2);
+	if (iou_submit(ring) != 2)
+		return 20;
+	while ((ret = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	if (ret || cqe->user_data != 1 || cqe->res != 0)
+		return 21;
+	iou_cqe_seen(ring, cqe);
+	(void)iou_get_events(ring);
+	while (iou_peek_cqe(ring, &cqe) == 0) {
+		n++;
+		iou_cqe_seen(ring, cqe);
+	}
+	return n ? 22 : 0;
+}
+
 static void skip_cqe_link_fail_linux(void **state)
 {
 	struct iou ring;
@@ -159,6 +191,7 @@ static void skip_cqe_link_fail_linux(void **state)
 	}
 	assert_int_equal(iou_sys_pipe(&ring, fds), 0);
 	assert_int_equal(skip_link_fail(&ring, fds[1]), 0);
+	assert_int_equal(skip_disarmed_ltimeout(&ring), 0);
 	iou_sys_close(&ring, fds[0]);
 	iou_sys_close(&ring, fds[1]);
 	iou_queue_exit(&ring);
@@ -179,6 +212,8 @@ static int skip_scenario(struct iou_sim *sim, void *arg)
 	if (iou_sys_pipe(&ring, fds))
 		return 2;
 	ret = skip_link_fail(&ring, fds[1]);
+	if (!ret)
+		ret = skip_disarmed_ltimeout(&ring);
 	iou_queue_exit(&ring);
 	return ret;
 }
