@@ -326,9 +326,10 @@ struct iou_explore_report {
  * overwritten; release it with iou_explore_report_free. res.failed is also
  * set when the scenario proved nondeterministic (kind NONDET). Returns 0
  * when the exploration ran (see the report), -EINVAL for a NULL fn or rep,
- * a shard out of range, a malformed IOU_EXPLORE_SHARD or replay token, an
- * unknown kernel range, or a scenario that turned choice recording off
- * (iou_sim_set_trace), -ENOMEM when a sim could not be allocated. */
+ * a shard out of range, a malformed IOU_EXPLORE_SHARD or replay token, or
+ * an unknown kernel range, -ENOMEM when a sim could not be allocated (a
+ * scenario that turns the trace off still explores: the explorer keeps
+ * its own log of the choices). */
 IOU_API int iou_explore_ex(const struct iou_explore_ex_opts *opts,
 			   iou_scenario_fn fn, void *arg,
 			   struct iou_explore_report *rep);

@@ -199,10 +199,11 @@ static size_t buf_ring_size(unsigned nentries)
 void *iou__sim_brmem_get(struct iou *ring, size_t size);
 void iou__sim_brmem_put(struct iou *ring, void *p);
 
+/* A live sim ring (not NULL, set up, its sim not freed). */
 static int on_sim(const struct iou *ring)
 {
-	return ring && ring->magic == IOU__MAGIC &&
-	       ring->backend == &iou__sim_backend;
+	/* a set-up sim ring whose sim is still there (iou__ring_check) */
+	return !iou__ring_check(ring) && ring->backend == &iou__sim_backend;
 }
 
 static void *br_map(struct iou *ring, size_t size)
@@ -233,9 +234,8 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 
 	if (!err)
 		err = &dummy;
-	/* before any memory is taken: a closed ring, or one whose sim was
-	 * freed, has no pool to take it from */
-	if ((ret = iou__ring_check(ring)) < 0) {
+	ret = iou__ring_check(ring);
+	if (ret) {
 		*err = ret;
 		return NULL;
 	}

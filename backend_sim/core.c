@@ -463,6 +463,8 @@ void *iou__sim_brmem_get(struct iou *ring, size_t size)
 	struct iou_sim *sim = iou__sring(ring)->sim;
 	struct iou__brmem *m;
 
+	if (!sim)
+		return NULL; /* its sim was freed */
 	size = (size + 4095) & ~(size_t)4095;
 	for (m = sim->brmem; m; m = m->next)
 		if (!m->used && m->size == size)
@@ -487,9 +489,10 @@ void *iou__sim_brmem_get(struct iou *ring, size_t size)
 
 void iou__sim_brmem_put(struct iou *ring, void *p)
 {
+	struct iou_sim *sim = iou__sring(ring)->sim;
 	struct iou__brmem *m;
 
-	for (m = iou__sring(ring)->sim->brmem; m; m = m->next)
+	for (m = sim ? sim->brmem : NULL; m; m = m->next)
 		if (m->p == p)
 			m->used = 0;
 }

@@ -5,8 +5,10 @@
  * 6.0 for SEND_ZC; msg_name), and the read/write family. One message per
  * receive, whole or truncated (MSG_TRUNC in msg_flags), never split:
  * short I/O is no choice here. MSG_WAITALL does not wait for more (as on
- * the kernel). A zero-copy send copies the datagram as it goes. Measured
- * on 6.18: a zero-length datagram ends a multishot receive (res <= 0 is
+ * the kernel). A zero-copy send copies the datagram as it goes. A bundle
+ * RECV takes one buffer per datagram (cut to it), as 6.18 does: its first
+ * pass maps one buffer and UDP reports nothing to append. Measured on
+ * 6.18: a zero-length datagram ends a multishot receive (res <= 0 is
  * its end), and a multishot recvmsg's payloadlen is what was copied (the
  * whole length with MSG_TRUNC). */
 #include "ops_net.h"
@@ -118,15 +120,13 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 	ssize_t got;
 	int ret;
 
-	/* a bundle spreading one datagram over buffers: not modelled */
-	if (!rw && (req->sqe.ioprio & IOU_RECVSEND_BUNDLE))
-		return -EINVAL;
 	if (!rw && (req->sqe.ioprio & IOU_RECV_MULTISHOT))
 		return dgram_multishot(req, sk);
 	if (!sk->dq_n)
 		return dgram_empty(req, sk, mflags, rw);
 	if ((ret = net_fault(req, sk, mflags)))
 		return rw ? iou__sock_read_end(req, ret) : ret;
+
 	if (!rw && req->opcode == IOU_OP_RECVMSG) {
 		m = (struct msghdr *)(uintptr_t)req->sqe.addr;
 		name = m->msg_name;

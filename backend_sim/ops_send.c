@@ -164,7 +164,16 @@ static int send_prep(struct iou__req *req)
 		if (req->flags & IOU_SQE_CQE_SKIP_SUCCESS)
 			return -EINVAL;
 	}
+	/* provided buffers and bundles for SEND (6.10): io_sendmsg_prep */
+	if (req->opcode == IOU_OP_SEND && iou__kernel_at_least(sim, 6, 10))
+		known |= IOU_RECVSEND_BUNDLE;
+	if ((req->flags & IOU_SQE_BUFFER_SELECT) &&
+	    (req->opcode != IOU_OP_SEND || !iou__kernel_at_least(sim, 6, 10)))
+		return -EOPNOTSUPP; /* io_init_req: no buffer_select */
 	if (sqe->ioprio & ~known)
+		return -EINVAL;
+	if ((sqe->ioprio & IOU_RECVSEND_BUNDLE) &&
+	    !(req->flags & IOU_SQE_BUFFER_SELECT))
 		return -EINVAL;
 	/* a destination in addr2, its length in addr_len: SEND_ZC from
 	 * 6.0, SEND from 6.1 (516e82f0e043); before, io_sendmsg_prep
@@ -289,6 +298,61 @@ static int stream_send(struct iou__req *req, struct iou__sock *sk,
 	return ret;
 }
 
+#define BUNDLE_MAX 256U /* PEEK_MAX_IMPORT */
+
+/* SEND from provided buffers (6.10): the head buffer of the group, or
+ * with IOU_RECVSEND_BUNDLE as many ring buffers as there are (up to
+ * sqe->len bytes, 0: no limit), sent in ring order; the CQE names the
+ * first, and the buffers the bytes reached are consumed. Stream sockets
+ * only (a datagram from a bundle is not modelled: -EINVAL). */
+static int send_select(struct iou__req *req, struct iou__sock *sk)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+	int bundle = (sqe->ioprio & IOU_RECVSEND_BUNDLE) != 0, ret;
+	struct iovec iov[BUNDLE_MAX];
+	struct iou__bgroup *g = NULL;
+	struct iou__bsel sel;
+	size_t total = 0;
+	uint32_t n;
+
+	if (sk->type != SOCK_STREAM)
+		return -EINVAL;
+	ret = iou__buf_select_bundle(req, iov, bundle ? BUNDLE_MAX : 1,
+				     sqe->len, &n, &g);
+	if (ret == -EINVAL) {
+		size_t len = sqe->len;
+
+		/* a legacy group: one buffer */
+		g = NULL;
+		if ((ret = iou__buf_select(req, &sel, &len)))
+			return ret;
+		iov[0].iov_base = sel.addr;
+		iov[0].iov_len = len;
+		n = 1;
+	} else if (ret) {
+		return ret;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (sqe->len && total + iov[i].iov_len > sqe->len)
+			iov[i].iov_len = sqe->len - total;
+		total += iov[i].iov_len;
+	}
+	ret = stream_send(req, sk, iov, n, sqe->msg_flags);
+	if (ret == IOU__PENDING)
+		return ret; /* nothing consumed: selected again on re-issue */
+	if (!g) {
+		if (ret < 0)
+			iou__buf_recycle(req, &sel);
+		else
+			req->cflags = iou__buf_commit(req, &sel);
+		return ret;
+	}
+	/* the buffers the bytes reached (one without a bundle) */
+	if (ret >= 0)
+		req->cflags = iou__buf_commit_bundle(g, (size_t)ret);
+	return ret;
+}
+
 static int send_issue(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
@@ -300,6 +364,8 @@ static int send_issue(struct iou__req *req)
 
 	if (!sk)
 		return zc ? zc_end(req, ret) : ret;
+	if (req->flags & IOU_SQE_BUFFER_SELECT)
+		return send_select(req, sk);
 	if (is_msg(req)) {
 		if ((ret = msg_iov(sqe->addr, &iov, &niov)))
 			return zc ? zc_end(req, ret) : ret;
@@ -349,7 +415,7 @@ static void send_cleanup(struct iou__req *req)
 const struct iou__op iou__op_send = {
 	.name = "SEND",
 	.since = IOU_KERNEL_VERSION(5, 6),
-	.flags = IOU__OP_FILE | IOU__OP_IOPRIO,
+	.flags = IOU__OP_FILE | IOU__OP_IOPRIO | IOU__OP_BUFSELECT,
 	.prep = send_prep,
 	.issue = send_issue,
 };

@@ -2,7 +2,8 @@
  * with no entry is not modelled: it fails like an opcode the kernel does
  * not have, and the probe reports it unsupported (never a made-up
  * success). Families: ops_misc.c, ops_timeout.c, ops_cancel.c, ops_rw.c,
- * ops_fs.c, ops_buf.c, ops_pipe.c, ops_msg.c, ops_net.c, ops_poll.c. */
+ * ops_fs.c, ops_buf.c, ops_pipe.c, ops_msg.c, ops_net.c, ops_poll.c,
+ * and the event loop's: epoll.c, futex.c, xattr.c, ops_loop.c. */
 #include "sim.h"
 
 #define OPS(X)                                                                 \

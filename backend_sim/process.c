@@ -11,7 +11,7 @@
  *                         ("5.10-6.18", "5.10-newest"); default newest
  *   IOU_SIM_FAULTS=LIST   fault classes: names separated by ',' or '|'
  *                         (eagain, eintr, eio, enomem, emfile, econnreset,
- *                         filechange, all) or a number
+ *                         netdgram, filechange, all) or a number
  *   IOU_SIM_TRACE=FILE    write the run's trace there at exit ("1": on
  *                         stderr)
  * The protocol with a parent explorer (tools/iou-explore.c):

@@ -87,19 +87,33 @@ uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw)
 	}
 	off = t->tail & (IOU__TRACE_SEG - 1);
 	pad = off + nw > IOU__TRACE_SEG ? IOU__TRACE_SEG - off : 0;
-	/* grow while under the bound: nothing was dropped yet, so the
-	 * records keep their places */
-	while (t->tail + pad + nw - t->head > t->cap && t->cap < max &&
-	       !t->head) {
+	/* grow while under the bound; records keep their positions (a
+	 * position's slot is pos & (cap - 1), so each moves to its slot in
+	 * the larger ring) */
+	while (t->tail + pad + nw - t->head > t->cap && t->cap < max) {
 		uint64_t cap = t->cap ? t->cap * 2 : TRACE_CAP_FIRST;
-		uint64_t *nr = realloc(t->ring, cap * sizeof(*nr));
+		uint64_t *nr;
 
+		if (!t->head) {
+			nr = realloc(t->ring, cap * sizeof(*nr));
+		} else {
+			nr = malloc(cap * sizeof(*nr));
+			if (nr) {
+				for (uint64_t p = t->head; p < t->tail; p++)
+					nr[p & (cap - 1)] =
+						t->ring[p & (t->cap - 1)];
+				free(t->ring);
+			}
+		}
 		if (!nr)
 			break; /* go on in what there is */
 		t->ring = nr;
 		t->cap = cap;
 	}
-	if (!t->cap) {
+	/* no room (an allocation failed): the record is lost; dropping
+	 * whole segments needs a ring of at least one */
+	if (pad + nw > t->cap || (t->cap < IOU__TRACE_SEG &&
+				  t->tail + pad + nw - t->head > t->cap)) {
 		t->lost++;
 		return NULL;
 	}
@@ -579,6 +593,14 @@ void iou_sim_set_trace_raw(struct iou_sim *sim, int raw)
 {
 	if (sim)
 		sim->trace.raw = raw ? 1 : 2;
+}
+
+void iou__trace_clear(struct iou__trace *t)
+{
+	t->head = t->tail = 0;
+	t->nrec = 0;
+	t->lost = 0;
+	t->lim = 0;
 }
 
 int iou_sim_set_trace_limit(struct iou_sim *sim, size_t bytes)

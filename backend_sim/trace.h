@@ -62,6 +62,8 @@ void iou__trace_rec(struct iou_sim *sim, const char *fmt, const uint64_t *a,
 void iou__trace_text(struct iou_sim *sim, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw);
+/* Forgets every record (the ring is kept for the next ones). */
+void iou__trace_clear(struct iou__trace *t);
 void iou__trace_free(struct iou__trace *t);
 /* Formats the kept records (raw: user_data as recorded, else stable names
  * for values that may be addresses). Returns the text (t->text) or NULL

@@ -121,15 +121,7 @@ def collect(ref):
                 for it in items:
                     add(item_name(it), it, row_text(sec_intro, rest),
                         'inline')
-            # a C block of declarations (iou_sys_*)
-            block = re.findall(r'```c\n(.*?)```', '\n'.join(body), re.S)
-            for b in block:
-                for decl in b.split('\n'):
-                    decl = decl.strip().rstrip(';')
-                    if '(' in decl:
-                        add(item_name(decl), re.sub(r'\s+', ' ', decl),
-                            [l for l in body if not l.startswith('int ')],
-                            'function')
+            c_block(body, add)
             continue
         if section.startswith(SKIP_SECTIONS):
             continue
@@ -149,16 +141,9 @@ def collect(ref):
                         add(item_name(it), it, row_text(intro(body), rest),
                             'function')
             continue
-        # a titled group: a C block of declarations (the event loop's
-        # iou_sys_* calls), then each table row naming a function or macro
-        for b in re.findall(r'```c\n(.*?)```', '\n'.join(body), re.S):
-            for decl in b.split('\n'):
-                decl = decl.strip().rstrip(';')
-                if '(' in decl and not decl.startswith(('/*', '#')):
-                    add(item_name(decl), re.sub(r'\s+', ' ', decl),
-                        [l for l in body
-                         if not re.match(r'^(int|int64_t|ssize_t)\s', l)],
-                        'function')
+        # a titled group: a C block of declarations, or each table row
+        # naming a function or macro
+        c_block(body, add)
         group_intro = intro(body)
         for first, rest in table_rows(body):
             for it in re.findall(r'`([^`]+)`', first):
@@ -181,6 +166,19 @@ def first_para(lines):
             continue
         out.append(l)
     return out
+
+
+def c_block(body, add):
+    """Each declaration of a ```c block (the iou_sys_* calls) gets a page
+    with the text around the block."""
+    text = '\n'.join(body)
+    rest = re.sub(r'```c\n.*?```\n?', '', text, flags=re.S).split('\n')
+    for b in re.findall(r'```c\n(.*?)```', text, re.S):
+        for decl in b.split('\n'):
+            decl = decl.strip().rstrip(';')
+            if '(' in decl:
+                add(item_name(decl), re.sub(r'\s+', ' ', decl), rest,
+                    'function')
 
 
 def row_text(lead, rest):

@@ -21,6 +21,7 @@ int evl_selftest(struct iou *ring, const struct evl_selftest_opts *o,
 	socklen_t alen = sizeof(a);
 	struct evl_server s;
 	unsigned idle = 0, n = o->clients;
+	unsigned idle_max = o->idle_max ? o->idle_max : IDLE_MAX;
 	int ret, stop_ret;
 
 	if (!n || n > EVL_SELFTEST_MAX_CLIENTS)
@@ -66,7 +67,7 @@ int evl_selftest(struct iou *ring, const struct evl_selftest_opts *o,
 			break;
 		}
 		idle = progress || r ? 0 : idle + 1;
-		if (idle > IDLE_MAX)
+		if (idle > idle_max)
 			ret = -ETIMEDOUT;
 	}
 	/* the stop goes through the eventfd, as from another thread */
@@ -77,7 +78,7 @@ int evl_selftest(struct iou *ring, const struct evl_selftest_opts *o,
 
 		if (r < 0)
 			ret = r;
-		else if (turns > IDLE_MAX)
+		else if (turns > idle_max)
 			ret = -ETIMEDOUT;
 	}
 	stop_ret = evl_stop(&s);

@@ -12,6 +12,10 @@ struct evl_selftest_opts {
 	unsigned clients;   /* 1..EVL_SELFTEST_MAX_CLIENTS */
 	uint64_t bytes;     /* each client sends and expects back */
 	uint64_t seed;      /* the clients' byte streams */
+	unsigned idle_max;  /* turns of the loop without progress before
+			       giving up (-ETIMEDOUT); 0 = 300. On the sim
+			       with faults, each refused turn uses a choice
+			       of the tape: a fuzzer adds the tape's length */
 };
 
 /* Serves o->clients clients on 127.0.0.1 until each got its bytes back

@@ -132,17 +132,19 @@ FN(ring_fd, R_INT, 0, RET(iou_ring_fd(r)))
 FN(kernel_version, R_UNS, 0, RET(iou_kernel_version(r)))
 FN(backend_name, R_PTR, 0, out_ptr = (void *)iou_backend_name(r))
 FN(register_raw, R_INT, 0, RET(iou_register(r, U[v] & 0xff, P(e, v), U[v] & 0xf)))
-FN(register_buffers, R_INT, 0, RET(iou_register_buffers(r, v == 1 ? NULL : e->iov, v == 0 ? 2 : U[v])))
+/* counts past the arrays only where the kernel refuses them unread (huge) */
+#define NARR(v) ((v) == 0 || (v) == 4 ? 2 : U[v])
+FN(register_buffers, R_INT, 0, RET(iou_register_buffers(r, v == 1 ? NULL : e->iov, NARR(v))))
 FN(register_buffers_sparse, R_INT, 0, RET(iou_register_buffers_sparse(r, U[v])))
 FN(unregister_buffers, R_INT, 0, RET(iou_unregister_buffers(r)))
 FN(register_files, R_INT, 0, {
 	int fds[2] = { FD(e, v), -1 };
-	RET(iou_register_files(r, v == 1 ? NULL : fds, v == 0 ? 2 : U[v]));
+	RET(iou_register_files(r, v == 1 ? NULL : fds, NARR(v)));
 })
 FN(register_files_sparse, R_INT, 0, RET(iou_register_files_sparse(r, U[v])))
 FN(register_files_update, R_INT, 0, {
 	int fds[2] = { FD(e, v), -1 };
-	RET(iou_register_files_update(r, U[v], v == 1 ? NULL : fds, v == 0 ? 2 : U[v]));
+	RET(iou_register_files_update(r, U[v], v == 1 ? NULL : fds, NARR(v)));
 })
 FN(unregister_files, R_INT, 0, RET(iou_unregister_files(r)))
 FN(register_eventfd, R_INT, 0, RET(iou_register_eventfd(r, FD(e, v))))

@@ -76,7 +76,7 @@ static void usage(FILE *f)
 		"  --kernel R      a profile or range, e.g. 5.10-6.18 "
 		"(default 5.10-newest)\n"
 		"  --faults LIST   fault classes: eagain,eintr,eio,enomem,"
-		"emfile,econnreset,filechange,all\n"
+		"emfile,econnreset,netdgram,filechange,all\n"
 		"  --replay TOKEN  run that one tape and report it\n"
 		"  --no-eintr      the program gets no signals: no wait ends "
 		"-EINTR\n"
@@ -296,10 +296,14 @@ out:
 static void adopt_trace(struct iou_sim *sim, const char *s, size_t len)
 {
 	struct iou__trace *t = &sim->trace;
+	uint64_t limit = t->limit;
+	int raw = t->raw;
 
-	t->head = t->tail;
-	t->nrec = 0;
-	t->lost = 0;
+	/* start the trace afresh (the parent's own lines are dropped) */
+	iou__trace_free(t);
+	t->limit = limit;
+	t->raw = raw;
+	t->on = 1;
 	if (!len)
 		iou__trace_text(sim, "%s", "iou-explore: the run left no "
 				"trace (no ring on the sim, or _exit)\n");

@@ -238,6 +238,12 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_RECV }),
 	CASE(socket_uring_cmd, .min_kernel = K(6, 7),
 	     .needs_op = { IOU_OP_URING_CMD }),
+	CASE(udp_recv_bundle_one_datagram, .min_kernel = K(6, 10),
+	     .needs_feat = IOU_FEAT_RECVSEND_BUNDLE,
+	     .needs_op = { IOU_OP_RECV }),
+	CASE(send_bundle_in_ring_order, .min_kernel = K(6, 10),
+	     .needs_feat = IOU_FEAT_RECVSEND_BUNDLE,
+	     .needs_op = { IOU_OP_SEND }),
 };
 
 const size_t fx_ncases = sizeof(fx_cases) / sizeof(fx_cases[0]);

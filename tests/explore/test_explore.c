@@ -422,6 +422,31 @@ static void test_host_random_caught(void **state)
 	iou_explore_report_free(&rep);
 }
 
+static int trace_off_then_buggy(struct iou_sim *sim, void *arg)
+{
+	iou_sim_set_trace(sim, 0); /* for speed, as a fuzz harness does */
+	return scenario_timeout_remove_buggy(sim, arg);
+}
+
+/* A scenario that turns its trace off is still explored: the explorer
+ * keeps its own log of the choices, and the token replays. */
+static void test_trace_off_still_explored(void **state)
+{
+	struct iou_explore_ex_opts o = {
+		.base.sim = { .kernel_min = K510, .kernel_max = K510 },
+		.base.random = IOU_EXPLORE_DFS };
+	struct iou_explore_report rep;
+	int hung;
+
+	explore(&o, trace_off_then_buggy, &rep);
+	assert_true(rep.res.failed);
+	assert_int_equal(rep.kind, IOU_EXPLORE_FAIL_RET);
+	assert_int_equal(token_deviations(rep.res.replay), 1);
+	assert_int_equal(replay(rep.res.replay, trace_off_then_buggy, &hung),
+			 rep.ret);
+	iou_explore_report_free(&rep);
+}
+
 /* ---- shard --------------------------------------------------------------- */
 
 static void test_shards_add_up(void **state)
@@ -620,6 +645,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_nondeterministic_outcome),
 		cmocka_unit_test(test_malloc_user_data_is_deterministic),
 		cmocka_unit_test(test_host_random_caught),
+		cmocka_unit_test(test_trace_off_still_explored),
 	};
 	const struct CMUnitTest shard[] = {
 		cmocka_unit_test(test_shards_add_up),

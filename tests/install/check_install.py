@@ -153,11 +153,16 @@ def checks(tmp):
             if os.access(p, os.X_OK) and not os.path.islink(p) and \
                     '.so' not in f and open(p, 'rb').read(4) == b'\x7fELF':
                 exes.append(os.path.relpath(p, build))
-    check('build', not exes, 'only the library (executables: %s)' %
-          (', '.join(exes) or 'none'))
     r = run(['meson', 'install', '-C', build, '--destdir', dest,
              '--no-rebuild'])
     check('install', r.returncode == 0, r.stderr[-2000:] if r.returncode else '')
+    installed = set()
+    for root, dirs, files in os.walk(dest):
+        installed |= set(files)
+    extra = [x for x in exes if os.path.basename(x) not in installed]
+    check('build', not extra, 'only what installs: the library and %s%s' % (
+        ', '.join(sorted(os.path.basename(x) for x in exes)) or 'no program',
+        '; not installed: ' + ', '.join(extra) if extra else ''))
     usr = os.path.join(dest, 'usr')
     lib = os.path.join(usr, 'lib')
 
@@ -179,7 +184,8 @@ def checks(tmp):
     top = [f for f in os.listdir(inc) if f.endswith('.h')]
     hdrs = sorted(os.listdir(os.path.join(inc, 'iou')))
     check('headers', not top and 'iou.h' in hdrs and 'iou_version.h' in hdrs
-          and 'backend.h' not in hdrs, 'include/iou/: ' + ' '.join(hdrs))
+          and 'backend.h' not in hdrs, 'include/iou/: ' + ' '.join(hdrs) +
+          '; include/: ' + ' '.join(sorted(os.listdir(inc))))
 
     # exports
     api, names = public_names(os.path.join(inc, 'iou'))
@@ -189,15 +195,10 @@ def checks(tmp):
         if len(parts) == 3 and parts[1] != 'A':
             dyn.add(parts[2].split('@')[0])
     declared = set()
-    for h in hdrs:
-        text = open(os.path.join(inc, 'iou', h)).read()
-        declared |= set(re.findall(r'\b(\w+)\s*\(', text))
-    # the liburing-compatible API (compat/, pkg-config iou-liburing)
-    for root, _, files in os.walk(os.path.join(inc, 'iou-liburing')):
+    for root, dirs, files in os.walk(inc):
         for h in files:
-            if h.endswith('.h'):
-                text = open(os.path.join(root, h)).read()
-                declared |= set(re.findall(r'\b(\w+)\s*\(', text))
+            text = open(os.path.join(root, h)).read()
+            declared |= set(re.findall(r'\b(\w+)\s*\(', text))
     extra = sorted(d for d in dyn if d not in declared)
     missing = sorted(api - dyn)
     check('exports', not extra and not missing,

@@ -481,7 +481,8 @@ static void test_incremental_shapes(void **state)
 	assert_true(several && one);
 }
 
-/* Before their kernels: a bundle is -EINVAL (6.6), an incremental ring
+/* Before their kernels: a bundle is -EINVAL (6.6), a SEND from provided
+ * buffers -EOPNOTSUPP (6.6), an incremental ring
  * does not register (6.6), a socket has no uring_cmd (6.6: -EOPNOTSUPP)
  * and URING_CMD itself is unknown (5.15: -EINVAL, probe unsupported). */
 static void test_newer_features_gated(void **state)
@@ -509,6 +510,14 @@ static void test_newer_features_gated(void **state)
 	assert_int_equal(c.res, -EINVAL);
 	iou_prep_cmd_sock(st_sqe(&ring), IOU_SOCKET_URING_OP_SIOCINQ, p.s, 0,
 			  0, NULL, 0);
+	st_submit_all(&ring);
+	st_reap(&ring, &c, 1);
+	assert_int_equal(c.res, -EOPNOTSUPP);
+	/* SEND from provided buffers: 6.10 */
+	sqe = st_sqe(&ring);
+	iou_prep_send(sqe, p.c, NULL, 0, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, 4);
 	st_submit_all(&ring);
 	st_reap(&ring, &c, 1);
 	assert_int_equal(c.res, -EOPNOTSUPP);
