@@ -9,7 +9,8 @@
  *   header, 8 bytes:
  *     [0] kernel: bits 0-2 pick 5.4 5.10 5.15 5.19 6.1 6.6 6.12 NEWEST;
  *         bit 3: the range [that, NEWEST] (the profile is a tape choice)
- *     [1] fault classes: bits 0-5 = IOU_FAULT_* (0: none)
+ *     [1] fault classes: bits 0-7 = IOU_FAULT_* (0: none; bit 6
+ *         NETDGRAM, bit 7 FILECHANGE)
  *     [2] ring size: bits 0-2 = log2 SQ entries (1..128); bits 3-4 = CQ:
  *         0 default (2x), 1 CQSIZE = SQ, 2 CQSIZE = 4x SQ, 3 CQSIZE = SQ+1;
  *         bits 5-6 = odd entries: 1 SQ+1, 2 none (0), 3 65536; bit 7 with
@@ -21,7 +22,8 @@
  *         flight); bit 2 sets up a second ring on the sim (MSG_RING target)
  *   tape: that many bytes, given to the sim as iou_sim_opts.tape (its
  *     choices: CQE order, delays, short I/O, faults...; past its end 0)
- *   program: commands, one byte each (mod C_NCMDS) then its arguments;
+ *   program: commands, one byte each (cmd_of(): bytes below 228 mod
+ *     C_NCMDS, 228..255 the newer commands) then its arguments;
  *     reading past the end gives zeros. See enum cmd and run_cmd().
  *
  * ==== Pointer safety =======================================================
@@ -360,7 +362,7 @@ uint64_t run(const uint8_t *data, size_t size, struct tbuf *tb)
 		st->in.p = data + tape_len;
 		st->in.n = size - tape_len;
 		while (st->in.pos < st->in.n)
-			run_cmd(st, in_u8(&st->in) % C_NCMDS);
+			run_cmd(st, cmd_of(in_u8(&st->in)));
 		if (!(h[7] & 2))
 			settle(st);
 	}
