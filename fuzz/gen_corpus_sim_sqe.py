@@ -497,7 +497,7 @@ def set_futex(m, i, v):
 (L_EPOLL_CTL, L_EPOLL_WAIT, L_POLL_RING, L_FUTEX_WAIT, L_FUTEX_WAKE,
  L_FUTEX_WAITV, L_XATTR, L_FIXED_FD_INSTALL, L_FTRUNCATE, L_ADVISE,
  L_SENDTO, L_RECVMSG, L_RECV_BUNDLE, L_CMD_SOCK, L_SENDMSG,
- L_SOCKET) = range(16)
+ L_SOCKET, L_BIND, L_LISTEN, L_CONNECT, L_ACCEPT) = range(20)
 
 
 def lsqe(op, flags=0, fd=FD_NONE, a=0, b=0, c=0, d=0):
@@ -604,6 +604,20 @@ seed("tcp-cmd-sock", hdr(),
                                                b=3),
      lsqe(L_CMD_SOCK, fd=FD(5), b=0), lsqe(L_CMD_SOCK, fd=FD(5), b=1),
      lsqe(L_SOCKET, a=INET | DGRAM), SUBMIT, copy(8, 1), copy(8))
+
+seed("tcp-sqe-bind-listen-accept", hdr(),
+     set_sa(INET, 3), sock(0, INET | STREAM), sock(0, INET | STREAM),
+     lsqe(L_BIND, LINK, fd=FD(4), b=SA_LEN),
+     lsqe(L_LISTEN, LINK, fd=FD(4), b=16),
+     lsqe(L_ACCEPT, fd=FD(4), b=8), SUBMIT,
+     lsqe(L_CONNECT, fd=FD(5), b=SA_LEN), SUBMIT, copy(8, 1), copy(8, 1),
+     sys2(7, a=2, fd=FD(5), v=(32 << 16)), copy(8))
+seed("unix-stream-sqe-accept-madvise", hdr(),
+     set_sa(UNIX, 2), sock(0, UNIX | STREAM), sock(0, UNIX | STREAM),
+     lsqe(L_BIND, fd=FD(4), b=SA_LEN), lsqe(L_LISTEN, fd=FD(4), b=4),
+     SUBMIT, lsqe(L_ACCEPT, fd=FD(4), b=2), lsqe(L_CONNECT, fd=FD(5),
+                                                 b=SA_LEN),
+     lsqe(L_ADVISE, a=0, b=1, c=4096, d=1), SUBMIT, copy(8, 1), copy(8))
 
 
 def main():

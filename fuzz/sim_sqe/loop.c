@@ -349,6 +349,7 @@ enum lop {
 	L_EPOLL_CTL, L_EPOLL_WAIT, L_POLL_RING, L_FUTEX_WAIT, L_FUTEX_WAKE,
 	L_FUTEX_WAITV, L_XATTR, L_FIXED_FD_INSTALL, L_FTRUNCATE, L_ADVISE,
 	L_SENDTO, L_RECVMSG, L_RECV_BUNDLE, L_CMD_SOCK, L_SENDMSG, L_SOCKET,
+	L_BIND, L_LISTEN, L_CONNECT, L_ACCEPT,
 	L_NOPS
 };
 
@@ -359,7 +360,16 @@ static uint64_t futex_raw(unsigned w)
 	return w ? 4U * w : FUTEX_SZ - 7;
 }
 
-/* 10 bytes: which op, sqe flags, an fd, and three parameters. */
+/* The raw addr that K_DATA turns into a page boundary in DATA. */
+static uint64_t page_raw(uint32_t d)
+{
+	uint32_t o = (uint32_t)(-(uintptr_t)A.data & 4095U) +
+		     4096U * (d % 8U);
+
+	return o ? o : DATA_SZ;
+}
+
+/* 12 bytes: which op, sqe flags, an fd, and three parameters. */
 void cmd_loop_sqe(struct st *st)
 {
 	static const int sockopts[6][2] = {
@@ -443,7 +453,9 @@ void cmd_loop_sqe(struct st *st)
 			iou_prep_rw(IOU_OP_MADVISE, s, -1, NULL, c, 0);
 		else
 			iou_prep_rw(IOU_OP_FADVISE, s, fd, NULL, c, d);
-		s->addr = (b & 1) ? 1U + d : 0;
+		/* madvise wants a page-aligned start: the first page
+		 * boundary in DATA, or any offset */
+		s->addr = (b & 1) ? ((b & 2) ? 1U + d : page_raw(d)) : 0;
 		s->fadvise_advice = (uint32_t)(a % 8);
 		break;
 	case L_SENDTO:
@@ -479,9 +491,26 @@ void cmd_loop_sqe(struct st *st)
 				  NULL, (c & 0x8000) ? c & 0x1ff : 4);
 		s->optval = 1; /* A.optval */
 		break;
-	default:
+	case L_SOCKET:
 		iou_prep_rw(IOU_OP_SOCKET, s, sock_domains[(a & 3) % 3], NULL, 0,
 			    (uint64_t)sock_type(a));
+		break;
+	case L_BIND:
+	case L_CONNECT:
+		/* A.sa, its length in off (addr2) */
+		iou_prep_rw(op % L_NOPS == L_BIND ? IOU_OP_BIND : IOU_OP_CONNECT,
+			    s, fd, NULL, 0, sa_len(b));
+		s->addr = 1;
+		break;
+	case L_LISTEN:
+		iou_prep_listen(s, fd, (int)(int8_t)b);
+		break;
+	default:
+		iou_prep_rw(IOU_OP_ACCEPT, s, fd, NULL, 0, (b & 1) ? 0 : 1);
+		s->addr = (b & 2) ? 0 : 1; /* A.sa, A.alen */
+		s->accept_flags = (b & 4) ? SOCK_NONBLOCK : 0;
+		if (b & 8)
+			s->ioprio |= IOU_ACCEPT_MULTISHOT;
 		break;
 	}
 	/* flags: LINK, HARDLINK, DRAIN, ASYNC, CQE_SKIP; FIXED_FILE is
