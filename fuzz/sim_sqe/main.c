@@ -138,7 +138,7 @@ void settle(struct st *st)
 		return;
 	for (int round = 0; round < 16; round++) {
 		uint32_t npend = 0, n = st->nreq, first = st->nreq;
-		int stuck = 0;
+		int stuck = 0, skipped = 0;
 
 		reap_ready(st);
 		for (uint32_t i = 0; i < n; i++)
@@ -158,8 +158,15 @@ void settle(struct st *st)
 			    reqs[i].sqe.opcode == IOU_OP_ASYNC_CANCEL)
 				continue;
 			q = req_new(st, &slot);
-			if (!q)
+			if (!q) {
+				/* SQ full: submit what is queued, once */
+				do_submit(st);
+				q = req_new(st, &slot);
+			}
+			if (!q) {
+				skipped = 1; /* not all pending were tried */
 				break;
+			}
 			iou_prep_cancel64(&q->sqe, UD_BASE + i, 0);
 			q->settle = 1;
 			q->sqe.user_data = UD_BASE + (uint64_t)(q - reqs);
@@ -172,7 +179,7 @@ void settle(struct st *st)
 				continue; /* short submit, -EAGAIN...: again */
 		}
 		if (!wait_quiet(st) || st->settle_hits || !st->order_ok ||
-		    !can_cancel || round < 3)
+		    !can_cancel || round < 3 || skipped)
 			continue;
 		reap_ready(st);
 		for (uint32_t i = first; i < st->nreq; i++)

@@ -57,6 +57,11 @@ void fail(const char *fmt, ...)
 		fprintf(stderr, "kernel profile: %#x\n", iou_sim_kernel(cur->sim));
 		if (iou_sim_replay_token(cur->sim, tok, sizeof(tok)) >= 0)
 			fprintf(stderr, "replay token: %s\n", tok);
+		if (getenv("SIM_SQE_TRACE")) {
+			/* the whole trace, not its tail */
+			iou_sim_trace_dump(cur->sim, stderr);
+			t = NULL;
+		}
 		if (t && len) {
 			size_t from = len > 6000 ? len - 6000 : 0;
 
