@@ -75,7 +75,10 @@
  *   fix.c       pointer fixing: fds, user_data targets, op_ptrs[]
  *   oracle.c    the CQE invariant oracle and the failure report
  *   ring.c      ring calls, each checked
- *   commands.c  the commands of the program and their dispatcher */
+ *   commands.c  the commands of the program and their dispatcher
+ *   loop.c      the event loop's and datagrams' commands (issues 8, 9):
+ *               sockets, eventfd, epoll, futex words, newer iou_sys_*
+ *               calls, well-formed SQEs of the newer opcodes */
 #include "sim_sqe.h"
 
 /* ---- the end: settle, then teardown ------------------------------------------------------------ */
