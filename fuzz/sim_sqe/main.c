@@ -85,7 +85,7 @@
 
 int pending(const struct req *q)
 {
-	return q->consumed && !q->terminal &&
+	return q->consumed && !q->terminal && !q->silent &&
 	       !(q->sqe.flags & IOU_SQE_CQE_SKIP_SUCCESS);
 }
 
@@ -157,8 +157,18 @@ void settle(struct st *st)
 			struct iou_sqe *slot;
 			struct req *q;
 
-			if (!pending(&reqs[i]) ||
-			    reqs[i].sqe.opcode == IOU_OP_ASYNC_CANCEL)
+			struct req *t = &reqs[i];
+
+			if (t->sqe.opcode == IOU_OP_ASYNC_CANCEL)
+				continue;
+			/* A CQE_SKIP_SUCCESS request with no CQE may have
+			 * succeeded silently or still be in flight (a poll of
+			 * the ring fd, which no fd close ends): cancel it
+			 * too, once, and again after the fds are closed. */
+			if (!pending(t) &&
+			    (!t->consumed || t->terminal || t->silent ||
+			     (t->skip_tries && round != 4) ||
+			     t->skip_tries >= 2))
 				continue;
 			q = req_new(st, &slot);
 			if (!q) {
@@ -170,6 +180,8 @@ void settle(struct st *st)
 				skipped = 1; /* not all pending were tried */
 				break;
 			}
+			if (!pending(t))
+				t->skip_tries++;
 			iou_prep_cancel64(&q->sqe, UD_BASE + i, 0);
 			q->settle = 1;
 			q->sqe.user_data = UD_BASE + (uint64_t)(q - reqs);

@@ -402,6 +402,25 @@ void check_expiry(struct st *st, struct req *q, const struct iou_cqe *c)
 		     (unsigned long long)now, (unsigned long long)dl);
 }
 
+/* A CQE_SKIP_SUCCESS request that fails posts its CQE, and the rest of
+ * its soft-linked chain is cancelled without CQEs (req_set_fail sets
+ * REQ_F_SKIP_LINK_CQES; io_fail_links skips them): those members may
+ * never post. The chain's later members follow q in SQ order. */
+static void silence_links(struct st *st, struct req *q)
+{
+	uint32_t j = (uint32_t)(q - reqs);
+
+	if (!(q->sqe.flags & IOU_SQE_CQE_SKIP_SUCCESS) ||
+	    !(q->sqe.flags & LINK_FLAGS) ||
+	    (q->sqe.flags & IOU_SQE_IO_HARDLINK) || fail_is_benign(st, q))
+		return;
+	while (++j < st->nreq) {
+		reqs[j].silent = 1;
+		if (!(reqs[j].sqe.flags & LINK_FLAGS))
+			break;
+	}
+}
+
 void check_cqe(struct st *st, const struct iou_cqe *c)
 {
 	uint64_t ud = c->user_data;
@@ -510,4 +529,6 @@ void check_cqe(struct st *st, const struct iou_cqe *c)
 		q->more = 1;
 	if (!more)
 		q->terminal = 1;
+	if (!more && c->res < 0)
+		silence_links(st, q);
 }

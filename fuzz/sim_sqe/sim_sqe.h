@@ -114,6 +114,8 @@ struct req {
 	uint8_t terminal;          /* CQE without F_MORE seen */
 	uint8_t more;              /* a non-notif CQE with F_MORE seen */
 	uint8_t settle;            /* a cancel queued by settle() */
+	uint8_t skip_tries;        /* settle() cancels of it (SKIP_SUCCESS) */
+	uint8_t silent;            /* its link failure CQE may be skipped */
 };
 
 struct ann {
