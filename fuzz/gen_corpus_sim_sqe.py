@@ -619,6 +619,12 @@ seed("unix-stream-sqe-accept-madvise", hdr(),
                                                  b=SA_LEN),
      lsqe(L_ADVISE, a=0, b=1, c=4096, d=1), SUBMIT, copy(8, 1), copy(8))
 
+# an empty value read back into a buffer (UBSan: memcpy from NULL, fixed)
+seed("xattr-empty-value", hdr(),
+     sys_open("/tmp/a", O_RDWR_CREAT_TRUNC),
+     lsqe(L_XATTR, LINK, fd=FD(4), b=0, c=0),
+     lsqe(L_XATTR, fd=FD(4), b=2, c=16), SUBMIT, copy(4, 1), copy(4))
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
