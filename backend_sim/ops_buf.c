@@ -190,6 +190,11 @@ int iou__buf_select_bundle(struct iou__req *req, struct iovec *iov,
 	head = g->head;
 	if (tail == head)
 		return -ENOBUFS;
+	/* io_ring_buffers_peek: a head buffer of length 0 is -ENOBUFS
+	 * (kbuf.c stable fix, 6.10+), else a recv bundle of 0 bytes would
+	 * re-arm on it for ever */
+	if (!g->br->bufs[head & (g->entries - 1)].len)
+		return -ENOBUFS;
 	while (head != tail && k < max && (!want || sum < want)) {
 		struct iou_buf *b = &g->br->bufs[head & (g->entries - 1)];
 

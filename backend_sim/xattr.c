@@ -96,7 +96,8 @@ static int xattr_get(struct iou__inode *ino, const char *name, void *buf,
 		return size >= XATTR_SIZE_MAX_ ? -E2BIG : -ERANGE;
 	if (x->len && !buf)
 		return -EFAULT;
-	memcpy(buf, x->value, x->len);
+	if (x->len) /* an empty value has no buffer (memcpy from NULL: UB) */
+		memcpy(buf, x->value, x->len);
 	return (int)x->len;
 }
 

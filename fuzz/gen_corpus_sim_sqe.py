@@ -447,6 +447,185 @@ seed("sizes-cq-zero", hdr(cq=1, cqodd=1, flags=S_SUBMIT_ALL), nops(1),
      SUBMIT)
 
 
+# -- the event loop and datagrams (issues 8, 9): sim_sqe/loop.c -----------------
+# Their command bytes start at C_NEW_BYTE (6 * C_NCMDS), so older inputs keep
+# their meaning: see cmd_of() in sim_sqe/commands.c.
+C_NEW_BYTE = 6 * 38
+(C_SOCK, C_SET_SA, C_EVOBJ, C_SYS2, C_LOOP_SQE, C_BR_SETUP_INC,
+ C_SET_FUTEX) = range(C_NEW_BYTE, C_NEW_BYTE + 7)
+INET, INET6, UNIX = 0, 1, 2
+STREAM, DGRAM, SEQPACKET = 0, 4, 8  # cmd_sock's type bits (a >> 2) % 3
+SA_LEN = 0xff  # sa_len(): *A.alen as the last C_SET_SA set it
+FAULT_NETDGRAM = 1 << 6
+
+
+def FD(n):
+    """The fd selector for fd n >= 4 made by the input: the sim hands out
+    the lowest fd (the ring is fd 3) and fd_add() fills the slots in order
+    from 0, so the k-th fd made sits in slot k - 1."""
+    return n - 4
+
+
+def sock(m, a=0, b=0, fd=0):
+    """m: 0 socket, 1 socketpair, 2 bind, 3 listen, 4 connect, 5 accept."""
+    return bytes([C_SOCK, m, a, b, fd])
+
+
+def set_sa(f, p=0):
+    """f: 0 IPv4 loopback, 1 IPv6, 2 AF_UNIX /tmp/s<p>; port 4242 + p % 4."""
+    return bytes([C_SET_SA, f, p])
+
+
+def evobj(m, a=0, b=0, fd=0, ev=0):
+    """m: 0 eventfd, 1 epoll_create1, 2 epoll_ctl (op 1 + b % 4, target
+    fd_pick(a)), 3 epoll_wait (a events, timeout [0,1,10,-1][b & 3]),
+    4 poll, 5 futex_wake."""
+    return bytes([C_EVOBJ, m, a, b, fd]) + struct.pack("<I", ev)
+
+
+def sys2(m, a=0, b=0, fd=0, v=0):
+    """m: 0 fcntl 1 dup 2 fstat 3 lseek 4 ftruncate 5 fsync 6 rename
+    7 sendto 8 recvfrom 9 getpeername 10 getsockopt 11 clock 12 sleep
+    13 setsockopt; v: offset in DATA (low 16 bits), length (high)."""
+    return bytes([C_SYS2, m, a, b, fd]) + struct.pack("<I", v)
+
+
+def set_futex(m, i, v):
+    return bytes([C_SET_FUTEX, m, i]) + struct.pack("<I", v)
+
+
+(L_EPOLL_CTL, L_EPOLL_WAIT, L_POLL_RING, L_FUTEX_WAIT, L_FUTEX_WAKE,
+ L_FUTEX_WAITV, L_XATTR, L_FIXED_FD_INSTALL, L_FTRUNCATE, L_ADVISE,
+ L_SENDTO, L_RECVMSG, L_RECV_BUNDLE, L_CMD_SOCK, L_SENDMSG,
+ L_SOCKET, L_BIND, L_LISTEN, L_CONNECT, L_ACCEPT) = range(20)
+
+
+def lsqe(op, flags=0, fd=FD_NONE, a=0, b=0, c=0, d=0):
+    """A well-formed SQE of a newer op (cmd_loop_sqe in sim_sqe/loop.c)."""
+    return (bytes([C_LOOP_SQE, op, flags, fd, a, b]) +
+            struct.pack("<HI", c, d) + b"\0")
+
+
+def br_setup_inc(slot, log2, bgid):
+    return bytes([C_BR_SETUP_INC, slot, log2, bgid])
+
+
+def msg(namelen=0, iovi=0, iovlen=1, ctl=0, flags=0):
+    return bytes([C_SET_MSG, namelen, iovi]) + struct.pack(
+        "<HHI", iovlen, ctl, flags)
+
+
+EPOLLIN, EPOLLOUT = 1, 4
+seed("udp-sendto-recvfrom", hdr(),
+     set_sa(INET, 0), sock(0, INET | DGRAM), sock(2, b=SA_LEN, fd=FD(4)),
+     sock(0, INET | DGRAM), sys2(7, b=SA_LEN, fd=FD(5), v=(64 << 16)),
+     sys2(8, b=SA_LEN, fd=FD(4), v=(128 << 16) | 256),
+     sys2(9, b=SA_LEN, fd=FD(4)),
+     lsqe(L_SENDTO, fd=FD(5), b=2, c=32),
+     msg(namelen=16), lsqe(L_RECVMSG, fd=FD(4)),
+     lsqe(L_RECVMSG, fd=FD(4), a=1),
+     SUBMIT, copy(8, 1), copy(8))
+seed("udp6-netdgram", hdr(faults=FAULT_NETDGRAM, tape=bytes(range(1, 64))),
+     set_sa(INET6, 1), sock(0, INET6 | DGRAM), sock(2, b=SA_LEN, fd=FD(4)),
+     sock(0, INET6 | DGRAM), sock(4, b=SA_LEN, fd=FD(5)),
+     lsqe(L_SENDTO, fd=FD(5), b=1, c=100), lsqe(L_SENDTO, fd=FD(5), b=1,
+                                                c=200),
+     lsqe(L_SENDTO, fd=FD(5), b=1, c=300), SUBMIT, copy(8, 1),
+     sys2(8, a=5, fd=FD(4), v=(512 << 16)),
+     sys2(8, a=5, fd=FD(4), v=(512 << 16)),
+     sys2(8, a=5, fd=FD(4), v=(512 << 16)), copy(8))
+seed("unix-dgram-recvmsg-multishot", hdr(),
+     sock(1, UNIX | DGRAM), br_setup(0, 3, 1),
+     br_add(0, (0, 256, 0), (256, 256, 1), (512, 256, 2), (768, 256, 3)),
+     msg(namelen=0), lsqe(L_RECVMSG, fd=FD(4), a=1, b=1),
+     SUBMIT, sys2(7, a=2, fd=FD(5), v=(40 << 16)),
+     sys2(7, a=2, fd=FD(5), v=(60 << 16) | 100),
+     lsqe(L_SENDMSG, fd=FD(5)), SUBMIT, copy(8, 1), copy(8))
+seed("unix-seqpacket-name", hdr(),
+     set_sa(UNIX, 1), sock(0, UNIX | SEQPACKET), sock(2, b=SA_LEN, fd=FD(4)),
+     sock(3, b=4, fd=FD(4)), sock(0, UNIX | SEQPACKET),
+     sock(4, b=SA_LEN, fd=FD(5)), sock(5, fd=FD(4)),
+     sys2(7, a=2, fd=FD(5), v=(16 << 16)),
+     msg(namelen=110), lsqe(L_RECVMSG, fd=FD(6)), SUBMIT, copy(4, 1))
+seed("recv-bundle-inc-ring", hdr(),
+     sock(1, UNIX | STREAM), br_setup_inc(0, 3, 2),
+     br_add(0, (0, 1024, 0), (1024, 1024, 1), (2048, 64, 2)),
+     lsqe(L_RECV_BUNDLE, fd=FD(4), a=2), SUBMIT,
+     sys_rw(1, FD(5), 0, 100), copy(4, 1),
+     lsqe(L_RECV_BUNDLE, fd=FD(4), a=2, b=1), SUBMIT,
+     sys_rw(1, FD(5), 0, 1500), sys_rw(1, FD(5), 0, 700), copy(8, 1),
+     copy(8))
+seed("recv-bundle-legacy-ring", hdr(),
+     sock(1, UNIX | STREAM), br_setup(1, 2, 3),
+     br_add(1, (0, 16, 0), (16, 16, 1), (32, 16, 2), (48, 16, 3)),
+     sys_rw(1, FD(5), 0, 40),
+     lsqe(L_RECV_BUNDLE, fd=FD(4), a=3), SUBMIT, copy(4, 1))
+seed("eventfd-epoll", hdr(),
+     evobj(0, a=0), evobj(1), evobj(2, a=FD(4), b=0, fd=FD(5), ev=EPOLLIN),
+     lsqe(L_EPOLL_WAIT, fd=FD(5), a=8), SUBMIT,
+     bytes([C_EVENTFD, 0, FD(4)]),
+     sys_rw(1, FD(4), 0, 8), copy(4, 1),
+     evobj(3, a=8, b=1, fd=FD(5)), evobj(4, a=2, b=0, fd=FD(4), ev=0x11),
+     lsqe(L_EPOLL_CTL, fd=FD(5), a=FD(4), b=2, d=EPOLLIN | EPOLLOUT),
+     lsqe(L_EPOLL_CTL, fd=FD(5), a=FD(4), b=1), SUBMIT, copy(4, 1),
+     bytes([C_EVENTFD, 2, 0]), copy(8))
+seed("poll-ring-fd", hdr(),
+     bytes([C_EVENTFD, 1, FD(4)]), evobj(0, a=1, b=2),
+     lsqe(L_POLL_RING, b=4 | 2), lsqe(L_POLL_RING, b=2),
+     nops(2), SUBMIT, copy(8, 1), copy(8))
+seed("futex-wait-wake-waitv", hdr(),
+     lsqe(L_FUTEX_WAIT, a=0, d=1), lsqe(L_FUTEX_WAITV, a=3),
+     lsqe(L_FUTEX_WAIT, a=1, d=2), SUBMIT,
+     lsqe(L_FUTEX_WAKE, a=1, d=1), SUBMIT, copy(4, 1),
+     set_futex(0, 2, 0), evobj(5, a=2, b=8), copy(4, 1),
+     set_futex(1, 0, (9 << 8) | 0), lsqe(L_FUTEX_WAITV, a=1),
+     set_futex(0, 0, 5), lsqe(L_FUTEX_WAIT, a=0, d=0), SUBMIT,
+     evobj(5, a=0, b=1), copy(8, 1), copy(8))
+seed("xattr-install-truncate-advise", hdr(),
+     sys_open("/tmp/a", O_RDWR_CREAT_TRUNC), reg_files(FD(4)),
+     lsqe(L_XATTR, fd=FD(4), b=0, c=16), lsqe(L_XATTR, fd=FD(4), b=2, c=64),
+     lsqe(L_XATTR, b=1, c=8, d=0), lsqe(L_XATTR, b=3, c=32, d=0),
+     lsqe(L_FIXED_FD_INSTALL, a=0), lsqe(L_FTRUNCATE, fd=FD(4), d=4096),
+     lsqe(L_ADVISE, fd=FD(4), a=2, c=100, d=0),
+     lsqe(L_ADVISE, b=1, a=4, c=4096), SUBMIT, copy(16, 1), copy(16))
+seed("sys-calls-loop", hdr(),
+     sys_open("/tmp/a", O_RDWR_CREAT_TRUNC), sys2(0, a=0, fd=FD(4)),
+     sys2(0, a=1, b=1, fd=FD(4)), sys2(1, fd=FD(4)), sys2(2, fd=FD(4)),
+     sys2(3, a=2, fd=FD(4), v=10), sys2(4, fd=FD(4), v=100),
+     sys2(5, fd=FD(4)), sys2(6, P["/tmp/a"] - 17, fd=FD(4)),
+     bytes([P["/tmp/a"] - 17, P["/tmp/b"] - 17]),
+     sys2(11), sys2(12, v=500), sys2(0, a=4, fd=FD(4), b=0x80, v=10))
+seed("tcp-cmd-sock", hdr(),
+     set_sa(INET, 2), sock(0, INET | STREAM), sock(2, b=SA_LEN, fd=FD(4)),
+     sock(3, b=8, fd=FD(4)), sock(0, INET | STREAM),
+     sock(4, b=SA_LEN, fd=FD(5)), sock(5, fd=FD(4)),
+     sys2(10, a=0, fd=FD(5)), sys2(13, a=0, b=4, fd=FD(5)),
+     lsqe(L_CMD_SOCK, fd=FD(5), a=0, b=2), lsqe(L_CMD_SOCK, fd=FD(5), a=4,
+                                               b=3),
+     lsqe(L_CMD_SOCK, fd=FD(5), b=0), lsqe(L_CMD_SOCK, fd=FD(5), b=1),
+     lsqe(L_SOCKET, a=INET | DGRAM), SUBMIT, copy(8, 1), copy(8))
+
+seed("tcp-sqe-bind-listen-accept", hdr(),
+     set_sa(INET, 3), sock(0, INET | STREAM), sock(0, INET | STREAM),
+     lsqe(L_BIND, LINK, fd=FD(4), b=SA_LEN),
+     lsqe(L_LISTEN, LINK, fd=FD(4), b=16),
+     lsqe(L_ACCEPT, fd=FD(4), b=8), SUBMIT,
+     lsqe(L_CONNECT, fd=FD(5), b=SA_LEN), SUBMIT, copy(8, 1), copy(8, 1),
+     sys2(7, a=2, fd=FD(5), v=(32 << 16)), copy(8))
+seed("unix-stream-sqe-accept-madvise", hdr(),
+     set_sa(UNIX, 2), sock(0, UNIX | STREAM), sock(0, UNIX | STREAM),
+     lsqe(L_BIND, fd=FD(4), b=SA_LEN), lsqe(L_LISTEN, fd=FD(4), b=4),
+     SUBMIT, lsqe(L_ACCEPT, fd=FD(4), b=2), lsqe(L_CONNECT, fd=FD(5),
+                                                 b=SA_LEN),
+     lsqe(L_ADVISE, a=0, b=1, c=4096, d=1), SUBMIT, copy(8, 1), copy(8))
+
+# an empty value read back into a buffer (UBSan: memcpy from NULL, fixed)
+seed("xattr-empty-value", hdr(),
+     sys_open("/tmp/a", O_RDWR_CREAT_TRUNC),
+     lsqe(L_XATTR, LINK, fd=FD(4), b=0, c=0),
+     lsqe(L_XATTR, fd=FD(4), b=2, c=16), SUBMIT, copy(4, 1), copy(4))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "corpus", "sim_sqe")

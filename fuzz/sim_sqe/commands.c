@@ -241,7 +241,8 @@ void br_free(struct st *st, struct bring *b)
 	b->br = NULL;
 }
 
-void cmd_br_setup(struct st *st)
+/* flags: 0, or IOU_PBUF_RING_INC (6.12: buffers consumed in pieces) */
+void cmd_br_setup(struct st *st, unsigned flags)
 {
 	struct bring *b = &st->brs[in_u8(&st->in) % NBR];
 	unsigned entries = 1U << (in_u8(&st->in) % 5);
@@ -256,7 +257,7 @@ void cmd_br_setup(struct st *st)
 	else
 		bgid %= NBG;
 	before(st, "iou_setup_buf_ring");
-	br = iou_setup_buf_ring(&st->ring, entries, bgid, 0, &err);
+	br = iou_setup_buf_ring(&st->ring, entries, bgid, flags, &err);
 	after(st, 0);
 	check_ret(st, "iou_setup_buf_ring", br ? 0 : err, E_ANY);
 	if (!br) {
@@ -589,6 +590,15 @@ void cmd_set_how(struct st *st)
 
 /* ---- the program ------------------------------------------------------------------------------ */
 
+/* The command a program byte names: bytes below C_NEW_BYTE as before
+ * the new commands existed (mod C_NCMDS), the rest the new ones. */
+unsigned cmd_of(uint8_t b)
+{
+	if (b < C_NEW_BYTE)
+		return b % C_NCMDS;
+	return C_NCMDS + (unsigned)(b - C_NEW_BYTE) % (C_NALL - C_NCMDS);
+}
+
 void run_cmd(struct st *st, unsigned c)
 {
 	struct in *in = &st->in;
@@ -662,7 +672,28 @@ void run_cmd(struct st *st, unsigned c)
 		cmd_unreg(st, 1);
 		break;
 	case C_BR_SETUP:
-		cmd_br_setup(st);
+		cmd_br_setup(st, 0);
+		break;
+	case C_BR_SETUP_INC:
+		cmd_br_setup(st, IOU_PBUF_RING_INC);
+		break;
+	case C_SOCK:
+		cmd_sock(st);
+		break;
+	case C_SET_SA:
+		cmd_set_sa(st);
+		break;
+	case C_EVOBJ:
+		cmd_evobj(st);
+		break;
+	case C_SYS2:
+		cmd_sys2(st);
+		break;
+	case C_LOOP_SQE:
+		cmd_loop_sqe(st);
+		break;
+	case C_SET_FUTEX:
+		cmd_set_futex(st);
 		break;
 	case C_BR_ADD:
 		cmd_br_add(st);

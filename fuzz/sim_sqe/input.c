@@ -113,7 +113,10 @@ void arena_reset(void)
 	for (uint32_t i = 0; i < FUTEXV_N; i++) {
 		uint64_t ua = (uint64_t)(uintptr_t)&A.futex[i % (FUTEX_SZ / 4)];
 
+		uint32_t fl = 0x82; /* FUTEX2_SIZE_U32 | FUTEX2_PRIVATE */
+
 		memcpy(A.futexv + i * FUTEXV_SZ + 8, &ua, sizeof(ua));
+		memcpy(A.futexv + i * FUTEXV_SZ + 16, &fl, sizeof(fl));
 	}
 	memset(A.siginfo, 0, SIGINFO_SZ);
 	memset(A.optval, 0, OPTVAL_SZ);

@@ -9,7 +9,8 @@
  *   header, 8 bytes:
  *     [0] kernel: bits 0-2 pick 5.4 5.10 5.15 5.19 6.1 6.6 6.12 NEWEST;
  *         bit 3: the range [that, NEWEST] (the profile is a tape choice)
- *     [1] fault classes: bits 0-5 = IOU_FAULT_* (0: none)
+ *     [1] fault classes: bits 0-7 = IOU_FAULT_* (0: none; bit 6
+ *         NETDGRAM, bit 7 FILECHANGE)
  *     [2] ring size: bits 0-2 = log2 SQ entries (1..128); bits 3-4 = CQ:
  *         0 default (2x), 1 CQSIZE = SQ, 2 CQSIZE = 4x SQ, 3 CQSIZE = SQ+1;
  *         bits 5-6 = odd entries: 1 SQ+1, 2 none (0), 3 65536; bit 7 with
@@ -21,7 +22,8 @@
  *         flight); bit 2 sets up a second ring on the sim (MSG_RING target)
  *   tape: that many bytes, given to the sim as iou_sim_opts.tape (its
  *     choices: CQE order, delays, short I/O, faults...; past its end 0)
- *   program: commands, one byte each (mod C_NCMDS) then its arguments;
+ *   program: commands, one byte each (cmd_of(): bytes below 228 mod
+ *     C_NCMDS, 228..255 the newer commands) then its arguments;
  *     reading past the end gives zeros. See enum cmd and run_cmd().
  *
  * ==== Pointer safety =======================================================
@@ -73,14 +75,17 @@
  *   fix.c       pointer fixing: fds, user_data targets, op_ptrs[]
  *   oracle.c    the CQE invariant oracle and the failure report
  *   ring.c      ring calls, each checked
- *   commands.c  the commands of the program and their dispatcher */
+ *   commands.c  the commands of the program and their dispatcher
+ *   loop.c      the event loop's and datagrams' commands (issues 8, 9):
+ *               sockets, eventfd, epoll, futex words, newer iou_sys_*
+ *               calls, well-formed SQEs of the newer opcodes */
 #include "sim_sqe.h"
 
 /* ---- the end: settle, then teardown ------------------------------------------------------------ */
 
 int pending(const struct req *q)
 {
-	return q->consumed && !q->terminal &&
+	return q->consumed && !q->terminal && !q->silent &&
 	       !(q->sqe.flags & IOU_SQE_CQE_SKIP_SUCCESS);
 }
 
@@ -136,7 +141,7 @@ void settle(struct st *st)
 		return;
 	for (int round = 0; round < 16; round++) {
 		uint32_t npend = 0, n = st->nreq, first = st->nreq;
-		int stuck = 0;
+		int stuck = 0, skipped = 0;
 
 		reap_ready(st);
 		for (uint32_t i = 0; i < n; i++)
@@ -152,12 +157,31 @@ void settle(struct st *st)
 			struct iou_sqe *slot;
 			struct req *q;
 
-			if (!pending(&reqs[i]) ||
-			    reqs[i].sqe.opcode == IOU_OP_ASYNC_CANCEL)
+			struct req *t = &reqs[i];
+
+			if (t->sqe.opcode == IOU_OP_ASYNC_CANCEL)
+				continue;
+			/* A CQE_SKIP_SUCCESS request with no CQE may have
+			 * succeeded silently or still be in flight (a poll of
+			 * the ring fd, which no fd close ends): cancel it
+			 * too, once, and again after the fds are closed. */
+			if (!pending(t) &&
+			    (!t->consumed || t->terminal || t->silent ||
+			     (t->skip_tries && round != 4) ||
+			     t->skip_tries >= 2))
 				continue;
 			q = req_new(st, &slot);
-			if (!q)
+			if (!q) {
+				/* SQ full: submit what is queued, once */
+				do_submit(st);
+				q = req_new(st, &slot);
+			}
+			if (!q) {
+				skipped = 1; /* not all pending were tried */
 				break;
+			}
+			if (!pending(t))
+				t->skip_tries++;
 			iou_prep_cancel64(&q->sqe, UD_BASE + i, 0);
 			q->settle = 1;
 			q->sqe.user_data = UD_BASE + (uint64_t)(q - reqs);
@@ -170,7 +194,7 @@ void settle(struct st *st)
 				continue; /* short submit, -EAGAIN...: again */
 		}
 		if (!wait_quiet(st) || st->settle_hits || !st->order_ok ||
-		    !can_cancel || round < 3)
+		    !can_cancel || round < 3 || skipped)
 			continue;
 		reap_ready(st);
 		for (uint32_t i = first; i < st->nreq; i++)
@@ -360,7 +384,7 @@ uint64_t run(const uint8_t *data, size_t size, struct tbuf *tb)
 		st->in.p = data + tape_len;
 		st->in.n = size - tape_len;
 		while (st->in.pos < st->in.n)
-			run_cmd(st, in_u8(&st->in) % C_NCMDS);
+			run_cmd(st, cmd_of(in_u8(&st->in)));
 		if (!(h[7] & 2))
 			settle(st);
 	}

@@ -13,10 +13,20 @@ const char *const stat_names[ST_NSTATS] = {
 };
 unsigned long stats[ST_NSTATS];
 
+/* Per opcode: CQEs with res >= 0, -EINVAL, other errors (the coverage
+ * probe: an op seen only with -EINVAL never got past its prep). */
+unsigned long op_stats[IOU_OP_LAST][3];
+
 void stats_print(void)
 {
 	for (int i = 0; i < ST_NSTATS; i++)
 		fprintf(stderr, "sim_sqe: %-32s %lu\n", stat_names[i], stats[i]);
+	for (int op = 0; op < IOU_OP_LAST; op++)
+		if (op_stats[op][0] | op_stats[op][1] | op_stats[op][2])
+			fprintf(stderr, "sim_sqe: op %-18s ok %lu einval %lu "
+				"err %lu\n", iou_op_name((uint8_t)op),
+				op_stats[op][0], op_stats[op][1],
+				op_stats[op][2]);
 }
 
 struct req reqs[MAX_REQS];
@@ -47,6 +57,11 @@ void fail(const char *fmt, ...)
 		fprintf(stderr, "kernel profile: %#x\n", iou_sim_kernel(cur->sim));
 		if (iou_sim_replay_token(cur->sim, tok, sizeof(tok)) >= 0)
 			fprintf(stderr, "replay token: %s\n", tok);
+		if (getenv("SIM_SQE_TRACE")) {
+			/* the whole trace, not its tail */
+			iou_sim_trace_dump(cur->sim, stderr);
+			t = NULL;
+		}
 		if (t && len) {
 			size_t from = len > 6000 ? len - 6000 : 0;
 
@@ -233,10 +248,15 @@ void bid_use(struct st *st, const struct req *q, uint32_t flags)
 
 	if (g >= NBG)
 		return;
+	/* IOU_CQE_F_BUF_MORE (incremental rings, 6.12): the buffer stays
+	 * in the ring, partly used; the CQE that uses it up has no BUF_MORE
+	 * and counts as its one hand-out */
+	if (flags & IOU_CQE_F_BUF_MORE)
+		return;
 	for (unsigned k = 0; k < NBR; k++)
 		if (st->brs[k].br && st->brs[k].bgid == g)
 			st->brs[k].seen++;
-	if (bid >= NBID || (flags & IOU_CQE_F_BUF_MORE))
+	if (bid >= NBID)
 		return;
 	if (st->bg_legacy[g] && st->bg_ring[g])
 		return; /* both kinds were used for this group: untracked */
@@ -245,6 +265,23 @@ void bid_use(struct st *st, const struct req *q, uint32_t flags)
 		fail("buffer id %u of group %u handed out %u times but provided "
 		     "%u times", bid, g, bid_used[g][bid] + 1, bid_prov[g][bid]);
 	bid_used[g][bid]++;
+}
+
+/* Whether a cancel may have hit a futex wait: io_futex_cancel returns how
+ * many it cancelled (6.7+), so a cancel of one futex wait completes with
+ * 1, not 0. */
+static int futex_target(const struct st *st, const struct iou_sqe *s)
+{
+	for (uint32_t i = 0; i < st->nreq; i++) {
+		const struct iou_sqe *t = &reqs[i].sqe;
+
+		if (!reqs[i].consumed || (t->opcode != IOU_OP_FUTEX_WAIT &&
+					  t->opcode != IOU_OP_FUTEX_WAITV))
+			continue;
+		if (t->user_data == s->addr || s->cancel_flags)
+			return 1;
+	}
+	return 0;
 }
 
 /* Per-op checks of a completion's res (invariant 5). */
@@ -299,7 +336,8 @@ void check_res(struct st *st, struct req *q, const struct iou_cqe *c)
 		break;
 	case IOU_OP_ASYNC_CANCEL:
 		if (res > 0 && !(s->cancel_flags & (IOU_ASYNC_CANCEL_ALL |
-						     IOU_ASYNC_CANCEL_ANY)))
+						     IOU_ASYNC_CANCEL_ANY)) &&
+		    !(res == 1 && futex_target(st, s)))
 			fail("ASYNC_CANCEL ud=%#llx without ALL/ANY returned %d",
 			     (unsigned long long)c->user_data, res);
 		break;
@@ -312,6 +350,24 @@ void check_res(struct st *st, struct req *q, const struct iou_cqe *c)
 	case IOU_OP_OPENAT2:
 		if (!s->file_index)
 			fd_add(st, res);
+		break;
+	case IOU_OP_SOCKET:
+	case IOU_OP_ACCEPT:
+		if (!s->file_index) /* a plain fd, not a direct one */
+			fd_add(st, res);
+		break;
+	case IOU_OP_FIXED_FD_INSTALL:
+		fd_add(st, res);
+		break;
+	case IOU_OP_EPOLL_WAIT:
+		if ((uint32_t)res > s->len)
+			fail("EPOLL_WAIT ud=%#llx returned %d events, room for %u",
+			     (unsigned long long)c->user_data, res, s->len);
+		break;
+	case IOU_OP_FUTEX_WAITV:
+		if ((uint32_t)res >= s->len)
+			fail("FUTEX_WAITV ud=%#llx woke index %d of %u",
+			     (unsigned long long)c->user_data, res, s->len);
 		break;
 	case IOU_OP_PIPE:
 		if (!s->file_index && s->addr) {
@@ -344,6 +400,25 @@ void check_expiry(struct st *st, struct req *q, const struct iou_cqe *c)
 		fail("%s ud=%#llx expired at %llu ns, before its deadline %llu",
 		     iou_op_name(s->opcode), (unsigned long long)c->user_data,
 		     (unsigned long long)now, (unsigned long long)dl);
+}
+
+/* A CQE_SKIP_SUCCESS request that fails posts its CQE, and the rest of
+ * its soft-linked chain is cancelled without CQEs (req_set_fail sets
+ * REQ_F_SKIP_LINK_CQES; io_fail_links skips them): those members may
+ * never post. The chain's later members follow q in SQ order. */
+static void silence_links(struct st *st, struct req *q)
+{
+	uint32_t j = (uint32_t)(q - reqs);
+
+	if (!(q->sqe.flags & IOU_SQE_CQE_SKIP_SUCCESS) ||
+	    !(q->sqe.flags & LINK_FLAGS) ||
+	    (q->sqe.flags & IOU_SQE_IO_HARDLINK) || fail_is_benign(st, q))
+		return;
+	while (++j < st->nreq) {
+		reqs[j].silent = 1;
+		if (!(reqs[j].sqe.flags & LINK_FLAGS))
+			break;
+	}
 }
 
 void check_cqe(struct st *st, const struct iou_cqe *c)
@@ -437,6 +512,9 @@ void check_cqe(struct st *st, const struct iou_cqe *c)
 		check_expiry(st, q, c);
 		check_res(st, q, c);
 	}
+	if (q->sqe.opcode < IOU_OP_LAST && !notif)
+		op_stats[q->sqe.opcode][c->res >= 0 ? 0 :
+					c->res == -EINVAL ? 1 : 2]++;
 	if (!q->ncqe)
 		q->first_seq = st->seq;
 	q->ncqe++;
@@ -444,11 +522,13 @@ void check_cqe(struct st *st, const struct iou_cqe *c)
 		q->done = 1;
 		q->done_seq = st->seq;
 		q->res = c->res;
-		if (q->settle && c->res == 0)
+		if (q->settle && c->res >= 0) /* 1: a futex wait */
 			st->settle_hits++;
 	}
 	if (!notif && more)
 		q->more = 1;
 	if (!more)
 		q->terminal = 1;
+	if (!more && c->res < 0)
+		silence_links(st, q);
 }

@@ -114,6 +114,8 @@ struct req {
 	uint8_t terminal;          /* CQE without F_MORE seen */
 	uint8_t more;              /* a non-notif CQE with F_MORE seen */
 	uint8_t settle;            /* a cancel queued by settle() */
+	uint8_t skip_tries;        /* settle() cancels of it (SKIP_SUCCESS) */
+	uint8_t silent;            /* its link failure CQE may be skipped */
 };
 
 struct ann {
@@ -213,8 +215,14 @@ enum cmd {
 	C_PROBE, C_EVENTFD, C_REG_MISC,
 	C_OPEN, C_PIPE, C_READ, C_WRITE, C_CLOSE, C_PATHOP,
 	C_SET_IOV, C_SET_MSG, C_SET_FDS, C_SET_HOW, C_PEER,
-	C_NCMDS
+	C_NCMDS,
+	/* issues 8 and 9 (loop.c): command bytes >= C_NEW_BYTE, so that
+	 * the older inputs keep their meaning (cmd_of()) */
+	C_SOCK = C_NCMDS, C_SET_SA, C_EVOBJ, C_SYS2, C_LOOP_SQE,
+	C_BR_SETUP_INC, C_SET_FUTEX,
+	C_NALL
 };
+#define C_NEW_BYTE (6 * C_NCMDS) /* 228: bytes 228..255 are new commands */
 
 /* The trace of a run, kept for the determinism check. */
 struct tbuf {
@@ -314,7 +322,7 @@ void cmd_files_update(struct st *st);
 void cmd_sparse(struct st *st, int files);
 void cmd_unreg(struct st *st, int files);
 void br_free(struct st *st, struct bring *b);
-void cmd_br_setup(struct st *st);
+void cmd_br_setup(struct st *st, unsigned flags);
 void cmd_br_add(struct st *st);
 void cmd_probe(struct st *st);
 void cmd_eventfd(struct st *st);
@@ -329,7 +337,16 @@ void cmd_set_iov(struct st *st);
 void cmd_set_msg(struct st *st);
 void cmd_set_fds(struct st *st);
 void cmd_set_how(struct st *st);
+unsigned cmd_of(uint8_t b);
 void run_cmd(struct st *st, unsigned c);
+
+/* loop.c: the event loop's and datagrams' commands (issues 8, 9) */
+void cmd_sock(struct st *st);
+void cmd_set_sa(struct st *st);
+void cmd_evobj(struct st *st);
+void cmd_sys2(struct st *st);
+void cmd_set_futex(struct st *st);
+void cmd_loop_sqe(struct st *st);
 
 /* main.c: setup, settling, teardown, the entry point */
 int pending(const struct req *q);
