@@ -520,6 +520,17 @@ int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
 		return opt_int(sk->state == IOU__SS_LISTEN, val, len);
 	case SO_REUSEADDR:
 		return opt_int(sk->reuseaddr, val, len);
+	case SO_LINGER: {
+		struct linger l = { sk->linger0, 0 };
+		socklen_t n = *len < sizeof(l) ? *len : sizeof(l);
+
+		if (n && !val)
+			return -EFAULT;
+		if (n)
+			memcpy(val, &l, n);
+		*len = n;
+		return 0;
+	}
 	case SO_RCVBUF:
 		return opt_int(sk->rcvbuf ? (int)sk->rcvbuf
 			       : sk->type == SOCK_STREAM ? (int)IOU__SOCK_BUF

@@ -580,34 +580,8 @@ static int s_getsockopt(struct iou *ring, int fd, int level, int name,
 		return -EINVAL;
 	if (level == IPPROTO_TCP && sk->domain == AF_UNIX)
 		return -EOPNOTSUPP;
-	if (level == SOL_SOCKET) {
-		switch (name) {
-		case SO_ERROR:
-			return opt_int(iou__sock_take_err(sk), val, len);
-		case SO_TYPE:
-			return opt_int(sk->type, val, len);
-		case SO_DOMAIN:
-			return opt_int(sk->domain, val, len);
-		case SO_PROTOCOL:
-			return opt_int(sk->domain == AF_UNIX ? 0 :
-				       sk->type == SOCK_DGRAM ? IPPROTO_UDP :
-				       IPPROTO_TCP, val, len);
-		case SO_ACCEPTCONN:
-			return opt_int(sk->state == IOU__SS_LISTEN, val, len);
-		case SO_REUSEADDR:
-			return opt_int(sk->reuseaddr, val, len);
-		case SO_LINGER: {
-			struct linger l = { sk->linger0, 0 };
-			socklen_t n = *len < sizeof(l) ? *len : sizeof(l);
-
-			if (n && !val)
-				return -EFAULT;
-			memcpy(val, &l, n);
-			*len = n;
-			return 0;
-		}
-		}
-	}
+	if (level == SOL_SOCKET)
+		return iou__sock_getsockopt(sk, name, val, len); /* net.c */
 	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
 		if (sk->domain != AF_INET6)
 			return -ENOPROTOOPT;
