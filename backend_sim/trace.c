@@ -117,24 +117,10 @@ uint64_t *iou__trace_put_slow(struct iou__trace *t, unsigned nw)
 		t->lost++;
 		return NULL;
 	}
-	/* full: drop the oldest segment(s), unread. A buffer smaller than a
-	 * segment (its growth failed: no memory) starts again at 0, and a
-	 * record that does not fit even then is lost: head never passes
-	 * tail (it did, and this loop never ended, under allocation
-	 * failures: unit.oom) */
-	while (t->tail + pad + nw - t->head > t->cap) {
-		if (t->cap < IOU__TRACE_SEG) {
-			/* segments do not wrap in it: start it again */
-			t->head = t->tail = 0;
-			pad = 0;
-			break;
-		}
+	/* full: drop the oldest segment(s), unread; the ring holds at least
+	 * one segment here, so head never passes tail */
+	while (t->tail + pad + nw - t->head > t->cap)
 		t->head += IOU__TRACE_SEG;
-	}
-	if (t->tail + pad + nw - t->head > t->cap) {
-		t->lost++;
-		return NULL;
-	}
 	if (pad) {
 		t->ring[t->tail & (t->cap - 1)] =
 			iou__trec_hdr((unsigned)pad, IOU__TR_PAD, 0);
