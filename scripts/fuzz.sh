@@ -5,7 +5,10 @@
 # longer than 10 s is a hang. New inputs that libFuzzer finds stay in
 # build-fuzz/corpus-<name>; crashes make the script fail and are left as
 # build-fuzz/crash-* (timeout-*, leak-*). See fuzz/README.md.
-#   usage: scripts/fuzz.sh [SECONDS]
+# With FUZZ_SEED set (CI sets 1), each harness instead runs the fixed number
+# of inputs fuzz/smoke.runs gives it from that seed: the same inputs on every
+# machine, so a CI failure replays here (SECONDS*3 stays a cap).
+#   usage: [FUZZ_SEED=N] scripts/fuzz.sh [SECONDS]
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . scripts/deps.sh
@@ -24,15 +27,22 @@ for exe in build-fuzz/fuzz/fuzz_*; do
 	[ -f "$exe" ] && [ -x "$exe" ] || continue
 	name=${exe##*/fuzz_}
 	work=build-fuzz/corpus-$name
+	# a seeded run starts from the committed corpus alone, as in CI
+	[ -n "${FUZZ_SEED:-}" ] && work=build-fuzz/smoke-$name && rm -rf "$work"
 	mkdir -p "$work"
 	[ -d "fuzz/corpus/$name" ] && cp -n fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
 	# the harness's defaults (fuzz/<name>.options: "key = value" lines)
 	opts=
 	[ -f "fuzz/$name.options" ] &&
 		opts=$(sed -n 's/^\([a-z_]*\) *= *\(.*\)$/-\1=\2/p' "fuzz/$name.options")
-	echo "fuzz $name: ${secs}s $opts"
+	limit=-max_total_time=$secs
+	if [ -n "${FUZZ_SEED:-}" ]; then
+		runs=$(sed -n "s/^$name  *\([0-9][0-9]*\)\$/\1/p" fuzz/smoke.runs)
+		limit="-seed=$FUZZ_SEED -runs=${runs:-100000} -max_total_time=$((secs * 3))"
+	fi
+	echo "fuzz $name: $limit $opts"
 	# shellcheck disable=SC2086
-	if "$exe" $opts -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+	if "$exe" $opts $limit -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=build-fuzz/ "$work" >build-fuzz/$name.log 2>&1; then
 		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' \
 			build-fuzz/$name.log | sed "s/^/  $name /"

@@ -268,6 +268,7 @@ void cmd_br_setup(struct st *st, unsigned flags)
 	b->br = br;
 	b->entries = entries;
 	b->bgid = bgid;
+	b->inc = (flags & IOU_PBUF_RING_INC) != 0;
 	b->added = b->seen = 0;
 	if (bgid < NBG)
 		st->bg_ring[bgid] = 1;

@@ -242,12 +242,21 @@ void check_drain(struct st *st, struct req *q, const struct iou_cqe *c)
 	}
 }
 
-void bid_use(struct st *st, const struct req *q, uint32_t flags)
+void bid_use(struct st *st, const struct req *q, int32_t res,
+	     uint32_t flags)
 {
 	unsigned g = q->sqe.buf_group, bid = flags >> IOU_CQE_BUFFER_SHIFT;
 
 	if (g >= NBG)
 		return;
+	/* io_kbuf_inc_commit commits the bytes used: a completion of 0
+	 * bytes (a 0-length ring entry) reports the buffer, without
+	 * BUF_MORE, but leaves it at the head to be handed out again */
+	if (res == 0)
+		for (unsigned k = 0; k < NBR; k++)
+			if (st->brs[k].br && st->brs[k].bgid == g &&
+			    st->brs[k].inc)
+				return;
 	/* IOU_CQE_F_BUF_MORE (incremental rings, 6.12): the buffer stays
 	 * in the ring, partly used; the CQE that uses it up has no BUF_MORE
 	 * and counts as its one hand-out */
@@ -502,7 +511,7 @@ void check_cqe(struct st *st, const struct iou_cqe *c)
 		if (c->res == -ENOBUFS)
 			fail("F_BUFFER on ud=%#llx with -ENOBUFS",
 			     (unsigned long long)ud);
-		bid_use(st, q, fl);
+		bid_use(st, q, c->res, fl);
 	}
 	if (!notif) {
 		if (!q->ncqe) {

@@ -130,6 +130,7 @@ struct bring {
 	struct iou_buf_ring *br;
 	unsigned entries;
 	uint16_t bgid;
+	uint8_t inc;               /* IOU_PBUF_RING_INC */
 	uint32_t added;            /* buffers published */
 	uint32_t seen;             /* F_BUFFER CQEs seen from its group */
 };
@@ -275,7 +276,7 @@ uint64_t ts_ns(const struct iou_timespec *ts);
 int ts_valid(const struct iou_timespec *ts);
 void check_chain(struct st *st, struct req *q, const struct iou_cqe *c);
 void check_drain(struct st *st, struct req *q, const struct iou_cqe *c);
-void bid_use(struct st *st, const struct req *q, uint32_t flags);
+void bid_use(struct st *st, const struct req *q, int32_t res, uint32_t flags);
 void check_res(struct st *st, struct req *q, const struct iou_cqe *c);
 void check_expiry(struct st *st, struct req *q, const struct iou_cqe *c);
 void check_cqe(struct st *st, const struct iou_cqe *c);
