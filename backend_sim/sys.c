@@ -75,6 +75,17 @@ static int s_connect(struct iou *ring, int fd, const struct sockaddr *a,
 
 	if (sk)
 		ret = iou__sock_connect(sim_of(ring), sk, a, n, &l);
+	/* A non-blocking TCP connect returns -EINPROGRESS even on loopback,
+	 * the handshake ending after the call (inet_stream_connect: timeo
+	 * 0 in SYN_SENT); a refusal then shows as SO_ERROR (6.18). The sim's
+	 * handshake ends at once. A Unix connect ends in the call. */
+	if (sk && sk->domain != AF_UNIX && sk->type == SOCK_STREAM &&
+	    (iou__fd_get(sim_of(ring), fd)->oflags & O_NONBLOCK) &&
+	    (ret == 0 || ret == -ECONNREFUSED)) {
+		if (ret)
+			sk->err = -ret;
+		ret = -EINPROGRESS;
+	}
 	IOU__TRACE(sim_of(ring), "sys connect %d = %d\n", fd, ret);
 	return ret;
 }

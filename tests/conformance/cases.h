@@ -132,4 +132,7 @@ void case_socket_uring_cmd(struct fx *fx);
 void case_send_bundle_in_ring_order(struct fx *fx);
 void case_udp_recv_bundle_one_datagram(struct fx *fx);
 
+/* cases_compat.c: plain syscalls of liburing programs (issue 10) */
+void case_sys_connect_nonblocking_inprogress(struct fx *fx);
+
 #endif /* FX_CASES_H */
