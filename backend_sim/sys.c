@@ -475,6 +475,56 @@ static int s_rename(struct iou *ring, const char *from, const char *to)
 	return iou__vfs_rename(sim_of(ring), AT_FDCWD, from, AT_FDCWD, to, 0);
 }
 
+/* ---- path calls of unmodified programs (issue 10) ------------------------- */
+
+static int s_statx(struct iou *ring, int dirfd, const char *path, int flags,
+		   unsigned mask, struct statx *stx)
+{
+	return iou__vfs_statx(sim_of(ring), dirfd, path, flags, mask, stx);
+}
+
+static int s_linkat(struct iou *ring, int olddirfd, const char *oldpath,
+		    int newdirfd, const char *newpath, int flags)
+{
+	if (!oldpath || !newpath)
+		return -EFAULT;
+	return iou__vfs_link(sim_of(ring), olddirfd, oldpath, newdirfd,
+			     newpath, flags);
+}
+
+static int s_symlinkat(struct iou *ring, const char *target, int dirfd,
+		       const char *linkpath)
+{
+	if (!linkpath)
+		return -EFAULT;
+	return iou__vfs_symlink(sim_of(ring), target, dirfd, linkpath);
+}
+
+static ssize_t s_readlinkat(struct iou *ring, int dirfd, const char *path,
+			    char *buf, size_t len)
+{
+	return iou__vfs_readlink(sim_of(ring), dirfd, path, buf, len);
+}
+
+/* generic_fadvise: a pipe is -ESPIPE, a negative length or an unknown
+ * advice -EINVAL; anything else is a hint the sim's memory-only files have
+ * no use for (the kernel's page cache is not observable here). */
+static int s_fadvise(struct iou *ring, int fd, int64_t off, int64_t len,
+		     int advice)
+{
+	struct iou__file *f = iou__fd_get(sim_of(ring), fd);
+
+	(void)off;
+	if (!f || (f->oflags & O_PATH))
+		return -EBADF;
+	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
+		return -ESPIPE;
+	if (len < 0 || advice < POSIX_FADV_NORMAL ||
+	    advice > POSIX_FADV_NOREUSE)
+		return -EINVAL;
+	return 0;
+}
+
 #define SEND_FLAGS_OK (MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE | MSG_EOR | \
 		       MSG_CONFIRM)
 
@@ -660,4 +710,9 @@ const struct iou_sys_ops iou__sim_sys_ops = {
 	.futex_wake = s_futex_wake,
 	.clock_ns = s_clock_ns,
 	.sleep_ns = s_sleep_ns,
+	.statx = s_statx,
+	.linkat = s_linkat,
+	.symlinkat = s_symlinkat,
+	.readlinkat = s_readlinkat,
+	.fadvise = s_fadvise,
 };

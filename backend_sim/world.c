@@ -580,6 +580,34 @@ int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
 	return 0;
 }
 
+int iou__vfs_readlink(struct iou_sim *sim, int dirfd, const char *path,
+		      char *buf, size_t len)
+{
+	struct nd nd;
+	size_t tl;
+	int ret;
+
+	/* do_readlinkat: the size first, then the walk (no following) */
+	if ((ssize_t)len <= 0 || len > INT32_MAX)
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
+	ret = walk(sim, dirfd, path, 2, 0, &nd);
+	if (ret)
+		return ret;
+	if (!nd.ino)
+		return -ENOENT;
+	if (nd.ino->type != IOU__I_LNK)
+		return -EINVAL;
+	if (!buf)
+		return -EFAULT;
+	tl = strlen(nd.ino->target);
+	if (tl > len)
+		tl = len;
+	memcpy(buf, nd.ino->target, tl);
+	return (int)tl;
+}
+
 /* do_linkat's order: the old name, then the new one (filename_create:
  * it exists, ".", a trailing slash), then the old name's type. */
 int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,

@@ -113,6 +113,9 @@ int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
 		    int newdfd, const char *newpath, unsigned flags);
 int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
 		     const char *path);
+/* readlinkat: the target's length copied (not NUL-terminated), or -errno */
+int iou__vfs_readlink(struct iou_sim *sim, int dirfd, const char *path,
+		      char *buf, size_t len);
 int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 		  int newdfd, const char *newpath, int flags);
 int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,

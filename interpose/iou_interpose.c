@@ -27,6 +27,7 @@
  *     at start (parent directories made; sim path = host path by default);
  *     IOU_SIM_EXPORT=sim=host,... copies sim files out at exit, so that a
  *     checker (iou-explore --check) can judge what the program wrote.
+ * Path calls (stat, links, mkstemp...) are in iou_interpose_paths.c.
  * The calls the sim's world cannot answer fail as a kernel without them
  * would (-ENOSYS, errno ENOSYS). Every wrapper sets errno as libc does. */
 /* Both open and open64 (and the other *64 names) are wrapped: with 64-bit
@@ -58,8 +59,9 @@
 
 #include "iou.h"
 #include "iou_sim.h"
+#include "interpose.h"
 
-#define FD_BASE 512
+#define FD_BASE IOU__IP_FD_BASE
 #define EXPORT __attribute__((visibility("default")))
 
 /* glibc's fortified entry points (-D_FORTIFY_SOURCE), which its headers
@@ -271,6 +273,22 @@ static int system_path(const char *p)
 static inline int sim_path(const char *p)
 {
 	return p && !system_path(p) && on();
+}
+
+/* for the other files of the library (interpose.h) */
+struct iou *iou__ip_ring(void)
+{
+	return &ring;
+}
+
+int iou__ip_on(void)
+{
+	return on();
+}
+
+int iou__ip_system_path(const char *p)
+{
+	return system_path(p);
 }
 
 /* libc's convention: -1 and errno. */

@@ -134,5 +134,7 @@ void case_udp_recv_bundle_one_datagram(struct fx *fx);
 
 /* cases_compat.c: plain syscalls of liburing programs (issue 10) */
 void case_sys_connect_nonblocking_inprogress(struct fx *fx);
+void case_sys_path_calls(struct fx *fx);
+void case_sys_fadvise(struct fx *fx);
 
 #endif /* FX_CASES_H */

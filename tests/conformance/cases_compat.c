@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -69,4 +71,83 @@ void case_sys_connect_nonblocking_inprogress(struct fx *fx)
 	assert_true(wait_fd(fx, c, POLLOUT) & (POLLERR | POLLHUP));
 	assert_int_equal(so_error(fx, c), ECONNREFUSED);
 	assert_int_equal(so_error(fx, c), 0); /* reported once */
+}
+
+/* statx, linkat, symlinkat, readlinkat on paths: a hard link shares the
+ * inode (nlink 2); a symlink reads back its target (truncated to the
+ * buffer, no NUL), stats as S_IFLNK without following and as the file
+ * with; readlink of a non-link is -EINVAL, of nothing -ENOENT, with a
+ * zero size -EINVAL. */
+void case_sys_path_calls(struct fx *fx)
+{
+	struct statx a, b;
+	char f[FX_PATH_MAX], l[FX_PATH_MAX], s[FX_PATH_MAX], buf[FX_PATH_MAX];
+	ssize_t n;
+
+	snprintf(f, sizeof(f), "%s", fx_file(fx, "f", "12345", 5));
+	snprintf(l, sizeof(l), "%s", fx_path(fx, "hard"));
+	snprintf(s, sizeof(s), "%s", fx_path(fx, "soft"));
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, f, 0,
+				       STATX_BASIC_STATS, &a), 0);
+	assert_true(S_ISREG(a.stx_mode));
+	assert_int_equal(a.stx_size, 5);
+	assert_int_equal(a.stx_nlink, 1);
+	assert_int_equal(iou_sys_linkat(&fx->ring, AT_FDCWD, f, AT_FDCWD, l, 0),
+			 0);
+	assert_int_equal(iou_sys_linkat(&fx->ring, AT_FDCWD, f, AT_FDCWD, l, 0),
+			 -EEXIST);
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, l, 0,
+				       STATX_BASIC_STATS, &b), 0);
+	assert_int_equal(b.stx_ino, a.stx_ino);
+	assert_int_equal(b.stx_nlink, 2);
+	assert_int_equal(iou_sys_symlinkat(&fx->ring, f, AT_FDCWD, s), 0);
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, s,
+				       AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+				       &b), 0);
+	assert_true(S_ISLNK(b.stx_mode));
+	assert_int_equal(b.stx_size, strlen(f));
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, s, 0,
+				       STATX_BASIC_STATS, &b), 0);
+	assert_int_equal(b.stx_ino, a.stx_ino);
+	memset(buf, 'x', sizeof(buf));
+	n = iou_sys_readlinkat(&fx->ring, AT_FDCWD, s, buf, sizeof(buf));
+	assert_int_equal(n, strlen(f));
+	assert_memory_equal(buf, f, (size_t)n);
+	assert_int_equal(buf[n], 'x');
+	assert_int_equal(iou_sys_readlinkat(&fx->ring, AT_FDCWD, s, buf, 3), 3);
+	assert_int_equal(iou_sys_readlinkat(&fx->ring, AT_FDCWD, s, buf, 0),
+			 -EINVAL);
+	assert_int_equal(iou_sys_readlinkat(&fx->ring, AT_FDCWD, f, buf,
+					    sizeof(buf)), -EINVAL);
+	assert_int_equal(iou_sys_readlinkat(&fx->ring, AT_FDCWD,
+					    fx_path(fx, "none"), buf,
+					    sizeof(buf)), -ENOENT);
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, fx_path(fx, "none"),
+				       0, STATX_BASIC_STATS, &b), -ENOENT);
+	assert_int_equal(iou_sys_unlink(&fx->ring, s), 0);
+	assert_int_equal(iou_sys_unlink(&fx->ring, l), 0);
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, f, 0,
+				       STATX_BASIC_STATS, &a), 0);
+	assert_int_equal(a.stx_nlink, 1);
+}
+
+/* posix_fadvise's syscall: a hint on a file (0), -ESPIPE on a pipe,
+ * -EINVAL for an unknown advice or a negative length, -EBADF. */
+void case_sys_fadvise(struct fx *fx)
+{
+	int fd = fx_open(fx, "f", O_RDWR | O_CREAT), p[2];
+
+	fx_write_all(fx, fd, "abc", 3);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, fd, 0, 4096,
+					 POSIX_FADV_DONTNEED), 0);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, fd, 0, 0,
+					 POSIX_FADV_SEQUENTIAL), 0);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, fd, 0, 1, 99), -EINVAL);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, fd, 0, -1,
+					 POSIX_FADV_NORMAL), -EINVAL);
+	fx_pipe(fx, p);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, p[0], 0, 1,
+					 POSIX_FADV_NORMAL), -ESPIPE);
+	assert_int_equal(iou_sys_fadvise(&fx->ring, 999, 0, 1,
+					 POSIX_FADV_NORMAL), -EBADF);
 }
