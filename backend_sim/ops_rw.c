@@ -197,7 +197,7 @@ static size_t short_len(struct iou_sim *sim, const struct iou__file *f,
 	size_t n = len < avail ? len : avail;
 	uint32_t c;
 
-	if (n < 2 || f->type != IOU__FT_INODE)
+	if (n < 2 || f->type != IOU__FT_INODE || f->ino->type == IOU__I_CHR)
 		return len;
 	c = iou__choose(sim, IOU__CH_SHORTIO, n > UINT32_MAX ? UINT32_MAX
 							    : (uint32_t)n);

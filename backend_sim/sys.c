@@ -82,8 +82,7 @@ static int s_connect(struct iou *ring, int fd, const struct sockaddr *a,
 	if (sk && sk->domain != AF_UNIX && sk->type == SOCK_STREAM &&
 	    (iou__fd_get(sim_of(ring), fd)->oflags & O_NONBLOCK) &&
 	    (ret == 0 || ret == -ECONNREFUSED)) {
-		if (ret)
-			sk->err = -ret;
+		sk->err = -ret; /* tcp_connect_init clears an old one */
 		ret = -EINPROGRESS;
 	}
 	IOU__TRACE(sim_of(ring), "sys connect %d = %d\n", fd, ret);

@@ -273,6 +273,39 @@ static int walk(struct iou_sim *sim, int dirfd, const char *path, int follow,
 	return walk_from(sim, start, path, follow, nd);
 }
 
+/* /dev with the memory devices programs open (drivers/char/mem.c's
+ * minors): reads and writes in devices.c. */
+static int dev_init(struct iou_sim *sim, struct iou__inode *root)
+{
+	static const struct {
+		const char *name;
+		uint32_t minor;
+	} devs[] = {
+		{ "null", 3 }, { "zero", 5 }, { "full", 7 }, { "random", 8 },
+		{ "urandom", 9 },
+	};
+	struct iou__inode *dev = inode_new(sim, IOU__I_DIR, 0755), *ino;
+
+	if (!dev)
+		return -ENOMEM;
+	dev->nlink = 1;
+	if (dir_add(root, "dev", dev)) {
+		free(dev);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sizeof(devs) / sizeof(*devs); i++) {
+		ino = inode_new(sim, IOU__I_CHR, 0666);
+		if (!ino)
+			return -ENOMEM;
+		ino->rdev = 1U << 8 | devs[i].minor; /* major 1: mem */
+		if (dir_add(dev, devs[i].name, ino)) {
+			free(ino);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int iou__world_init(struct iou_sim *sim)
 {
 	struct iou__inode *root = inode_new(sim, IOU__I_DIR, 0755), *tmp;
@@ -290,7 +323,7 @@ int iou__world_init(struct iou_sim *sim)
 		free(tmp);
 		return -ENOMEM;
 	}
-	return 0;
+	return dev_init(sim, root);
 }
 
 static void tree_free(struct iou__inode *dir)
@@ -669,6 +702,13 @@ static void fill_statx(const struct iou_sim *sim, struct statx *st,
 		break;
 	case IOU__I_LNK:
 		st->stx_mode = S_IFLNK;
+		break;
+	case IOU__I_CHR:
+		st->stx_mode = S_IFCHR;
+		st->stx_rdev_major = ino->rdev >> 8;
+		st->stx_rdev_minor = ino->rdev & 0xff;
+		st->stx_size = 0;
+		st->stx_blocks = 0;
 		break;
 	}
 	st->stx_mode |= (uint16_t)ino->mode;

@@ -27,6 +27,7 @@ enum iou__itype {
 	IOU__I_REG,
 	IOU__I_DIR,
 	IOU__I_LNK,
+	IOU__I_CHR,        /* /dev's null, zero, full, random, urandom */
 };
 
 struct iou__dirent {
@@ -51,6 +52,10 @@ struct iou__inode {
 	struct iou__inode *parent;
 	/* IOU__I_LNK */
 	char *target;
+	/* IOU__I_CHR: the device (makedev's major << 8 | minor) and, for
+	 * random/urandom, the position in its byte stream */
+	uint32_t rdev;
+	uint64_t dev_seq;
 	struct iou__xattr *xattrs;   /* extended attributes (xattr.c) */
 };
 
@@ -120,6 +125,11 @@ int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 		  int newdfd, const char *newpath, int flags);
 int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
 		   int flags, unsigned mask, void *statxbuf);
+
+/* The character devices of /dev (devices.c): bytes read (0: EOF) or
+ * written, or -errno. */
+ssize_t iou__dev_read(struct iou__inode *ino, void *buf, size_t len);
+ssize_t iou__dev_write(struct iou__inode *ino, const void *buf, size_t len);
 
 /* file I/O, synchronous; pos < 0 means the file position. Return bytes or
  * -errno; -EAGAIN when it would block (pipe empty/full). */

@@ -12,7 +12,8 @@
  *     is lowered to it), so an fd number says which world it belongs to;
  *     standard streams stay real.
  *   - paths: /proc, /sys, /dev, /etc, /usr, /lib, /lib64, /bin, /sbin stay
- *     real (system files read by libc and sanitizers); every other path,
+ *     real (system files read by libc and sanitizers) but for the sim's
+ *     /dev/{null,zero,full,random,urandom}; every other path,
  *     relative ones included (the sim's cwd is "/"), is the sim's.
  *   - sockets: AF_INET, AF_INET6, AF_UNIX are the sim's; others real.
  *   - clock_gettime of CLOCK_MONOTONIC(_RAW/_COARSE) and CLOCK_BOOTTIME
@@ -259,8 +260,17 @@ static int system_path(const char *p)
 		"/bin", "/sbin",
 	};
 
+	/* the memory devices are the sim's own (devices.c) */
+	static const char *const dev[] = {
+		"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+		"/dev/urandom",
+	};
+
 	if (!p || p[0] != '/')
 		return 0;
+	for (size_t i = 0; i < sizeof(dev) / sizeof(*dev); i++)
+		if (!strcmp(p, dev[i]))
+			return 0;
 	for (size_t i = 0; i < sizeof(pre) / sizeof(*pre); i++) {
 		size_t n = strlen(pre[i]);
 

@@ -115,6 +115,15 @@ int main(void)
 	CHECK(close(fd) == 0 && unlink(f) == 0);
 	CHECK(rmdir(dir) == 0);
 
+	/* the memory devices */
+	fd = open("/dev/zero", O_RDONLY);
+	CHECK(fd >= 0 && !sim == (fd < 512));
+	memset(buf, 'x', sizeof(buf));
+	CHECK(read(fd, buf, sizeof(buf)) == sizeof(buf) && !buf[0] && !buf[255]);
+	CHECK(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && close(fd) == 0);
+	fd = open("/dev/null", O_WRONLY);
+	CHECK(fd >= 0 && write(fd, buf, 10) == 10 && close(fd) == 0);
+
 	/* a non-blocking TCP connect is in progress, then writable */
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	l = socket(AF_INET, SOCK_STREAM, 0);

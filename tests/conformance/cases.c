@@ -165,6 +165,8 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_connect_nonblocking_inprogress),
 	CASE(sys_path_calls),
 	CASE(sys_fadvise),
+	CASE(dev_memory_devices, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
 	/* edge values of the read/write family (cases_edge.c) */
 	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,

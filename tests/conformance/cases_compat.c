@@ -151,3 +151,71 @@ void case_sys_fadvise(struct fx *fx)
 	assert_int_equal(iou_sys_fadvise(&fx->ring, 999, 0, 1,
 					 POSIX_FADV_NORMAL), -EBADF);
 }
+
+/* Reads and writes one SQE of op on fd; returns the CQE's res. */
+static int rw_op(struct fx *fx, int op, int fd, void *buf, unsigned len)
+{
+	struct iou_sqe *sqe = fx_sqe(fx);
+	struct iou_cqe cqe;
+
+	if (op == IOU_OP_READ)
+		iou_prep_read(sqe, fd, buf, len, 0);
+	else
+		iou_prep_write(sqe, fd, buf, len, 0);
+	fx_submit_wait(fx, 1, &cqe, 1);
+	return cqe.res;
+}
+
+/* /dev's memory devices through the ring and the sys calls: null reads
+ * end at once and takes any write; zero reads zeros; full reads zeros and
+ * refuses writes (-ENOSPC); urandom fills the buffer. Each is a character
+ * device of major 1 (mem). liburing's tests read /dev/zero and
+ * /dev/urandom into their buffers. */
+void case_dev_memory_devices(struct fx *fx)
+{
+	static const struct {
+		const char *path;
+		unsigned minor;
+	} devs[] = { { "/dev/null", 3 }, { "/dev/zero", 5 },
+		     { "/dev/full", 7 }, { "/dev/urandom", 9 } };
+	char buf[300];
+	struct statx x;
+
+	for (size_t i = 0; i < sizeof(devs) / sizeof(*devs); i++) {
+		int fd = iou_sys_open(&fx->ring, devs[i].path, O_RDWR, 0);
+		int r, w;
+
+		assert_true(fd >= 0);
+		fx_track(fx, fd);
+		assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD,
+					       devs[i].path, 0,
+					       STATX_BASIC_STATS, &x), 0);
+		assert_true(S_ISCHR(x.stx_mode));
+		assert_int_equal(x.stx_rdev_major, 1);
+		assert_int_equal(x.stx_rdev_minor, devs[i].minor);
+		memset(buf, 'x', sizeof(buf));
+		r = rw_op(fx, IOU_OP_READ, fd, buf, sizeof(buf));
+		w = rw_op(fx, IOU_OP_WRITE, fd, buf, sizeof(buf));
+		switch (devs[i].minor) {
+		case 3:
+			assert_int_equal(r, 0);
+			assert_int_equal(buf[0], 'x');
+			assert_int_equal(w, sizeof(buf));
+			break;
+		case 5:
+		case 7:
+			assert_int_equal(r, sizeof(buf));
+			for (size_t j = 0; j < sizeof(buf); j++)
+				assert_int_equal(buf[j], 0);
+			assert_int_equal(w, devs[i].minor == 7 ? -ENOSPC
+							       : (int)sizeof(buf));
+			break;
+		default:
+			assert_int_equal(r, sizeof(buf));
+			assert_int_equal(w, sizeof(buf));
+			break;
+		}
+		assert_int_equal(iou_sys_read(&fx->ring, fd, buf, 8),
+				 devs[i].minor == 3 ? 0 : 8);
+	}
+}
