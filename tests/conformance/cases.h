@@ -137,5 +137,6 @@ void case_sys_connect_nonblocking_inprogress(struct fx *fx);
 void case_sys_path_calls(struct fx *fx);
 void case_sys_fadvise(struct fx *fx);
 void case_dev_memory_devices(struct fx *fx);
+void case_eventfd_readv_writev(struct fx *fx);
 
 #endif /* FX_CASES_H */

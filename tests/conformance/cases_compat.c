@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 /* Polls fd until one of events (or an error) shows; returns revents. */
 static short wait_fd(struct fx *fx, int fd, short events)
@@ -218,4 +219,39 @@ void case_dev_memory_devices(struct fx *fx)
 		assert_int_equal(iou_sys_read(&fx->ring, fd, buf, 8),
 				 devs[i].minor == 3 ? 0 : 8);
 	}
+}
+
+static int vec_op(struct fx *fx, int op, int fd, struct iovec *iov, unsigned n)
+{
+	struct iou_sqe *sqe = fx_sqe(fx);
+	struct iou_cqe cqe;
+
+	if (op == IOU_OP_READV)
+		iou_prep_readv(sqe, fd, iov, n, 0);
+	else
+		iou_prep_writev(sqe, fd, iov, n, 0);
+	fx_submit_wait(fx, 1, &cqe, 1);
+	return cqe.res;
+}
+
+/* READV and WRITEV on an eventfd: a write is an iovec at a time, each a
+ * whole 8-byte add (a shorter one: -EINVAL); a read takes the count
+ * through the iovecs, which must hold 8 bytes (else -EINVAL). liburing's
+ * eventfd test reads its eventfd with READV. */
+void case_eventfd_readv_writev(struct fx *fx)
+{
+	uint64_t two = 2, three = 3, v = 0;
+	uint8_t half[2][4];
+	struct iovec w[2] = { { &two, 8 }, { &three, 8 } };
+	struct iovec r[2] = { { half[0], 4 }, { half[1], 4 } };
+	struct iovec small = { half[0], 4 };
+	int fd = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, 0));
+
+	assert_int_equal(vec_op(fx, IOU_OP_WRITEV, fd, w, 2), 16);
+	assert_int_equal(vec_op(fx, IOU_OP_WRITEV, fd, &small, 1), -EINVAL);
+	assert_int_equal(vec_op(fx, IOU_OP_READV, fd, &small, 1), -EINVAL);
+	assert_int_equal(vec_op(fx, IOU_OP_READV, fd, r, 2), 8);
+	memcpy(&v, half[0], 4);
+	memcpy((char *)&v + 4, half[1], 4);
+	assert_int_equal(v, 5);
 }
