@@ -790,8 +790,9 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 void iou__heap_free(struct iou__heap *h);
 
 /* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
- * points to cannot be read or written by the process. */
-int iou__uptr_check(const struct iou__req *req);
+ * points to cannot be read or written by the process: at submission
+ * (issue 0) what prep copies in, at issue (1) the data buffers. */
+int iou__uptr_check(const struct iou__req *req, int issue);
 
 /* Rings that outlive their sim (sim.c): the backend's closed hook, and the
  * teardown of such a ring. */

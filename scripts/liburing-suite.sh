@@ -202,10 +202,14 @@ run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
 		# the sim column: the canonical tape (an empty choice vector:
 		# every choice 0) and the interposition library, so the
 		# program's own fd and time calls reach the sim's world. The
-		# preloads go to the test only, not to timeout(1).
+		# tests pass wild pointers on purpose (send-zerocopy's
+		# faults): the sim checks pointers, answering -EFAULT as the
+		# kernel does. The preloads go to the test only, not to
+		# timeout(1).
 		envs=()
 		if [ "$fl" = sim ]; then
-			envs=(IOU_BACKEND=sim IOU_SIM_TAPE_IN=/dev/null)
+			envs=(IOU_BACKEND=sim IOU_SIM_TAPE_IN=/dev/null
+				IOU_SIM_CHECK_POINTERS=1)
 			[ -n "$INTERPOSE" ] && envs+=("LD_PRELOAD=$INTERPOSE")
 		fi
 		[ -n "$pre" ] && envs+=("LD_PRELOAD=$pre")
