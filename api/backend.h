@@ -85,6 +85,8 @@ struct iou_sys_ops {
 			      char *buf, size_t len);
 	int (*fadvise)(struct iou *ring, int fd, int64_t off, int64_t len,
 		       int advice);
+	int (*openat)(struct iou *ring, int dirfd, const char *path, int flags,
+		      mode_t mode);
 };
 
 struct iou_backend {

@@ -594,6 +594,9 @@ IOU_API ssize_t iou_sys_readlinkat(struct iou *ring, int dirfd,
 /* posix_fadvise's syscall: 0, -ESPIPE on a pipe, -EINVAL (advice, len). */
 IOU_API int iou_sys_fadvise(struct iou *ring, int fd, int64_t off,
 			    int64_t len, int advice);
+/* open relative to a directory fd: the new fd, or -errno. */
+IOU_API int iou_sys_openat(struct iou *ring, int dirfd, const char *path,
+			   int flags, mode_t mode);
 /* ---- Raw calls and further registrations (liburing parity) ------------ */
 /* The calls liburing has and the sections above lack. Each works on both
  * backends; on the sim a registration it does not model fails as on a

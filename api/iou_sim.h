@@ -371,6 +371,21 @@ IOU_API struct iou_sim *iou_sim_process(void);
  * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
  * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
 IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
+/* The virtual process's RLIMIT_NOFILE: its fds are below max (default
+ * 1024); a lower limit leaves open fds open, as setrlimit does. max < 0
+ * only asks. Returns the limit before, or -EINVAL for a NULL sim or max
+ * above 1048576 (nr_open). */
+IOU_API int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max);
+/* The process's alarm on the virtual clock (alarm(2) under the
+ * interposition library): when a wait (an enter waiting for CQEs, or a
+ * call that waits by design: poll, epoll_wait, sleep) would take the clock
+ * past now + ns, the clock stops there and fn(arg) runs (the signal's
+ * handler: it may exit); the wait then ends as one a signal cut short
+ * (-EINTR, or 0 with CQEs ready). A wait nothing else can end is not a
+ * hang while an alarm is set. ns 0 cancels. Returns the ns that were left
+ * of the alarm before (0: none), or -EINVAL (NULL sim, ns < 0, no fn). */
+IOU_API int64_t iou_sim_set_alarm(struct iou_sim *sim, int64_t ns,
+				  void (*fn)(void *arg), void *arg);
 
 #ifdef __cplusplus
 }

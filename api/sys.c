@@ -245,3 +245,9 @@ int iou_sys_fadvise(struct iou *ring, int fd, int64_t off, int64_t len,
 {
 	SYS_CALL(fadvise, fd, off, len, advice);
 }
+
+int iou_sys_openat(struct iou *ring, int dirfd, const char *path, int flags,
+		   mode_t mode)
+{
+	SYS_CALL(openat, dirfd, path, flags, mode);
+}

@@ -498,6 +498,12 @@ static int lx_fadvise(struct iou *r, int fd, int64_t off, int64_t len,
 #endif
 }
 
+static int lx_openat(struct iou *r, int dirfd, const char *path, int flags,
+		     mode_t mode)
+{
+	return (int)RAW(SYS_openat, dirfd, path, flags, mode, 0, 0);
+}
+
 static ssize_t lx_sendto(struct iou *r, int fd, const void *buf, size_t len,
 			 int flags, const struct sockaddr *to, socklen_t tolen)
 {
@@ -598,6 +604,7 @@ static const struct iou_sys_ops lx_sys = {
 	.symlinkat = lx_symlinkat,
 	.readlinkat = lx_readlinkat,
 	.fadvise = lx_fadvise,
+	.openat = lx_openat,
 };
 
 const struct iou_backend iou__linux_backend = {

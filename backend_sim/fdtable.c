@@ -86,7 +86,7 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 	for (fd = min; fd < w->nfds; fd++)
 		if (!w->fds[fd])
 			break;
-	if (fd >= IOU__FD_MAX)
+	if (fd >= IOU__FDS(sim))
 		return -EMFILE;
 	if (fd >= w->nfds) {
 		uint32_t n = w->nfds ? w->nfds * 2 : 64;
@@ -95,8 +95,8 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 
 		while (n <= fd)
 			n *= 2; /* fd_first may lie past the table */
-		if (n > IOU__FD_MAX)
-			n = IOU__FD_MAX;
+		if (n > IOU__FDS(sim))
+			n = IOU__FDS(sim);
 		nfl = realloc(w->fdflags, n);
 		if (!nfl)
 			return -ENOMEM;

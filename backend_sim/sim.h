@@ -526,6 +526,8 @@ struct iou__world {
 	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
 				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
+	uint32_t fd_max;         /* RLIMIT_NOFILE; 0: IOU__FD_MAX
+				    (iou_sim_set_nofile, process.c) */
 };
 
 int iou__world_init(struct iou_sim *sim);
@@ -575,6 +577,10 @@ struct iou_sim {
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */
 	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
+	/* the process's alarm (iou_sim_set_alarm, sched.c): 0 none */
+	uint64_t alarm_at;
+	void (*alarm_fn)(void *arg);
+	void *alarm_arg;
 };
 
 /* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,
@@ -788,6 +794,13 @@ void iou__clock_advance(struct iou_sim *sim, uint64_t when);
 int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
+
+/* The alarm (iou_sim_set_alarm), if the clock reached it: runs its
+ * function (the signal's handler) and returns 1 (the wait is cut short,
+ * -EINTR), else 0. Waits call it after each clock step. */
+int iou__alarm_due(struct iou_sim *sim);
+/* The earlier of the next timer's deadline and the alarm's. */
+uint64_t iou__wake_next(const struct iou_sim *sim);
 
 /* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
  * points to cannot be read or written by the process: at submission

@@ -134,13 +134,14 @@ static int s_shutdown(struct iou *ring, int fd, int how)
 	return ret;
 }
 
-static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
+static int s_openat(struct iou *ring, int dirfd, const char *path, int flags,
+		    mode_t mode)
 {
 	struct iou_sim *sim = sim_of(ring);
 	struct iou__file *f;
 	int ret;
 
-	ret = iou__vfs_open(sim, AT_FDCWD, path, flags, (uint32_t)mode, 0, &f);
+	ret = iou__vfs_open(sim, dirfd, path, flags, (uint32_t)mode, 0, &f);
 	if (!ret) {
 		ret = iou__fd_install_at(sim, f, 0, (flags & O_CLOEXEC) != 0);
 		iou__file_put(sim, f);
@@ -153,6 +154,11 @@ static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
 								"(too long)",
 		   (unsigned)flags, ret);
 	return ret;
+}
+
+static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
+{
+	return s_openat(ring, AT_FDCWD, path, flags, mode);
 }
 
 static int s_pipe(struct iou *ring, int fds[2])
@@ -322,7 +328,7 @@ static int s_fcntl(struct iou *ring, int fd, int cmd, long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg < 0 || arg >= IOU__FD_MAX)
+		if (arg < 0 || arg >= IOU__FDS(sim))
 			return -EINVAL;
 		return iou__fd_install_at(sim, f, (uint32_t)arg,
 					  cmd == F_DUPFD_CLOEXEC);
@@ -714,4 +720,5 @@ const struct iou_sys_ops iou__sim_sys_ops = {
 	.symlinkat = s_symlinkat,
 	.readlinkat = s_readlinkat,
 	.fadvise = s_fadvise,
+	.openat = s_openat,
 };

@@ -16,7 +16,11 @@
 #define IOU__NAME_MAX 255
 #define IOU__PATH_MAX 4096
 #define IOU__SYMLOOP_MAX 40
-#define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process */
+#define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process,
+				     unless iou_sim_set_nofile changed it */
+#define IOU__NR_OPEN (1U << 20)   /* the most it can be (fs.nr_open) */
+/* The fd limit now (RLIMIT_NOFILE). */
+#define IOU__FDS(sim) ((sim)->world.fd_max ? (sim)->world.fd_max : IOU__FD_MAX)
 #define IOU__FD_FIRST 3           /* 0..2 are the terminal, not modelled */
 #define IOU__PIPE_SIZE 65536
 /* Largest virtual file: files are contiguous in memory, so the sim's

@@ -31,6 +31,12 @@ static inline int iou__ip_sim_path(const char *p)
 	return p && !iou__ip_system_path(p) && iou__ip_on();
 }
 
+struct iou_sim;
+/* The program's RLIMIT_NOFILE (host soft and hard limits at start) becomes
+ * the sim's, the sim's fds starting at IOU__IP_FD_BASE. */
+void iou__ip_nofile_init(struct iou_sim *sim, unsigned long cur,
+			 unsigned long max);
+
 /* libc's convention: -1 and errno. */
 static inline long iou__ip_ret(long r)
 {

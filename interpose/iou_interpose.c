@@ -18,7 +18,10 @@
  *   - sockets: AF_INET, AF_INET6, AF_UNIX are the sim's; others real.
  *   - clock_gettime of CLOCK_MONOTONIC(_RAW/_COARSE) and CLOCK_BOOTTIME
  *     read the virtual clock; nanosleep, clock_nanosleep (monotonic),
- *     usleep and sleep advance it. CLOCK_REALTIME stays real.
+ *     usleep and sleep advance it. CLOCK_REALTIME (and gettimeofday,
+ *     time) is the host's wall clock when the sim started plus the virtual
+ *     time since, so that intervals measured on it agree with the sim's
+ *     timers.
  *   - a blocking call on a sim fd that would block (read of an empty pipe,
  *     accept with no connection) runs the sim until it can go on; a wait
  *     nothing can end is a hang, reported as the sim reports one.
@@ -54,6 +57,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,9 +114,14 @@ static void start(void)
 	if (ret)
 		fprintf(stderr, "iou-interpose: the sim made fds before the "
 			"interposition started: sim and real fds may collide\n");
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur > FD_BASE) {
-		rl.rlim_cur = FD_BASE;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		/* the program's RLIMIT_NOFILE is the sim's, counted from
+		 * fd 3 as on the host (iou_interpose_proc.c) */
+		iou__ip_nofile_init(sim, rl.rlim_cur, rl.rlim_max);
+		if (rl.rlim_cur > FD_BASE) {
+			rl.rlim_cur = FD_BASE;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	ret = iou_queue_init_sim(2, &ring, 0, sim);
 	if (ret) {
@@ -436,10 +445,10 @@ EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (sim_fd(dirfd)) {
-		errno = ENOTSUP; /* no directory fds on the sim's sys calls */
-		return -1;
-	}
+	if (sim_fd(dirfd))
+		return (int)ret_errno(iou_sys_openat(&ring, dirfd, path,
+						     flags & ~O_LARGEFILE,
+						     mode));
 	if (sim_path(path) && (path[0] == '/' || dirfd == AT_FDCWD))
 		return sim_open(path, flags, mode);
 	return real_openat(dirfd, path, flags, mode);
@@ -1070,16 +1079,40 @@ static int virtual_clock(clockid_t id)
 	       on();
 }
 
+static int wall_clock(clockid_t id)
+{
+	return (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE ||
+		id == CLOCK_TAI) && on();
+}
+
+/* The host's CLOCK_REALTIME in ns when the sim's clock was at 0. */
+static int64_t wall_base(void)
+{
+	static int64_t base = -1;
+
+	if (base < 0) {
+		struct timespec t;
+
+		REAL(clock_gettime);
+		real_clock_gettime(CLOCK_REALTIME, &t);
+		base = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec -
+		       iou_sys_clock_ns(&ring);
+	}
+	return base;
+}
+
 EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	int64_t ns;
 
 	REAL(clock_gettime);
-	if (!virtual_clock(id))
+	if (!virtual_clock(id) && !wall_clock(id))
 		return real_clock_gettime(id, ts);
 	ns = iou_sys_clock_ns(&ring);
 	if (ns < 0)
 		return (int)ret_errno(ns);
+	if (wall_clock(id))
+		ns += wall_base();
 	ts->tv_sec = (time_t)(ns / 1000000000);
 	ts->tv_nsec = (long)(ns % 1000000000);
 	return 0;
@@ -1139,4 +1172,38 @@ EXPORT unsigned int sleep(unsigned int s)
 	if (!on())
 		return real_sleep(s);
 	return sim_sleep((int64_t)s * 1000000000) ? s : 0;
+}
+
+EXPORT int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+	struct timespec ts;
+
+	REAL(gettimeofday);
+	if (!on())
+		return real_gettimeofday(tv, tz);
+	if (tz)
+		memset(tz, 0, sizeof(struct timezone)); /* UTC */
+	{
+		struct timeval *volatile v = tv; /* libc says nonnull */
+
+		if (!v)
+			return 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = ts.tv_nsec / 1000;
+	return 0;
+}
+
+EXPORT time_t time(time_t *t)
+{
+	struct timespec ts;
+
+	REAL(time);
+	if (!on())
+		return real_time(t);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (t)
+		*t = ts.tv_sec;
+	return ts.tv_sec;
 }

@@ -255,3 +255,30 @@ void case_eventfd_readv_writev(struct fx *fx)
 	memcpy((char *)&v + 4, half[1], 4);
 	assert_int_equal(v, 5);
 }
+
+/* openat relative to a directory fd: the file lands in that directory;
+ * an absolute path ignores the fd; a file's fd as the directory is
+ * -ENOTDIR, a closed one -EBADF (liburing's lfs-openat opens through an
+ * fd of /tmp). */
+void case_sys_openat_dirfd(struct fx *fx)
+{
+	struct statx x;
+	int dfd, fd;
+
+	dfd = fx_track(fx, iou_sys_open(&fx->ring, fx->dir,
+					O_RDONLY | O_DIRECTORY, 0));
+	fd = iou_sys_openat(&fx->ring, dfd, "rel", O_CREAT | O_RDWR, 0600);
+	assert_true(fd >= 0);
+	fx_track(fx, fd);
+	assert_int_equal(iou_sys_statx(&fx->ring, AT_FDCWD, fx_path(fx, "rel"),
+				       0, STATX_BASIC_STATS, &x), 0);
+	assert_true(S_ISREG(x.stx_mode));
+	fd = iou_sys_openat(&fx->ring, 999, fx_path(fx, "rel"), O_RDONLY, 0);
+	assert_true(fd >= 0);
+	fx_track(fx, fd);
+	assert_int_equal(iou_sys_openat(&fx->ring, 999, "rel", O_RDONLY, 0),
+			 -EBADF);
+	assert_int_equal(iou_sys_openat(&fx->ring, fd, "x", O_RDONLY, 0),
+			 -ENOTDIR);
+	assert_int_equal(iou_sys_unlink(&fx->ring, fx_path(fx, "rel")), 0);
+}
