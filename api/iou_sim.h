@@ -368,8 +368,11 @@ IOU_API void iou_explore_merge(struct iou_explore_result *into,
 IOU_API struct iou_sim *iou_sim_process(void);
 /* Makes the sim hand out fds from `first` on (default 3): the
  * interposition library keeps the sim's fds above the process's real ones
- * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
- * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
+ * this way. The standard streams become the host's: in the sim, fds 0-2
+ * are character devices whose writes go to the host's fds 0-2 and whose
+ * reads end at once (a ring's WRITE to fd 1 prints). Only before the sim
+ * made its first fd. Returns 0, -EBUSY when it has made one, -EINVAL for
+ * a NULL sim or first outside [3, 960], -ENOMEM. */
 IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
 /* The virtual process's RLIMIT_NOFILE: its fds are below max (default
  * 1024); a lower limit leaves open fds open, as setrlimit does. max < 0

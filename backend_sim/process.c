@@ -437,7 +437,8 @@ int iou_sim_set_fd_first(struct iou_sim *sim, int first)
 		if (sim->world.fds[fd])
 			return -EBUSY;
 	sim->world.fd_first = (uint32_t)first;
-	return 0;
+	/* the fds below are the host's, the standard streams among them */
+	return iou__world_stdio(sim);
 }
 
 int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max)

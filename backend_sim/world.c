@@ -306,6 +306,32 @@ static int dev_init(struct iou_sim *sim, struct iou__inode *root)
 	return 0;
 }
 
+int iou__world_stdio(struct iou_sim *sim)
+{
+	for (uint32_t fd = 0; fd < 3; fd++) {
+		struct iou__inode *ino = inode_new(sim, IOU__I_CHR, 0620);
+		struct iou__file *f;
+		int ret;
+
+		if (!ino)
+			return -ENOMEM;
+		ino->rdev = IOU__DEV_HOST << 8 | fd;
+		f = iou__file_new(sim, IOU__FT_INODE);
+		if (!f) {
+			free(ino);
+			return -ENOMEM;
+		}
+		f->ino = ino;
+		f->oflags = fd ? O_WRONLY : O_RDONLY;
+		ino->opens++;
+		ret = iou__fd_install_exact(sim, f, fd);
+		iou__file_put(sim, f);
+		if (ret < 0)
+			return ret == -EBUSY ? 0 : ret;
+	}
+	return 0;
+}
+
 int iou__world_init(struct iou_sim *sim)
 {
 	struct iou__inode *root = inode_new(sim, IOU__I_DIR, 0755), *tmp;

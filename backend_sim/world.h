@@ -107,6 +107,15 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f);
 int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 		       uint32_t min, int cloexec);
 int iou__fd_close(struct iou_sim *sim, int fd);
+/* Installs f at exactly fd (below fd_first too): fd, -EBUSY when it is
+ * taken, -EMFILE, -ENOMEM. */
+int iou__fd_install_exact(struct iou_sim *sim, struct iou__file *f,
+			  uint32_t fd);
+/* The standard streams of a process whose other fds are the host's
+ * (iou_sim_set_fd_first): fds 0-2 become character devices whose writes
+ * go to the host's fds 0-2 and whose reads end at once (devices.c).
+ * 0 or -ENOMEM. */
+int iou__world_stdio(struct iou_sim *sim);
 struct iou__file *iou__file_new(struct iou_sim *sim, enum iou__ftype type);
 void iou__file_get(struct iou__file *f);
 void iou__file_put(struct iou_sim *sim, struct iou__file *f);
@@ -132,6 +141,7 @@ int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
 
 /* The character devices of /dev (devices.c): bytes read (0: EOF) or
  * written, or -errno. */
+#define IOU__DEV_HOST 136 /* a standard stream (a pts): the host's fd minor */
 ssize_t iou__dev_read(struct iou__inode *ino, void *buf, size_t len);
 ssize_t iou__dev_write(struct iou__inode *ino, const void *buf, size_t len);
 
