@@ -795,6 +795,10 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
 
+/* IORING_REGISTER_SYNC_CANCEL of arg on r (ops_cancel.c): as the kernel's
+ * register call returns. */
+int iou__sync_cancel(struct iou__sring *r, const void *arg);
+
 /* The alarm (iou_sim_set_alarm), if the clock reached it: runs its
  * function (the signal's handler) and returns 1 (the wait is cut short,
  * -EINTR), else 0. Waits call it after each clock step. */

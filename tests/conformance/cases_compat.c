@@ -282,3 +282,55 @@ void case_sys_openat_dirfd(struct fx *fx)
 			 -ENOTDIR);
 	assert_int_equal(iou_sys_unlink(&fx->ring, fx_path(fx, "rel")), 0);
 }
+
+static int sync_cancel(struct fx *fx, uint64_t ud, int fd, unsigned flags)
+{
+	struct iou_sync_cancel_reg reg;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.addr = ud;
+	reg.fd = fd;
+	reg.flags = flags;
+	reg.timeout.tv_sec = -1;
+	reg.timeout.tv_nsec = -1;
+	return iou_register_sync_cancel(&fx->ring, &reg);
+}
+
+/* IORING_REGISTER_SYNC_CANCEL: a parked read by user_data (0, its CQE
+ * canceled: -ECANCELED or -EINTR), nothing matching (-ENOENT), ALL reads
+ * of an fd (their count), a reserved field set (-EINVAL). liburing's
+ * sync-cancel test. */
+void case_sync_cancel_parked(struct fx *fx)
+{
+	struct iou_sync_cancel_reg reg;
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	char buf[2][8];
+	int p[2];
+
+	fx_pipe(fx, p);
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, p[0], buf[0], 8, 0);
+	iou_sqe_set_data64(sqe, 0x89);
+	assert_int_equal(fx_submit(fx, 1), 1);
+	assert_int_equal(sync_cancel(fx, 0x89, 0, 0), 0);
+	fx_reap(fx, c, 1);
+	assert_int_equal(c[0].user_data, 0x89);
+	assert_true(c[0].res == -ECANCELED || c[0].res == -EINTR);
+	assert_int_equal(sync_cancel(fx, 0x89, 0, 0), -ENOENT);
+
+	for (int i = 0; i < 2; i++) {
+		sqe = fx_sqe(fx);
+		iou_prep_read(sqe, p[0], buf[i], 8, 0);
+		iou_sqe_set_data64(sqe, 0x90 + i);
+	}
+	assert_int_equal(fx_submit(fx, 2), 2);
+	assert_int_equal(sync_cancel(fx, 0, p[0], IOU_ASYNC_CANCEL_FD |
+				     IOU_ASYNC_CANCEL_ALL), 2);
+	fx_reap(fx, c, 2);
+	for (int i = 0; i < 2; i++)
+		assert_true(c[i].res == -ECANCELED || c[i].res == -EINTR);
+	memset(&reg, 0, sizeof(reg));
+	reg.pad[0] = 1;
+	assert_int_equal(iou_register_sync_cancel(&fx->ring, &reg), -EINVAL);
+}
