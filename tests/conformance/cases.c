@@ -88,6 +88,8 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_ASYNC_CANCEL }),
 	CASE(cancel_all_returns_count, .min_kernel = K(5, 19),
 	     .needs_op = { IOU_OP_READ, IOU_OP_ASYNC_CANCEL }),
+	CASE(cancel_async_poll, .min_kernel = K(5, 17),
+	     .needs_op = { IOU_OP_POLL_ADD, IOU_OP_ASYNC_CANCEL }),
 	CASE(cancel_by_fd, .min_kernel = K(5, 19),
 	     .needs_op = { IOU_OP_READ, IOU_OP_ASYNC_CANCEL }),
 
@@ -213,6 +215,15 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_FTRUNCATE }),
 	CASE(madvise_hint, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_MADVISE }),
+	/* SQE128 / CQE32 rings (cases_wide.c) */
+	CASE(wide_rings_nop_round_trip, .entries = 4, .min_kernel = K(5, 19),
+	     .setup_flags = IOU_SETUP_SQE128 | IOU_SETUP_CQE32),
+	CASE(cqe32_nop_extra_words, .min_kernel = K(6, 18),
+	     .setup_flags = IOU_SETUP_CQE32),
+	CASE(cqe32_overflow_keeps_extra_words, .entries = 4,
+	     .min_kernel = K(6, 18), .cq_entries = 4,
+	     .setup_flags = IOU_SETUP_CQE32 | IOU_SETUP_CQSIZE),
+	CASE(nop_cqe32_needs_cqe32_ring, .min_kernel = K(6, 18)),
 	/* datagram sockets (cases_dgram.c) */
 	CASE(udp_round_trip_source_addresses,
 	     .needs_op = { IOU_OP_SENDMSG, IOU_OP_RECVMSG }),
