@@ -65,6 +65,7 @@ void case_timeout_relative_expires_etime(struct fx *fx);
 void case_timeout_count_completes_after_n(struct fx *fx);
 void case_timeout_remove_either_order(struct fx *fx);
 void case_timeout_remove_unknown_enoent(struct fx *fx);
+void case_timeout_multishot_ends_on_full_cq(struct fx *fx);
 void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
