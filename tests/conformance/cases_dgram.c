@@ -471,29 +471,18 @@ void case_recv_bundle_data_integrity(struct fx *fx)
 	assert_memory_equal(in, out, sizeof(out));
 }
 
-/* An incremental ring (IOU_PBUF_RING_INC, 6.12): one buffer takes several
- * receives, each right after the last; F_BUF_MORE while it has room, not
- * on the CQE that fills it. */
-void case_incremental_ring_buf_more(struct fx *fx)
+/* Fills the one 64-byte buffer (bid 5) of incremental ring br, group
+ * BBGID, with receives on t, each right after the last; F_BUF_MORE while
+ * it has room, not on the CQE that fills it. */
+static void inc_ring_fill(struct fx *fx, struct fx_tcp *t,
+			  struct iou_buf_ring *br)
 {
-	static char ringmem[4096] __attribute__((aligned(4096)));
 	static char buf[64];
-	struct iou_buf_ring *br = (struct iou_buf_ring *)ringmem;
-	struct iou_buf_reg reg;
-	struct fx_tcp t;
 	char out[64];
 	unsigned off = 0;
 	int cqes = 0;
 
-	fx_tcp_pair(fx, &t);
-	memset(ringmem, 0, sizeof(ringmem));
-	memset(&reg, 0, sizeof(reg));
-	reg.ring_addr = (uint64_t)(uintptr_t)br;
-	reg.ring_entries = 2;
-	reg.bgid = BBGID;
-	reg.flags = IOU_PBUF_RING_INC;
-	assert_int_equal(iou_register_buf_ring(&fx->ring, &reg, 0), 0);
-	iou_buf_ring_init(br);
+	memset(buf, 0, sizeof(buf));
 	iou_buf_ring_add(br, buf, sizeof(buf), 5, iou_buf_ring_mask(2), 0);
 	iou_buf_ring_advance(br, 1);
 	fx_fill(out, sizeof(out), 13);
@@ -504,11 +493,11 @@ void case_incremental_ring_buf_more(struct fx *fx)
 		if (sent == off) {
 			unsigned k = sent ? sizeof(out) - sent : 10;
 
-			fx_write_all(fx, t.client, out + sent, k);
+			fx_write_all(fx, t->client, out + sent, k);
 			sent += k;
 		}
 		sqe = fx_sqe(fx);
-		iou_prep_recv(sqe, t.server, NULL, 0, 0);
+		iou_prep_recv(sqe, t->server, NULL, 0, 0);
 		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
 		iou_sqe_set_buf_group(sqe, BBGID);
 		fx_submit(fx, 1);
@@ -525,7 +514,46 @@ void case_incremental_ring_buf_more(struct fx *fx)
 	}
 	assert_true(cqes >= 2);
 	assert_memory_equal(buf, out, sizeof(buf));
+}
+
+/* An incremental ring (IOU_PBUF_RING_INC, 6.12) registered by hand: one
+ * buffer takes several receives (inc_ring_fill). */
+void case_incremental_ring_buf_more(struct fx *fx)
+{
+	static char ringmem[4096] __attribute__((aligned(4096)));
+	struct iou_buf_ring *br = (struct iou_buf_ring *)ringmem;
+	struct iou_buf_reg reg;
+	struct fx_tcp t;
+
+	fx_tcp_pair(fx, &t);
+	memset(ringmem, 0, sizeof(ringmem));
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (uint64_t)(uintptr_t)br;
+	reg.ring_entries = 2;
+	reg.bgid = BBGID;
+	reg.flags = IOU_PBUF_RING_INC;
+	assert_int_equal(iou_register_buf_ring(&fx->ring, &reg, 0), 0);
+	iou_buf_ring_init(br);
+	inc_ring_fill(fx, &t, br);
 	assert_int_equal(iou_unregister_buf_ring(&fx->ring, BBGID), 0);
+}
+
+/* The same ring made by iou_setup_buf_ring with IOU_PBUF_RING_INC in its
+ * flags (liburing's io_uring_setup_buf_ring: they go into reg.flags). */
+void case_incremental_ring_setup_flags(struct fx *fx)
+{
+	struct iou_buf_ring *br;
+	struct fx_tcp t;
+	int err = 1;
+
+	fx_tcp_pair(fx, &t);
+	br = iou_setup_buf_ring(&fx->ring, 2, BBGID, IOU_PBUF_RING_INC, &err);
+	if (!br)
+		fail_msg("setup_buf_ring(IOU_PBUF_RING_INC): %s",
+			 iou_strerror(err));
+	assert_int_equal(err, 0);
+	inc_ring_fill(fx, &t, br);
+	assert_int_equal(iou_free_buf_ring(&fx->ring, br, 2, BBGID), 0);
 }
 
 static struct iou_cqe cmd_sock(struct fx *fx, int op, int fd, int level,

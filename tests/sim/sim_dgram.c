@@ -489,6 +489,7 @@ static void test_newer_features_gated(void **state)
 {
 	static char mem[64];
 	struct iou_sim *sim = st_canon(V(6, 6));
+	int err;
 	struct iou_sqe *sqe;
 	struct iou_cqe c;
 	struct st_pair p;
@@ -499,6 +500,9 @@ static void test_newer_features_gated(void **state)
 	st_tcp_pair(&ring, &p);
 	assert_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4,
 			      IOU_PBUF_RING_INC));
+	err = 0;
+	assert_null(iou_setup_buf_ring(&ring, 2, 4, IOU_PBUF_RING_INC, &err));
+	assert_int_equal(err, -EINVAL);
 	assert_non_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4, 0));
 	sqe = st_sqe(&ring);
 	iou_prep_recv(sqe, p.s, NULL, 0, 0);
