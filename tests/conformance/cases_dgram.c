@@ -395,6 +395,102 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx)
 	}
 }
 
+/* Control data: with no socket option that adds any, RECVMSG given a
+ * control buffer reports msg_controllen 0 and no MSG_CTRUNC (UDP and TCP);
+ * a multishot RECVMSG keeps the control room it was given in each buffer's
+ * layout (payload after header, name and msg_controllen bytes) and reports
+ * controllen 0 in the header. */
+void case_recvmsg_no_control_data(struct fx *fx)
+{
+	enum { BLEN = 128, BGID = 8, CTL = 32 };
+	static char bufs[2][BLEN];
+	size_t hdr = sizeof(struct iou_recvmsg_out) + sizeof(struct sockaddr_in) +
+		     CTL;
+	char ctl[64], out[12], in[32];
+	struct sockaddr_in ra, sa, from;
+	struct iou_recvmsg_out o;
+	struct iou_buf_ring *br;
+	struct msghdr m;
+	struct iovec v;
+	struct fx_tcp t;
+	struct iou_cqe c;
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(out, sizeof(out), 30);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out),
+						0, (struct sockaddr *)&ra,
+						sizeof(ra)), sizeof(out));
+		prep_msg(&m, &v, in, sizeof(in), &from, sizeof(from));
+		memset(ctl, 0xa5, sizeof(ctl));
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		iou_prep_recvmsg(fx_sqe(fx), r, &m, 0);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_int_equal(c.res, sizeof(out));
+		assert_int_equal(m.msg_controllen, 0);
+		assert_int_equal(m.msg_flags & (MSG_CTRUNC | MSG_TRUNC), 0);
+		assert_int_equal(m.msg_namelen, sizeof(from));
+		assert_memory_equal(in, out, sizeof(out));
+	}
+
+	/* the multishot layout keeps CTL bytes of control room */
+	br = fx_buf_ring(fx, 2, BGID);
+	for (int i = 0; i < 2; i++)
+		iou_buf_ring_add(br, bufs[i], BLEN, (unsigned short)i,
+				 iou_buf_ring_mask(2), i);
+	iou_buf_ring_advance(br, 2);
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(out));
+	memset(&m, 0, sizeof(m));
+	m.msg_namelen = sizeof(struct sockaddr_in);
+	m.msg_controllen = CTL;
+	{
+		struct iou_sqe *sqe = fx_sqe(fx);
+
+		iou_prep_recvmsg_multishot(sqe, r, &m, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BGID);
+		iou_sqe_set_data64(sqe, 5);
+	}
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.user_data, 5);
+	assert_true(c.flags & IOU_CQE_F_BUFFER);
+	memcpy(&o, bufs[c.flags >> IOU_CQE_BUFFER_SHIFT], sizeof(o));
+	assert_int_equal(o.controllen, 0);
+	assert_int_equal(o.namelen, sizeof(struct sockaddr_in));
+	assert_int_equal(o.payloadlen, sizeof(out));
+	assert_int_equal((size_t)c.res, hdr + sizeof(out));
+	assert_memory_equal(bufs[c.flags >> IOU_CQE_BUFFER_SHIFT] + hdr, out,
+			    sizeof(out));
+	if (c.flags & IOU_CQE_F_MORE) {
+		struct iou_cqe cc[2];
+
+		iou_prep_cancel64(fx_sqe(fx), 5, 0);
+		fx_submit_wait(fx, 1, cc, 2);
+	}
+
+	/* TCP: no control data either */
+	fx_tcp_pair(fx, &t);
+	fx_write_all(fx, t.client, out, sizeof(out));
+	prep_msg(&m, &v, in, sizeof(out), NULL, 0);
+	memset(ctl, 0xa5, sizeof(ctl));
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	iou_prep_recvmsg(fx_sqe(fx), t.server, &m, MSG_WAITALL);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(out));
+	assert_int_equal(m.msg_controllen, 0);
+	assert_int_equal(m.msg_flags & MSG_CTRUNC, 0);
+	assert_memory_equal(in, out, sizeof(out));
+}
+
 /* Bytes in flight: a RECV (MSG_WAITALL) submitted in the same batch as
  * the SEND that feeds it completes with every byte, whenever they
  * arrive. */
