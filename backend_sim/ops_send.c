@@ -353,6 +353,22 @@ static int send_select(struct iou__req *req, struct iou__sock *sk)
 	return ret;
 }
 
+/* A zero-copy UDP send: its notification, made now, when the datagram's
+ * bytes are read later (choice zccopy, only with a later notification:
+ * the receiver copies them before the skb is freed), else NULL. */
+static struct iou__req *dgram_defer(struct iou__req *req,
+				    struct iou__sock *sk)
+{
+	if (sk->domain == AF_UNIX)
+		return NULL;
+	if (!req->u.net.notif && !notif_new(req))
+		return NULL;
+	if (!req->u.net.notif->u.net.pflags ||
+	    !iou__choose(sim_of(req), IOU__CH_ZC_COPY, 2))
+		return NULL;
+	return req->u.net.notif;
+}
+
 static int send_issue(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
@@ -377,7 +393,8 @@ static int send_issue(struct iou__req *req)
 	}
 	if (sk->type != SOCK_STREAM) /* ops_dgram.c */
 		ret = iou__dgram_send_issue(req, sk, iov, niov,
-					    sqe->msg_flags);
+					    sqe->msg_flags,
+					    zc ? dgram_defer(req, sk) : NULL);
 	else
 		ret = stream_send(req, sk, iov, niov, sqe->msg_flags);
 	return zc ? zc_end(req, ret) : ret;
@@ -390,7 +407,7 @@ int iou__sock_write(struct iou__req *req, struct iou__sock *sk,
 		    const struct iovec *iov, uint32_t niov, uint32_t mflags)
 {
 	int ret = sk->type != SOCK_STREAM
-		  ? iou__dgram_send_issue(req, sk, iov, niov, mflags)
+		  ? iou__dgram_send_issue(req, sk, iov, niov, mflags, NULL)
 		  : stream_send(req, sk, iov, niov, mflags);
 
 	if (ret >= 0 && (size_t)ret < iou__iov_total(iov, niov))
