@@ -115,6 +115,9 @@ struct iou__sock {
 	struct iou__dgram *dq_head, *dq_tail;
 	uint32_t dq_n, dq_cost;
 	uint32_t rcvbuf;           /* SO_RCVBUF's room (0: the default) */
+	uint32_t sndbuf;           /* SO_SNDBUF as set (0: the default); read
+				      back only, a send is limited by the
+				      receiver's room alone */
 };
 
 /* creation and the calls of socket(2) and friends; 0 / fd or -errno */

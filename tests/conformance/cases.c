@@ -240,6 +240,7 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_RECV }),
 	CASE(recvmsg_no_control_data, .min_kernel = K(6, 0),
 	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_ASYNC_CANCEL }),
+	CASE(sndbuf_doubled),
 	CASE(socket_uring_cmd, .min_kernel = K(6, 7),
 	     .needs_op = { IOU_OP_URING_CMD }),
 	CASE(udp_recv_bundle_one_datagram, .min_kernel = K(6, 10),

@@ -491,6 +491,52 @@ void case_recvmsg_no_control_data(struct fx *fx)
 	assert_memory_equal(in, out, sizeof(out));
 }
 
+/* SO_SNDBUF as sock_setsockopt stores it: doubled, at least
+ * SOCK_MIN_SNDBUF (4608), on UDP, TCP and AF_UNIX sockets; a fresh UDP
+ * socket's is wmem_default. (Values below any wmem_max.) */
+void case_sndbuf_doubled(struct fx *fx)
+{
+	static const int types[][2] = {
+		{ AF_INET, SOCK_DGRAM }, { AF_INET, SOCK_STREAM },
+		{ AF_UNIX, SOCK_DGRAM }, { AF_INET6, SOCK_DGRAM },
+	};
+	int v, fd;
+	socklen_t n;
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		fd = iou_sys_socket(&fx->ring, types[i][0], types[i][1], 0);
+		if (fd < 0)
+			fail_msg("socket: %s", iou_strerror(fd));
+		fx_track(fx, fd);
+		if (types[i][1] == SOCK_DGRAM) {
+			n = sizeof(v);
+			assert_int_equal(iou_sys_getsockopt(&fx->ring, fd,
+							    SOL_SOCKET,
+							    SO_SNDBUF, &v, &n),
+					 0);
+			assert_int_equal(n, sizeof(v));
+			fx_note(fx, "default SO_SNDBUF %d", v);
+			assert_true(v >= 4608);
+		}
+		v = 4096;
+		assert_int_equal(iou_sys_setsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, sizeof(v)),
+				 0);
+		n = sizeof(v);
+		assert_int_equal(iou_sys_getsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, &n), 0);
+		assert_int_equal(v, 8192);
+		v = 100;
+		assert_int_equal(iou_sys_setsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, sizeof(v)),
+				 0);
+		n = sizeof(v);
+		assert_int_equal(iou_sys_getsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, &n), 0);
+		assert_int_equal(v, 4608);
+	}
+}
+
 /* Bytes in flight: a RECV (MSG_WAITALL) submitted in the same batch as
  * the SEND that feeds it completes with every byte, whenever they
  * arrive. */
