@@ -264,7 +264,7 @@ int setup(struct st *st, const uint8_t *h)
 
 	if (oddm)
 		entries = oddm == 1 ? sq + odd[1] : odd[oddm];
-	for (unsigned i = 0; i < 10; i++)
+	for (unsigned i = 0; i < NSAFE_SETUP; i++)
 		if (bits & (1U << i))
 			flags |= SAFE_SETUP[i];
 	for (int attempt = 0; attempt < 2; attempt++) {
