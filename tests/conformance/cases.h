@@ -139,6 +139,7 @@ void case_incremental_ring_buf_more(struct fx *fx);
 void case_incremental_ring_setup_flags(struct fx *fx);
 void case_recvmsg_no_control_data(struct fx *fx);
 void case_sndbuf_doubled(struct fx *fx);
+void case_dgram_send_provided_buffer(struct fx *fx);
 void case_socket_uring_cmd(struct fx *fx);
 void case_send_bundle_in_ring_order(struct fx *fx);
 void case_udp_recv_bundle_one_datagram(struct fx *fx);

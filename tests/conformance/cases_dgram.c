@@ -786,6 +786,66 @@ void case_send_bundle_in_ring_order(struct fx *fx)
 	assert_memory_equal(in, want, sizeof(want));
 }
 
+/* SEND from a provided buffer on datagram sockets (6.10): one datagram of
+ * the head buffer, cut to the SQE's len (0: the whole buffer), the buffer
+ * consumed and named; a send that fails (no destination) consumes and
+ * names it too (measured on 6.18); an empty group is -ENOBUFS. */
+void case_dgram_send_provided_buffer(struct fx *fx)
+{
+	static char bufs[5][BBLEN];
+	struct sockaddr_in ra, sa;
+	struct iou_buf_ring *br;
+	char in[64];
+	int r, s, u, sv[2];
+	struct iou_cqe c;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	assert_int_equal(iou_sys_connect(&fx->ring, s, (struct sockaddr *)&ra,
+					 sizeof(ra)), 0);
+	u = iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0);
+	assert_true(u >= 0);
+	fx_track(fx, u);
+	pair(fx, SOCK_DGRAM, sv);
+	br = fx_buf_ring(fx, 8, BBGID);
+	for (int i = 0; i < 5; i++) {
+		fx_fill(bufs[i], BBLEN, 40 + (unsigned)i);
+		iou_buf_ring_add(br, bufs[i], BBLEN, (unsigned short)i,
+				 iou_buf_ring_mask(8), i);
+	}
+	iou_buf_ring_advance(br, 5);
+	for (int k = 0; k < 6; k++) {
+		/* fd, len: connected UDP cut to 5, whole, no destination,
+		 * AF_UNIX, connected again, and the group empty */
+		static const int lens[6] = { 5, 0, 0, 0, BBLEN + 9, 0 };
+		int fd = k == 2 ? u : k == 3 ? sv[0] : s;
+		struct iou_sqe *sqe = fx_sqe(fx);
+		ssize_t got;
+
+		iou_prep_send(sqe, fd, NULL, (size_t)lens[k], 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BBGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		if (k == 5) {
+			assert_int_equal(c.res, -ENOBUFS);
+			assert_false(c.flags & IOU_CQE_F_BUFFER);
+			break;
+		}
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, k);
+		if (k == 2) {
+			assert_int_equal(c.res, -EDESTADDRREQ);
+			continue;
+		}
+		assert_int_equal(c.res, k ? BBLEN : 5);
+		got = iou_sys_recvfrom(&fx->ring, k == 3 ? sv[1] : r, in,
+				       sizeof(in), MSG_DONTWAIT, NULL, NULL);
+		assert_int_equal(got, c.res);
+		assert_memory_equal(in, bufs[k], (size_t)got);
+	}
+}
+
 /* A bundle RECV on UDP (6.10): one datagram per CQE, never two merged;
  * 6.18 puts it in one buffer, cut to it (its first pass maps one buffer
  * and UDP reports nothing more to append). */
