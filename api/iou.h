@@ -468,7 +468,8 @@ IOU_API int iou_register_buf_ring(struct iou *ring, struct iou_buf_reg *reg,
 				  unsigned flags);
 IOU_API int iou_unregister_buf_ring(struct iou *ring, int bgid);
 /* Allocates a page-aligned ring of nentries (a power of two, at most 32768)
- * for group bgid and registers it. Returns it, or NULL with *err set. */
+ * for group bgid and registers it with flags in reg.flags (IOU_PBUF_RING_INC:
+ * incremental, 6.12). Returns it, or NULL with *err set. */
 IOU_API struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring,
 						unsigned nentries, int bgid,
 						unsigned flags, int *err);
