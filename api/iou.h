@@ -49,6 +49,7 @@ struct iou_sq {
 	void *ring_ptr;
 	size_t ring_sz;
 	size_t sqes_sz;
+	unsigned sqe_shift; /* 1 on an IOU_SETUP_SQE128 ring: 128-byte SQEs */
 };
 
 /* Completion side of a ring. Private: use the functions below. */
@@ -62,6 +63,7 @@ struct iou_cq {
 	unsigned ring_entries;
 	void *ring_ptr;
 	size_t ring_sz;
+	unsigned cqe_shift; /* 1 on an IOU_SETUP_CQE32 ring: 32-byte CQEs */
 };
 
 /* A ring. The caller allocates it (stack, static or heap); its fields are
@@ -155,7 +157,7 @@ static inline struct iou_sqe *iou_get_sqe(struct iou *ring)
 	if (next - head > sq->ring_entries)
 		return NULL;
 	sq->sqe_tail = next;
-	return &sq->sqes[(next - 1) & sq->ring_mask];
+	return &sq->sqes[((next - 1) & sq->ring_mask) << sq->sqe_shift];
 }
 
 /* Number of SQEs handed out and not yet consumed by the kernel. */
@@ -252,7 +254,8 @@ static inline int iou_peek_cqe(struct iou *ring, struct iou_cqe **cqe)
 	if (iou__ring_ok(ring) && cqe) {
 		unsigned head = *ring->cq.khead;
 		if (__atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) != head) {
-			*cqe = &ring->cq.cqes[head & ring->cq.ring_mask];
+			*cqe = &ring->cq.cqes[(head & ring->cq.ring_mask)
+					      << ring->cq.cqe_shift];
 			return 0;
 		}
 	}
@@ -298,11 +301,36 @@ IOU_API int iou_get_events(struct iou *ring);
 #define iou_for_each_cqe(ring, head, cqe)                                      \
 	for ((head) = *(ring)->cq.khead;                                       \
 	     ((head) != __atomic_load_n((ring)->cq.ktail, __ATOMIC_ACQUIRE)    \
-		      ? ((cqe) = &(ring)->cq.cqes[(head) & (ring)->cq.ring_mask], 1) \
+		      ? ((cqe) = &(ring)->cq.cqes[((head) & (ring)->cq.ring_mask)   \
+					       << (ring)->cq.cqe_shift], 1)    \
 		      : 0);                                                    \
 	     (head)++)
 
 /* ---- SQE setters and CQE helpers --------------------------------------- */
+
+/* The second 16 bytes of a CQE on an IOU_SETUP_CQE32 ring (5.19): two
+ * 64-bit words an op may fill (a NOP with IOU_NOP_CQE32 puts its SQE's off
+ * and addr there, 6.18; other ops leave them 0). cqe must point into the
+ * ring (iou_peek_cqe, iou_wait_cqe, iou_for_each_cqe), not at a copy.
+ * Returns NULL on a ring without CQE32. */
+static inline uint64_t *iou_cqe_big(const struct iou *ring,
+				    struct iou_cqe *cqe)
+{
+	if (!ring || !cqe || !ring->cq.cqe_shift)
+		return NULL;
+	return (uint64_t *)(void *)(cqe + 1);
+}
+
+/* The second 64 bytes of an SQE on an IOU_SETUP_SQE128 ring (5.19), for
+ * the ops that read them (URING_CMD's command). Returns NULL on a ring
+ * without SQE128. */
+static inline void *iou_sqe_cmd128(const struct iou *ring,
+				   struct iou_sqe *sqe)
+{
+	if (!ring || !sqe || !ring->sq.sqe_shift)
+		return NULL;
+	return (void *)(sqe + 1);
+}
 
 static inline void iou_sqe_set_data64(struct iou_sqe *sqe, uint64_t data)
 {
@@ -440,7 +468,8 @@ IOU_API int iou_register_buf_ring(struct iou *ring, struct iou_buf_reg *reg,
 				  unsigned flags);
 IOU_API int iou_unregister_buf_ring(struct iou *ring, int bgid);
 /* Allocates a page-aligned ring of nentries (a power of two, at most 32768)
- * for group bgid and registers it. Returns it, or NULL with *err set. */
+ * for group bgid and registers it with flags in reg.flags (IOU_PBUF_RING_INC:
+ * incremental, 6.12). Returns it, or NULL with *err set. */
 IOU_API struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring,
 						unsigned nentries, int bgid,
 						unsigned flags, int *err);
@@ -604,7 +633,8 @@ IOU_API int iou_sys_openat(struct iou *ring, int dirfd, const char *path,
 
 /* Internal: before setup, a caller may set a ring's magic to
  * IOU__MAGIC_PRESET and its int_flags to these. WIDE_OK: it indexes
- * SQE128/CQE32 rings itself (the liburing API). */
+ * SQE128/CQE32 rings itself (the liburing API); every caller may now, the
+ * flag is kept for callers built against 0.1. */
 #define IOU__MAGIC_PRESET 0x696f7570U
 #define IOU__INT_WIDE_OK 2U
 /* Internal: set likewise by a caller that registers the ring fd itself (the

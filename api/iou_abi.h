@@ -107,6 +107,17 @@ struct iou_timespec {
 
 #define IOU_FILE_INDEX_ALLOC (~0U)
 
+/* sqe->nop_flags (a NOP's rw_flags): INJECT_RESULT returns len; FILE looks
+ * up fd (FIXED_FILE: in the file table); FIXED_BUFFER looks up buf_index;
+ * TW completes from task work; CQE32 (a CQE32 ring only) puts off and addr
+ * in the CQE's second 16 bytes. Each from 6.12-6.18 (KERNEL_FACTS). */
+#define IOU_NOP_INJECT_RESULT (1U << 0)
+#define IOU_NOP_FILE          (1U << 1)
+#define IOU_NOP_FIXED_FILE    (1U << 2)
+#define IOU_NOP_FIXED_BUFFER  (1U << 3)
+#define IOU_NOP_TW            (1U << 4)
+#define IOU_NOP_CQE32         (1U << 5)
+
 /* io_uring_setup() flags */
 #define IOU_SETUP_IOPOLL            (1U << 0)
 #define IOU_SETUP_SQPOLL            (1U << 1)

@@ -252,7 +252,9 @@ struct iou_buf_ring *iou_setup_buf_ring(struct iou *ring, unsigned nentries,
 	reg.ring_addr = (uint64_t)(uintptr_t)br;
 	reg.ring_entries = nentries;
 	reg.bgid = (uint16_t)bgid;
-	ret = iou_register_buf_ring(ring, &reg, flags);
+	/* liburing's br_setup: the flags (IOU_PBUF_RING_INC) are reg's */
+	reg.flags = (uint16_t)flags;
+	ret = iou_register_buf_ring(ring, &reg, 0);
 	if (ret < 0) {
 		br_unmap(ring, br, buf_ring_size(nentries));
 		*err = ret;

@@ -8,16 +8,17 @@
 
 #define IOU__MAX_ENTRIES 32768U
 
-/* Setup flags iou knows how to drive. SQE128/CQE32 change the entry sizes
- * (iou's structs are the 64/16-byte ones) and NO_MMAP/REGISTERED_FD_ONLY
- * change who owns the memory: refused with -EINVAL. */
+/* Setup flags iou knows how to drive. SQE128/CQE32 double the entry sizes:
+ * iou_get_sqe and the CQE helpers step over the second half (sqe_shift,
+ * cqe_shift). NO_MMAP is taken below; REGISTERED_FD_ONLY changes who owns
+ * the fd: refused with -EINVAL. */
 #define IOU__SETUP_SUPPORTED                                                   \
 	(IOU_SETUP_IOPOLL | IOU_SETUP_SQPOLL | IOU_SETUP_SQ_AFF |               \
 	 IOU_SETUP_CQSIZE | IOU_SETUP_CLAMP | IOU_SETUP_ATTACH_WQ |            \
 	 IOU_SETUP_R_DISABLED | IOU_SETUP_SUBMIT_ALL |                         \
 	 IOU_SETUP_COOP_TASKRUN | IOU_SETUP_TASKRUN_FLAG |                     \
 	 IOU_SETUP_SINGLE_ISSUER | IOU_SETUP_DEFER_TASKRUN |                   \
-	 IOU_SETUP_NO_SQARRAY)
+	 IOU_SETUP_NO_SQARRAY | IOU_SETUP_SQE128 | IOU_SETUP_CQE32)
 
 static int ring_check(const struct iou *ring)
 {
@@ -45,6 +46,7 @@ static void wire_ring(struct iou *ring, const struct iou_params *p,
 	sq->ring_sz = mem->sq_ring_sz;
 	sq->sqes_sz = mem->sqes_sz;
 	sq->sqe_head = sq->sqe_tail = *sq->ktail;
+	sq->sqe_shift = (p->flags & IOU_SETUP_SQE128) ? 1 : 0;
 	if (!(p->flags & IOU_SETUP_NO_SQARRAY)) {
 		/* SQE i always sits in SQ slot i: the array is written once. */
 		sq->array = (unsigned *)(sqr + p->sq_off.array);
@@ -62,6 +64,7 @@ static void wire_ring(struct iou *ring, const struct iou_params *p,
 	cq->cqes = (struct iou_cqe *)(cqr + p->cq_off.cqes);
 	cq->ring_ptr = mem->cq_ring;
 	cq->ring_sz = mem->cq_ring_sz;
+	cq->cqe_shift = (p->flags & IOU_SETUP_CQE32) ? 1 : 0;
 }
 
 int iou__queue_init(const struct iou_backend *be, unsigned entries,
@@ -79,15 +82,12 @@ int iou__queue_init(const struct iou_backend *be, unsigned entries,
 	 * itself does. */
 	pre = ring->magic == IOU__MAGIC_PRESET ? ring->int_flags : 0;
 
-	if (pre & IOU__INT_WIDE_OK)
-		supported |= IOU_SETUP_SQE128 | IOU_SETUP_CQE32;
-	/* Rings in the caller's memory (iou_queue_init_mem). Wide entries and
-	 * caller memory are the kernel's only: the sim does not model them
-	 * and refuses them as a kernel without them would. */
+	/* Rings in the caller's memory (iou_queue_init_mem) are the kernel's
+	 * only: the sim does not model them and refuses them as a kernel
+	 * without them would. Wide entries: the backend's profile decides. */
 	supported |= IOU_SETUP_NO_MMAP;
 	if (be != &iou__linux_backend)
-		supported &= ~(IOU_SETUP_SQE128 | IOU_SETUP_CQE32 |
-			       IOU_SETUP_NO_MMAP);
+		supported &= ~IOU_SETUP_NO_MMAP;
 	memset(ring, 0, sizeof(*ring));
 	if (!entries || (p->flags & ~supported))
 		return -EINVAL;
@@ -302,7 +302,9 @@ static inline struct iou_cqe *peek_ready(struct iou *ring, unsigned *avail)
 	unsigned tail = __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE);
 
 	*avail = tail - head;
-	return tail != head ? &ring->cq.cqes[head & ring->cq.ring_mask] : NULL;
+	return tail != head ? &ring->cq.cqes[(head & ring->cq.ring_mask)
+					     << ring->cq.cqe_shift]
+			    : NULL;
 }
 
 /* The one wait loop behind peek, wait and submit-and-wait: enters as long
@@ -468,6 +470,14 @@ static unsigned copy_ready(struct iou *ring, struct iou_cqe *out,
 	if (!n)
 		return 0;
 	idx = head & cq->ring_mask;
+	if (cq->cqe_shift) {
+		/* 32-byte CQEs: the first 16 bytes of each (iou_cqe_big
+		 * reads the rest, before they are consumed) */
+		for (unsigned i = 0; i < n; i++)
+			out[i] = cq->cqes[((head + i) & cq->ring_mask) << 1];
+		__atomic_store_n(cq->khead, head + n, __ATOMIC_RELEASE);
+		return n;
+	}
 	first = cq->ring_entries - idx;
 	if (first > n)
 		first = n;
@@ -516,7 +526,8 @@ unsigned iou_peek_batch_cqe(struct iou *ring, struct iou_cqe **cqes,
 	if (n > count)
 		n = count;
 	for (i = 0; i < n; i++)
-		cqes[i] = &ring->cq.cqes[(head + i) & ring->cq.ring_mask];
+		cqes[i] = &ring->cq.cqes[((head + i) & ring->cq.ring_mask)
+					 << ring->cq.cqe_shift];
 	return n;
 }
 

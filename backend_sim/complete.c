@@ -44,7 +44,7 @@ static void post_req_ex(struct iou__req *req, int quiet)
 			iou__trace_cqe(r->sim, IOU__TRC_SKIP, r->id,
 				       req->user_data, req->res, 0);
 	} else {
-		iou__cq_post(r, req->user_data, req->res, req->cflags);
+		iou__cq_post_req(r, req);
 	}
 	if (!req->op || !(req->op->flags & IOU__OP_TIMEOUT)) {
 		r->cq_events++;
@@ -141,7 +141,7 @@ void iou__req_finish(struct iou__req *req)
 	    !req->in_drain && !(req->flags & IOU_SQE_CQE_SKIP_SUCCESS) &&
 	    !(req->op->flags & IOU__OP_TIMEOUT) && !req->op->cleanup) {
 		/* a lone request with nothing attached: the common case */
-		iou__cq_post(r, req->user_data, req->res, req->cflags);
+		iou__cq_post_req(r, req);
 		r->cq_events++;
 		if (!iou__list_empty(&r->counting))
 			iou__timeouts_count(r);

@@ -125,13 +125,16 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	array_off = OFF_CQES + cq * (uint32_t)sizeof(struct iou_cqe);
+	/* SQE128 / CQE32 (5.19): entries twice as wide */
+	array_off = OFF_CQES + (cq * (uint32_t)sizeof(struct iou_cqe)
+				<< !!(p->flags & IOU_SETUP_CQE32));
 	rings_sz = array_off;
 	if (!(p->flags & IOU_SETUP_NO_SQARRAY))
 		rings_sz += sq * sizeof(uint32_t);
 	rings_sz = (rings_sz + 63) & ~(size_t)63;
 	r->rings = aligned_alloc(64, rings_sz);
-	r->sqes_sz = sq * sizeof(struct iou_sqe);
+	r->sqes_sz = (sq * sizeof(struct iou_sqe))
+		     << !!(p->flags & IOU_SETUP_SQE128);
 	r->sqes = aligned_alloc(64, r->sqes_sz);
 	f = iou__file_new(sim, IOU__FT_RING);
 	if (!r->rings || !r->sqes || !f) {
@@ -177,6 +180,8 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 	r->cqes = (struct iou_cqe *)(void *)(base + OFF_CQES);
 	r->cq_mask = cq - 1;
 	r->cq_entries = cq;
+	r->sq_shift = !!(p->flags & IOU_SETUP_SQE128);
+	r->cq_shift = !!(p->flags & IOU_SETUP_CQE32);
 	*(uint32_t *)(base + OFF_SQ_MASK) = sq - 1;
 	*(uint32_t *)(base + OFF_CQ_MASK) = cq - 1;
 	*(uint32_t *)(base + OFF_SQ_ENTRIES) = sq;
@@ -424,6 +429,7 @@ static void sim_teardown(struct iou *ring, struct iou__mem *mem)
 		iou__file_put(sim, f);
 	}
 	free(r->ovf);
+	free(r->ovf_big);
 	free(r->rings);
 	free(r->sqes);
 	free(r);

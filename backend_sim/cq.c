@@ -45,12 +45,27 @@ static int ovf_push(struct iou__sring *r, uint64_t ud, int32_t res,
 	}
 	if (r->ovf_len == r->ovf_cap) {
 		uint32_t cap = r->ovf_cap ? r->ovf_cap * 2 : 64;
-		struct iou_cqe *n = realloc(r->ovf, cap * sizeof(*n));
+		struct iou_cqe *n;
 
+		if (r->cq_shift) {
+			/* CQE32: the big words of each entry, in step */
+			uint64_t (*nb)[2] = realloc(r->ovf_big,
+						    cap * sizeof(*nb));
+
+			if (!nb)
+				return -1;
+			r->ovf_big = nb;
+		}
+		n = realloc(r->ovf, cap * sizeof(*n));
 		if (!n)
 			return -1;
 		r->ovf = n;
 		r->ovf_cap = cap;
+	}
+	if (r->cq_shift) {
+		r->ovf_big[r->ovf_len][0] = r->big[0];
+		r->ovf_big[r->ovf_len][1] = r->big[1];
+		r->big[0] = r->big[1] = 0;
 	}
 	c = &r->ovf[r->ovf_len++];
 	c->user_data = ud;
@@ -83,6 +98,7 @@ void iou__cq_post_slow(struct iou__sring *r, uint64_t ud, int32_t res,
 		/* No memory for the overflow entry: the kernel drops it and
 		 * counts it too (and reports -EBADR). */
 		sim->oom = 1;
+		r->big[0] = r->big[1] = 0;
 		(*r->cq_overflow)++;
 		r->dropped_pending = 1;
 		return;
@@ -97,8 +113,13 @@ void iou__cq_flush_overflow(struct iou__sring *r)
 	int moved = 0;
 
 	while (r->ovf_head < r->ovf_len && cq_room(r)) {
-		struct iou_cqe *c = &r->ovf[r->ovf_head++];
+		struct iou_cqe *c = &r->ovf[r->ovf_head];
 
+		if (r->cq_shift) {
+			r->big[0] = r->ovf_big[r->ovf_head][0];
+			r->big[1] = r->ovf_big[r->ovf_head][1];
+		}
+		r->ovf_head++;
 		iou__cq_write(r, c->user_data, c->res, c->flags);
 		if (r->sim->trace.on)
 			iou__trace_cqe(r->sim, IOU__TRC_FLUSH, r->id,

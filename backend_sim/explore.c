@@ -62,67 +62,7 @@
 
 #include "sim.h"
 
-#define DEFAULT_MAX_RUNS 100000
-#define DEFAULT_MAX_DEVIATIONS 2
-#define DEFAULT_SHRINK_RUNS 10000
-#define LOWER_TRIES 32          /* values tried per position by "lower" */
-#define PROGRESS_CHECK 1023     /* executions between clock reads (mask) */
-#define PROGRESS_NS 250000000LL /* between progress lines */
-
-enum {
-	STOP_FAIL = 1,  /* a failing run was found */
-	STOP_CUT = 2,   /* max_runs reached */
-};
-
-struct outcome {
-	int ret;
-	int hung;
-};
-
-/* A growable vector of choices; zero past len up to cap. */
-struct vec {
-	uint32_t *v;
-	size_t len, cap;
-};
-
-/* A traced run's text. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-struct explorer {
-	iou_scenario_fn fn;
-	void *arg;
-	struct iou_explore_report *rep;
-	struct iou_sim_opts simo;   /* template: range and faults */
-	uint64_t max_runs;
-	uint64_t max_shrink;
-	unsigned max_dev;
-	unsigned shard, nshards;
-	int any_failure;
-	unsigned nprof;             /* values of position 0 when it is the
-				       profile, else 1 */
-	unsigned level;             /* level being walked */
-	uint64_t seq;               /* leaves met (sharding) */
-	struct vec walk;            /* the walk's vector */
-	struct vec *bounds;         /* per depth: bounds after the node */
-	struct iou__choice *log;    /* last run's log */
-	size_t nlog, caplog;
-	struct vec fail;            /* failing vector (normalised) */
-	struct outcome fail_o;
-	struct vec cand;            /* shrink candidate */
-	struct vec norm;            /* a candidate's normalised form */
-	struct text tr[2];          /* traces of two checked replays */
-	struct text tok;            /* a checked replay's token */
-	int mode;                   /* IOU_EXPLORE_MIXED, _RANDOM, _DFS */
-	double max_seconds;         /* search budget; 0 = none */
-	uint64_t rseq;              /* random tapes run (mixed mode) */
-	/* progress */
-	int progress;
-	int printed;
-	struct timespec t0, tlast;
-};
+#include "explore.h"
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -146,7 +86,7 @@ static int vec_reserve(struct vec *v, size_t n)
 }
 
 /* Sets v to src[0..n), zero past it. */
-static int vec_set(struct vec *v, const uint32_t *src, size_t n)
+int iou__x_vec_set(struct vec *v, const uint32_t *src, size_t n)
 {
 	if (vec_reserve(v, n + 1))
 		return -ENOMEM;
@@ -164,7 +104,7 @@ static void vec_free(struct vec *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static size_t vec_nnz(const uint32_t *v, size_t n)
+size_t iou__x_vec_nnz(const uint32_t *v, size_t n)
 {
 	size_t k = 0;
 
@@ -176,11 +116,9 @@ static size_t vec_nnz(const uint32_t *v, size_t n)
 /* The shrink order: fewer non-zero values, then shorter, then smaller
  * values from the first position on. Vectors are trimmed. */
 int iou__explore_vec_cmp(const uint32_t *a, size_t na, const uint32_t *b,
-			 size_t nb);
-int iou__explore_vec_cmp(const uint32_t *a, size_t na, const uint32_t *b,
 			 size_t nb)
 {
-	size_t ka = vec_nnz(a, na), kb = vec_nnz(b, nb);
+	size_t ka = iou__x_vec_nnz(a, na), kb = iou__x_vec_nnz(b, nb);
 
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
@@ -208,25 +146,25 @@ static int text_set(struct text *t, const char *s, size_t len)
 	return 0;
 }
 
-static double elapsed(const struct timespec *a, const struct timespec *b)
+double iou__x_elapsed(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) +
 	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-static int is_failure(const struct outcome *o)
+int iou__x_is_failure(const struct outcome *o)
 {
 	return o->hung || o->ret;
 }
 
-static enum iou_explore_fail kind_of(const struct outcome *o)
+enum iou_explore_fail iou__x_kind_of(const struct outcome *o)
 {
 	if (o->hung)
 		return IOU_EXPLORE_FAIL_HUNG;
 	return o->ret ? IOU_EXPLORE_FAIL_RET : IOU_EXPLORE_PASS;
 }
 
-static int same_outcome(const struct outcome *a, const struct outcome *b)
+int iou__x_same_outcome(const struct outcome *a, const struct outcome *b)
 {
 	return a->hung == b->hung && (a->hung || a->ret == b->ret);
 }
@@ -236,7 +174,7 @@ static int same_outcome(const struct outcome *a, const struct outcome *b)
 static void progress_line(struct explorer *x, const struct timespec *now)
 {
 	struct iou_explore_report *rep = x->rep;
-	double s = elapsed(&x->t0, now);
+	double s = iou__x_elapsed(&x->t0, now);
 
 	fprintf(stderr, "\riou_explore: depth %u/%u  %llu runs  %.0f runs/s ",
 		x->level, x->max_dev, (unsigned long long)rep->res.runs,
@@ -253,7 +191,7 @@ static void progress_tick(struct explorer *x)
 	if (!x->progress || (x->rep->executions & PROGRESS_CHECK))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (elapsed(&x->tlast, &now) * 1e9 >= (double)PROGRESS_NS)
+	if (iou__x_elapsed(&x->tlast, &now) * 1e9 >= (double)PROGRESS_NS)
 		progress_line(x, &now);
 }
 
@@ -350,14 +288,14 @@ out:
 	return ret;
 }
 
-static int run_vec(struct explorer *x, const uint32_t *v, size_t n,
+int iou__x_run_vec(struct explorer *x, const uint32_t *v, size_t n,
 		   struct outcome *o, struct text *tr, struct text *token)
 {
 	return run_sim(x, iou__sim_new_vec(&x->simo, v, n), o, tr, token);
 }
 
 /* The last run's choices as a trimmed vector. */
-static int log_to_vec(struct explorer *x, struct vec *out)
+int iou__x_log_to_vec(struct explorer *x, struct vec *out)
 {
 	size_t n = x->nlog;
 
@@ -371,308 +309,6 @@ static int log_to_vec(struct explorer *x, struct vec *out)
 		out->v[i] = x->log[i].v;
 	out->len = n;
 	return 0;
-}
-
-/* ---- determinism --------------------------------------------------------- */
-
-static void copy_line(char *dst, size_t len, const char *s, const char *end)
-{
-	size_t n = 0;
-
-	if (!s) {
-		snprintf(dst, len, "<end of trace>");
-		return;
-	}
-	while (s + n < end && s[n] != '\n' && n + 1 < len)
-		n++;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
-/* Finds where two traces part: 1-based line, or 0 when they are equal. */
-static unsigned diverge(const struct text *a, const struct text *b,
-			char *la, char *lb, size_t len)
-{
-	size_t i = 0, line_start = 0;
-	unsigned line = 1;
-
-	while (i < a->len && i < b->len && a->s[i] == b->s[i]) {
-		if (a->s[i] == '\n') {
-			line++;
-			line_start = i + 1;
-		}
-		i++;
-	}
-	if (i == a->len && i == b->len)
-		return 0;
-	copy_line(la, len, line_start < a->len ? a->s + line_start : NULL,
-		  a->s + a->len);
-	copy_line(lb, len, line_start < b->len ? b->s + line_start : NULL,
-		  b->s + b->len);
-	return line;
-}
-
-static int set_report_trace(struct iou_explore_report *rep,
-			    const struct text *t)
-{
-	char *s = malloc(t->len + 1);
-
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, t->s ? t->s : "", t->len);
-	s[t->len] = '\0';
-	free(rep->trace);
-	rep->trace = s;
-	rep->trace_len = t->len;
-	return 0;
-}
-
-/* Makes t the report's token: the whole of it in rep->token, a prefix in
- * res.replay (replay_cut says so). */
-static int set_report_token(struct iou_explore_report *rep,
-			    const struct text *t)
-{
-	char *s = malloc(t->len + 1);
-
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, t->s ? t->s : "", t->len);
-	s[t->len] = '\0';
-	free(rep->token);
-	rep->token = s;
-	snprintf(rep->res.replay, sizeof(rep->res.replay), "%s", s);
-	rep->res.replay_cut = t->len >= sizeof(rep->res.replay);
-	return 0;
-}
-
-/* Replays vector v twice with traces. Returns 1 when the two runs (or the
- * first and `expect`, if given) differ, filling the report's NONDET
- * fields; 0 when they agree (x->tr[0] holds the trace, rep->res.replay and
- * rep->token the token); -errno. */
-static int check_replay(struct explorer *x, const uint32_t *v, size_t n,
-			const struct outcome *expect)
-{
-	struct iou_explore_report *rep = x->rep;
-	struct outcome o1, o2;
-	int ret;
-
-	ret = run_vec(x, v, n, &o1, &x->tr[0], &x->tok);
-	if (!ret)
-		ret = set_report_token(rep, &x->tok);
-	if (!ret)
-		ret = run_vec(x, v, n, &o2, &x->tr[1], NULL);
-	if (ret)
-		return ret;
-	rep->diverge_line = diverge(&x->tr[0], &x->tr[1], rep->diverge_a,
-				    rep->diverge_b, sizeof(rep->diverge_a));
-	if (!rep->diverge_line && same_outcome(&o1, &o2) &&
-	    (!expect || same_outcome(&o1, expect))) {
-		rep->ret = o1.ret;
-		return 0;
-	}
-	rep->kind = IOU_EXPLORE_FAIL_NONDET;
-	rep->ret = o1.ret;
-	rep->res.failed = 1;
-	if (set_report_trace(rep, &x->tr[0]))
-		return -ENOMEM;
-	return 1;
-}
-
-/* ---- shrinking ----------------------------------------------------------- */
-
-/* Runs x->cand; when it fails like the failure being shrunk and its
- * normalised form is smaller, makes that the failure. Returns 1 taken, 0
- * not, STOP_CUT when the budget is spent, -errno. The passes return 1 when
- * they gained, 0, or what stopped them (STOP_CUT, -errno). */
-static int try_cand(struct explorer *x)
-{
-	struct outcome o;
-	size_t n = x->cand.len;
-	int ret;
-
-	while (n && !x->cand.v[n - 1])
-		n--;
-	if (iou__explore_vec_cmp(x->cand.v, n, x->fail.v, x->fail.len) >= 0)
-		return 0;
-	if (x->rep->shrink_runs >= x->max_shrink)
-		return STOP_CUT;
-	x->rep->shrink_runs++;
-	ret = run_vec(x, x->cand.v, n, &o, NULL, NULL);
-	if (ret)
-		return ret;
-	if (!is_failure(&o))
-		return 0;
-	if (!x->any_failure && !same_outcome(&o, &x->fail_o))
-		return 0;
-	if (log_to_vec(x, &x->norm))
-		return -ENOMEM;
-	if (iou__explore_vec_cmp(x->norm.v, x->norm.len, x->fail.v, x->fail.len) >= 0)
-		return 0;
-	if (vec_set(&x->fail, x->norm.v, x->norm.len))
-		return -ENOMEM;
-	x->fail_o = o;
-	return 1;
-}
-
-static int cand_from_fail(struct explorer *x)
-{
-	return vec_set(&x->cand, x->fail.v, x->fail.len);
-}
-
-/* Zeroes runs of `size` consecutive non-zero values. */
-static int pass_zero(struct explorer *x)
-{
-	int gained = 0, ret;
-
-	for (size_t size = vec_nnz(x->fail.v, x->fail.len); size; size /= 2) {
-		for (size_t start = 0;; start++) {
-			size_t k = 0, nnz = vec_nnz(x->fail.v, x->fail.len);
-
-			if (start + size > nnz)
-				break;
-			if ((ret = cand_from_fail(x)))
-				return ret;
-			for (size_t i = 0; i < x->cand.len; i++) {
-				if (!x->cand.v[i])
-					continue;
-				if (k >= start && k < start + size)
-					x->cand.v[i] = 0;
-				k++;
-			}
-			ret = try_cand(x);
-			if (ret < 0 || ret == STOP_CUT)
-				return ret;
-			if (ret) {
-				gained = 1;
-				start--; /* the same start, on the new vector */
-			}
-		}
-		if (size > vec_nnz(x->fail.v, x->fail.len))
-			size = vec_nnz(x->fail.v, x->fail.len) * 2;
-	}
-	return gained;
-}
-
-/* Drops one position; later choices move one earlier. */
-static int pass_delete(struct explorer *x)
-{
-	int gained = 0, ret;
-
-	for (size_t i = 0; i < x->fail.len; i++) {
-		if ((ret = cand_from_fail(x)))
-			return ret;
-		memmove(x->cand.v + i, x->cand.v + i + 1,
-			(x->cand.len - i - 1) * sizeof(*x->cand.v));
-		x->cand.v[--x->cand.len] = 0;
-		ret = try_cand(x);
-		if (ret < 0 || ret == STOP_CUT)
-			return ret;
-		if (ret) {
-			gained = 1;
-			i--; /* position i holds the next choice now */
-		}
-	}
-	return gained;
-}
-
-/* Lowers each non-zero value, trying the smallest first. */
-static int pass_lower(struct explorer *x)
-{
-	int gained = 0, ret;
-
-	for (size_t i = 0; i < x->fail.len; i++) {
-		uint32_t cur = x->fail.v[i];
-
-		for (uint32_t v = 1; v < cur && v <= LOWER_TRIES; v++) {
-			if ((ret = cand_from_fail(x)))
-				return ret;
-			x->cand.v[i] = v;
-			ret = try_cand(x);
-			if (ret < 0 || ret == STOP_CUT)
-				return ret;
-			if (ret) {
-				gained = 1;
-				break;
-			}
-		}
-	}
-	return gained;
-}
-
-/* Moves the last non-zero value to an earlier zero position. */
-static int pass_move(struct explorer *x)
-{
-	int gained = 0, ret;
-
-	for (size_t i = 0; x->fail.len && i + 1 < x->fail.len; i++) {
-		size_t last = x->fail.len - 1;
-
-		if (x->fail.v[i])
-			continue;
-		if ((ret = cand_from_fail(x)))
-			return ret;
-		x->cand.v[i] = x->cand.v[last];
-		x->cand.v[last] = 0;
-		ret = try_cand(x);
-		if (ret < 0 || ret == STOP_CUT)
-			return ret;
-		if (ret)
-			gained = 1;
-	}
-	return gained;
-}
-
-static int shrink(struct explorer *x)
-{
-	int (*const passes[])(struct explorer *) = {
-		pass_zero, pass_delete, pass_lower, pass_move,
-	};
-	int gained;
-
-	do {
-		gained = 0;
-		for (size_t i = 0; i < sizeof(passes) / sizeof(*passes); i++) {
-			int ret = passes[i](x);
-
-			if (ret == STOP_CUT)
-				return 0;
-			if (ret < 0)
-				return ret;
-			gained |= ret;
-		}
-	} while (gained);
-	return 0;
-}
-
-/* A failure was found (x->fail, x->fail_o): check it replays, shrink it,
- * check again, and report it. */
-static int report_failure(struct explorer *x)
-{
-	struct iou_explore_report *rep = x->rep;
-	struct timespec now;
-	int ret;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	rep->found_seconds = elapsed(&x->t0, &now);
-	rep->res.failed = 1;
-	rep->found_at = rep->res.runs;
-	ret = check_replay(x, x->fail.v, x->fail.len, &x->fail_o);
-	memcpy(rep->found, rep->res.replay, sizeof(rep->found));
-	if (ret)
-		return ret < 0 ? ret : 0;
-	ret = shrink(x);
-	if (ret)
-		return ret;
-	ret = check_replay(x, x->fail.v, x->fail.len, &x->fail_o);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	rep->kind = kind_of(&x->fail_o);
-	rep->ret = x->fail_o.ret;
-	/* the replay just run: its failed IOU_SCENARIO_CHECK, in words */
-	if (rep->kind == IOU_EXPLORE_FAIL_RET)
-		iou_scenario_check_message(rep->check, sizeof(rep->check),
-					   rep->ret);
-	return set_report_trace(rep, &x->tr[0]);
 }
 
 /* ---- enumeration --------------------------------------------------------- */
@@ -689,7 +325,7 @@ static int budget_spent(struct explorer *x)
 	if (x->max_seconds <= 0)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return elapsed(&x->t0, &now) >= x->max_seconds;
+	return iou__x_elapsed(&x->t0, &now) >= x->max_seconds;
 }
 
 /* Runs random tape number i of this shard (seed sim.seed + i * nshards +
@@ -707,10 +343,10 @@ static int random_run(struct explorer *x, uint64_t i)
 		return ret;
 	rep->res.runs++;
 	rep->random_runs++;
-	if (!is_failure(&oc))
+	if (!iou__x_is_failure(&oc))
 		return 0;
 	x->fail_o = oc;
-	if (log_to_vec(x, &x->fail))
+	if (iou__x_log_to_vec(x, &x->fail))
 		return -ENOMEM;
 	return STOP_FAIL;
 }
@@ -728,7 +364,7 @@ static int leaf(struct explorer *x, size_t len)
 		return 0;
 	if (budget_spent(x))
 		return STOP_CUT;
-	ret = run_vec(x, x->walk.v, len, &o, NULL, NULL);
+	ret = iou__x_run_vec(x, x->walk.v, len, &o, NULL, NULL);
 	if (ret)
 		return ret;
 	rep->res.runs++;
@@ -736,13 +372,13 @@ static int leaf(struct explorer *x, size_t len)
 		rep->level_runs[x->level]++;
 	else
 		rep->level_runs[IOU_EXPLORE_LEVELS - 1]++;
-	if (!is_failure(&o)) {
+	if (!iou__x_is_failure(&o)) {
 		if (x->mode != IOU_EXPLORE_MIXED || budget_spent(x))
 			return 0;
 		return random_run(x, x->rseq++);
 	}
 	x->fail_o = o;
-	if (log_to_vec(x, &x->fail))
+	if (iou__x_log_to_vec(x, &x->fail))
 		return -ENOMEM;
 	return STOP_FAIL;
 }
@@ -759,7 +395,7 @@ static int visit(struct explorer *x, unsigned k, size_t from, size_t len)
 		return leaf(x, len);
 	/* An inner node: re-run it to learn its choices. A failure here
 	 * belongs to the level (and shard) that ran it as a leaf. */
-	ret = run_vec(x, x->walk.v, len, &o, NULL, NULL);
+	ret = iou__x_run_vec(x, x->walk.v, len, &o, NULL, NULL);
 	if (ret)
 		return ret;
 	if (vec_reserve(&x->walk, x->nlog + 1))
@@ -847,18 +483,18 @@ static int explore_replay(struct explorer *x, const char *token)
 	ret = run_sim(x, iou__sim_new_bounds(&o), &oc, &x->tr[0], &x->tok);
 	if (ret)
 		return ret == -ENOMEM ? -EINVAL : ret; /* a malformed token */
-	if (set_report_token(rep, &x->tok))
+	if (iou__x_set_report_token(rep, &x->tok))
 		return -ENOMEM;
 	rep->res.runs = 1;
 	rep->level_runs[0] = 1;
 	memcpy(rep->found, rep->res.replay, sizeof(rep->found));
-	if (!is_failure(&oc))
+	if (!iou__x_is_failure(&oc))
 		return 0;
 	rep->res.failed = 1;
 	rep->found_at = 1;
-	rep->kind = kind_of(&oc);
+	rep->kind = iou__x_kind_of(&oc);
 	rep->ret = oc.ret;
-	return set_report_trace(rep, &x->tr[0]);
+	return iou__x_set_report_trace(rep, &x->tr[0]);
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -1015,7 +651,7 @@ int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
 	}
 	/* The canonical tape, twice: a scenario that keeps state across
 	 * runs usually shows it here. */
-	ret = check_replay(&x, &zero, 0, NULL);
+	ret = iou__x_check_replay(&x, &zero, 0, NULL);
 	if (ret)
 		goto out_nondet;
 	/* The walk takes position 0 for the profile (sim.c picks it first);
@@ -1027,7 +663,7 @@ int iou_explore_ex(const struct iou_explore_ex_opts *opts, iou_scenario_fn fn,
 	ret = x.mode == IOU_EXPLORE_RANDOM ? explore_random(&x)
 					   : explore_tree(&x);
 	if (ret == STOP_FAIL)
-		ret = report_failure(&x);
+		ret = iou__x_report_failure(&x);
 	else if (ret == STOP_CUT)
 		ret = 0;
 out_nondet:
@@ -1041,7 +677,7 @@ out_nondet:
 	}
 out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	rep->seconds = elapsed(&x.t0, &t1);
+	rep->seconds = iou__x_elapsed(&x.t0, &t1);
 	if (rep->seconds > 0)
 		rep->runs_per_sec = (double)rep->res.runs / rep->seconds;
 	if (x.printed) {

@@ -5,11 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim.h"
-
-/* explore.c: the shrink order of two choice vectors */
-int iou__explore_vec_cmp(const uint32_t *a, size_t na, const uint32_t *b,
-			 size_t nb);
+#include "explore.h"
 
 void iou_explore_report_free(struct iou_explore_report *rep)
 {

@@ -173,7 +173,7 @@ static void lone_issue(struct iou_sim *sim, struct iou__sring *r,
 		return;
 	}
 	/* a lone request with nothing attached (iou__req_finish) */
-	iou__cq_post(r, req->user_data, req->res, req->cflags);
+	iou__cq_post_req(r, req);
 	r->cq_events++;
 	if (!iou__list_empty(&r->counting))
 		iou__timeouts_count(r);
@@ -281,7 +281,7 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 				   idx);
 			break;
 		}
-		err = sqe_intake(r, &r->sqes[idx]);
+		err = sqe_intake(r, &r->sqes[idx << r->sq_shift]);
 		done++;
 		if (!iou__list_empty(&sim->issueq))
 			iou__run_issueq(sim);
@@ -356,10 +356,12 @@ void iou__run_issueq(struct iou_sim *sim)
 
 		iou__list_del(&req->node);
 		if (req->flags & IOU_SQE_ASYNC) {
-			/* IOSQE_ASYNC: punted to io-wq, issued later. */
+			/* IOSQE_ASYNC: punted to io-wq, issued later; cancel
+			 * finds it queued there (io_wq_cancel_cb) */
 			req->flags &= (uint8_t)~IOU_SQE_ASYNC;
 			req->punted = 1;
 			req->state = IOU__RS_REISSUE;
+			iou__live_add(req);
 			iou__runq_add(sim, req);
 			continue;
 		}

@@ -475,6 +475,13 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 
 		sk->rcvbuf = b * 2 < 2304U ? 2304U : b * 2;
 	}
+	if (level == SOL_SOCKET && name == SO_SNDBUF) {
+		/* the same, at least SOCK_MIN_SNDBUF; no effect */
+		uint32_t b = v < 0 ? 0 : (uint32_t)v > 212992U ? 212992U
+							       : (uint32_t)v;
+
+		sk->sndbuf = b * 2 < 4608U ? 4608U : b * 2;
+	}
 	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
 		if (sk->domain != AF_INET6)
 			return -ENOPROTOOPT;
@@ -482,8 +489,8 @@ int iou__sock_setsockopt(struct iou__sock *sk, int level, int name,
 			return -EINVAL; /* only before bind (do_ipv6_setsockopt) */
 		sk->v6only = v != 0;
 	}
-	/* everything else (SO_REUSEPORT, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE,
-	 * TCP_NODELAY, IPV6_V6ONLY, ...) is accepted and has no effect */
+	/* everything else (SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, ...) is
+	 * accepted and has no effect */
 	return 0;
 }
 
@@ -535,6 +542,12 @@ int iou__sock_getsockopt(struct iou__sock *sk, int name, void *val,
 		return opt_int(sk->rcvbuf ? (int)sk->rcvbuf
 			       : sk->type == SOCK_STREAM ? (int)IOU__SOCK_BUF
 							 : 212992, val, len);
+	case SO_SNDBUF:
+		/* tcp_wmem[1] for TCP (the kernel grows it once connected;
+		 * not modelled), wmem_default for the others */
+		return opt_int(sk->sndbuf ? (int)sk->sndbuf
+			       : sk->type == SOCK_STREAM && sk->domain != AF_UNIX
+			       ? 16384 : 212992, val, len);
 	default:
 		return -ENOPROTOOPT; /* not modelled */
 	}

@@ -64,6 +64,10 @@ struct iou__net;
 struct iou__dgram {
 	struct iou__dgram *next;
 	struct iou__saddr from;    /* the sender's name (len 0: none) */
+	/* a zero-copy UDP send whose bytes are read later: from zc_src,
+	 * when the datagram is read or zc_notif posts (NULL: data is it) */
+	const uint8_t *zc_src;
+	struct iou__req *zc_notif;
 	uint32_t len;
 	uint8_t data[];
 };
@@ -111,6 +115,9 @@ struct iou__sock {
 	struct iou__dgram *dq_head, *dq_tail;
 	uint32_t dq_n, dq_cost;
 	uint32_t rcvbuf;           /* SO_RCVBUF's room (0: the default) */
+	uint32_t sndbuf;           /* SO_SNDBUF as set (0: the default); read
+				      back only, a send is limited by the
+				      receiver's room alone */
 };
 
 /* creation and the calls of socket(2) and friends; 0 / fd or -errno */
@@ -294,6 +301,18 @@ ssize_t iou__dgram_send(struct iou_sim *sim, struct iou__sock *sk,
 			const struct iovec *iov, uint32_t niov,
 			const struct sockaddr *to, socklen_t tolen,
 			struct iou__sock **wait);
+/* The same for a zero-copy send: with defer (its notification) a UDP
+ * datagram of one iovec is read from the user's buffer when it is read
+ * or defer posts, whichever comes first (the kernel's skb holds the
+ * user's pages until the receiver has copied it). */
+ssize_t iou__dgram_send_zc(struct iou_sim *sim, struct iou__sock *sk,
+			   const struct iovec *iov, uint32_t niov,
+			   const struct sockaddr *to, socklen_t tolen,
+			   struct iou__sock **wait, struct iou__req *defer);
+/* The datagrams queued on sk whose bytes notif reads later: read now
+ * (zero: as zeros, the user's buffer may be gone). */
+void iou__dgram_fill_notif(struct iou__sock *sk, struct iou__req *notif,
+			   int zero);
 /* Takes (MSG_PEEK: reads) the oldest message into iov: the bytes copied,
  * or its whole length with MSG_TRUNC in flags; *mflags gets MSG_TRUNC
  * when it did not fit; from/fromlen (may be NULL) the sender's name.
@@ -329,7 +348,7 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 			  uint32_t mflags, int rw);
 int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
 			  const struct iovec *iov, uint32_t niov,
-			  uint32_t mflags);
+			  uint32_t mflags, struct iou__req *defer);
 
 /* The peer of x is gone, with a reset or an orderly end (net_stream.c). */
 void iou__sock_peer_gone(struct iou_sim *sim, struct iou__sock *x, int reset);

@@ -8,7 +8,9 @@
  * for room instead; a receiver connected to someone else refuses them
  * (-EPERM). Under IOU_FAULT_NETDGRAM a UDP datagram may be lost,
  * duplicated or overtake the one before it (a real network; loopback
- * does none of it). All measured on 6.18. */
+ * does none of it). A zero-copy UDP send may leave its bytes in the
+ * user's buffer until the datagram is read or its notification posts
+ * (choice zccopy, ops_dgram.c). All measured on 6.18. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,42 @@ static void dq_push_before_last(struct iou__sock *r, struct iou__dgram *d)
 	r->rx_len += d->len;
 }
 
+/* notif no longer reads into d: it forgets r once no datagram queued
+ * there waits for it. */
+static void zc_forget(struct iou__sock *r, struct iou__dgram *d)
+{
+	struct iou__req *notif = d->zc_notif;
+
+	d->zc_notif = NULL;
+	d->zc_src = NULL;
+	for (struct iou__dgram *o = r->dq_head; o; o = o->next)
+		if (o->zc_notif == notif)
+			return;
+	notif->u.net.sk = NULL;
+}
+
+/* The datagram is read (or its notification posts): the user's bytes
+ * are taken now (zero: zeros instead). */
+static void zc_fill(struct iou__sock *r, struct iou__dgram *d, int zero)
+{
+	if (!d->zc_notif)
+		return;
+	if (zero)
+		memset(d->data, 0, d->len);
+	else
+		memcpy(d->data, d->zc_src, d->len);
+	zc_forget(r, d);
+}
+
+void iou__dgram_fill_notif(struct iou__sock *sk, struct iou__req *notif,
+			   int zero)
+{
+	for (struct iou__dgram *d = sk->dq_head; d; d = d->next)
+		if (d->zc_notif == notif)
+			zc_fill(sk, d, zero);
+	notif->u.net.sk = NULL;
+}
+
 static void dq_pop(struct iou__sock *r)
 {
 	struct iou__dgram *d = r->dq_head;
@@ -79,6 +117,8 @@ static void dq_pop(struct iou__sock *r)
 	r->dq_n--;
 	r->dq_cost -= IOU__DGRAM_COST(d->len);
 	r->rx_len -= d->len;
+	if (d->zc_notif)
+		zc_forget(r, d); /* never read: freed with its socket */
 	free(d);
 }
 
@@ -91,6 +131,8 @@ static struct iou__dgram *dgram_new(const struct iovec *iov, uint32_t niov,
 	if (!d)
 		return NULL;
 	d->len = (uint32_t)len;
+	d->zc_src = NULL;
+	d->zc_notif = NULL;
 	if (from)
 		d->from = *from;
 	else
@@ -167,7 +209,8 @@ static void udp_src(const struct iou__sock *sk, int rdomain,
 
 static ssize_t udp_send(struct iou_sim *sim, struct iou__sock *sk,
 			const struct iovec *iov, uint32_t niov, size_t len,
-			const struct sockaddr *to, socklen_t tolen)
+			const struct sockaddr *to, socklen_t tolen,
+			struct iou__req *defer)
 {
 	struct iou__saddr dst, src;
 	struct iou__sock *r;
@@ -217,6 +260,13 @@ static ssize_t udp_send(struct iou_sim *sim, struct iou__sock *sk,
 	d = dgram_new(iov, niov, len, &src);
 	if (!d)
 		return -ENOMEM;
+	if (defer && niov == 1 && len && !defer->u.net.sk) {
+		/* zero copy: the skb holds the user's pages (its copy of
+		 * it, a duplicate, reads them too) */
+		d->zc_src = iov[0].iov_base;
+		d->zc_notif = defer;
+		defer->u.net.sk = r;
+	}
 	if (r->dq_n && iou__fault(sim, IOU_FAULT_NETDGRAM)) {
 		IOU__TRACE(sim, "net s%llu udp %zu reordered\n",
 			   (unsigned long long)sk->id, len);
@@ -342,6 +392,14 @@ ssize_t iou__dgram_send(struct iou_sim *sim, struct iou__sock *sk,
 			const struct sockaddr *to, socklen_t tolen,
 			struct iou__sock **wait)
 {
+	return iou__dgram_send_zc(sim, sk, iov, niov, to, tolen, wait, NULL);
+}
+
+ssize_t iou__dgram_send_zc(struct iou_sim *sim, struct iou__sock *sk,
+			   const struct iovec *iov, uint32_t niov,
+			   const struct sockaddr *to, socklen_t tolen,
+			   struct iou__sock **wait, struct iou__req *defer)
+{
 	size_t len = iou__iov_total(iov, niov);
 
 	*wait = NULL;
@@ -353,7 +411,7 @@ ssize_t iou__dgram_send(struct iou_sim *sim, struct iou__sock *sk,
 	if (is_udp(sk)) {
 		if (sk->err)
 			return -iou__sock_take_err(sk);
-		return udp_send(sim, sk, iov, niov, len, to, tolen);
+		return udp_send(sim, sk, iov, niov, len, to, tolen, defer);
 	}
 	return unix_send(sim, sk, iov, niov, len, to, tolen, wait);
 }
@@ -373,6 +431,7 @@ ssize_t iou__dgram_recv(struct iou_sim *sim, struct iou__sock *sk,
 		return -iou__sock_take_err(sk); /* sock_error comes first */
 	if (!d)
 		return sk->shut_rd ? 0 : -EAGAIN;
+	zc_fill(sk, d, 0);
 	for (uint32_t i = 0; i < niov && done < d->len; i++) {
 		size_t k = iov[i].iov_len;
 

@@ -108,6 +108,10 @@ void iou__sock_fill_notif(struct iou_sim *sim, struct iou__sock *sk,
 			  struct iou__req *notif)
 {
 	(void)sim;
+	if (sk->type != SOCK_STREAM) {
+		iou__dgram_fill_notif(sk, notif, 0);
+		return;
+	}
 	for (uint32_t i = 0; i < sk->nfills;) {
 		if (sk->fills[i].notif == notif)
 			fill_apply(sk, i);
@@ -118,6 +122,10 @@ void iou__sock_fill_notif(struct iou_sim *sim, struct iou__sock *sk,
 
 void iou__sock_drop_notif(struct iou__sock *sk, struct iou__req *notif)
 {
+	if (sk->type != SOCK_STREAM) {
+		iou__dgram_fill_notif(sk, notif, 1);
+		return;
+	}
 	for (uint32_t i = 0; i < sk->nfills;) {
 		if (sk->fills[i].notif == notif)
 			fill_apply_from(sk, i, 1);

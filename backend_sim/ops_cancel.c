@@ -77,8 +77,11 @@ static int cancel_run(struct iou__sring *r, const struct iou__req *self,
 		if (t->op->cancel_refuse && t->state != IOU__RS_DONE &&
 		    t->op->cancel_refuse(t))
 			continue;
+		/* -EINTR is what a worker blocked in I/O sees; a poll is
+		 * disarmed, never interrupted (io_poll_cancel) */
 		ret = iou__req_cancel(t, !(t->op->flags & (IOU__OP_TIMEOUT |
-						IOU__OP_CANCEL_COUNT)));
+						IOU__OP_CANCEL_COUNT)) &&
+					 t->opcode != IOU_OP_POLL_ADD);
 		if (ret == -ENOENT)
 			continue;
 		count++;

@@ -5,7 +5,10 @@
  * 6.0 for SEND_ZC; msg_name), and the read/write family. One message per
  * receive, whole or truncated (MSG_TRUNC in msg_flags), never split:
  * short I/O is no choice here. MSG_WAITALL does not wait for more (as on
- * the kernel). A zero-copy send copies the datagram as it goes. A bundle
+ * the kernel). A zero-copy UDP send of one iovec may leave its bytes in
+ * the user's buffer until the datagram is read or the notification posts
+ * (ops_send.c chooses, zccopy); other datagrams are copied as they go.
+ * A bundle
  * RECV takes one buffer per datagram (cut to it), as 6.18 does: its first
  * pass maps one buffer and UDP reports nothing to append. Measured on
  * 6.18: a zero-length datagram ends a multishot receive (res <= 0 is
@@ -175,7 +178,7 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 
 int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
 			  const struct iovec *iov, uint32_t niov,
-			  uint32_t mflags)
+			  uint32_t mflags, struct iou__req *defer)
 {
 	const struct iou_sqe *sqe = &req->sqe;
 	const struct sockaddr *to = NULL;
@@ -197,7 +200,8 @@ int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
 	}
 	if ((ret = net_fault(req, sk, mflags)))
 		return ret;
-	put = iou__dgram_send(sim_of(req), sk, iov, niov, to, tolen, &w);
+	put = iou__dgram_send_zc(sim_of(req), sk, iov, niov, to, tolen, &w,
+				 defer);
 	if (put == -EAGAIN && w && !(mflags & MSG_DONTWAIT))
 		return park(req, w, SEND_OUT);
 	return (int)put;

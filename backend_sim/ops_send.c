@@ -300,11 +300,39 @@ static int stream_send(struct iou__req *req, struct iou__sock *sk,
 
 #define BUNDLE_MAX 256U /* PEEK_MAX_IMPORT */
 
+/* SEND from a provided buffer on a message socket (6.10): one datagram
+ * of the head buffer, cut to sqe->len (0: all of it); the buffer is
+ * consumed and reported whether the send went or failed, but not while
+ * it waits for room or would (measured on 6.18: -EDESTADDRREQ with
+ * F_BUFFER). A bundle of datagrams is not modelled (-EINVAL). */
+static int send_select_dgram(struct iou__req *req, struct iou__sock *sk)
+{
+	const struct iou_sqe *sqe = &req->sqe;
+	size_t len = sqe->len;
+	struct iou__bsel sel;
+	struct iovec v;
+	int ret;
+
+	if (sqe->ioprio & IOU_RECVSEND_BUNDLE)
+		return -EINVAL;
+	if ((ret = iou__buf_select(req, &sel, &len)))
+		return ret;
+	v.iov_base = sel.addr;
+	v.iov_len = len;
+	ret = iou__dgram_send_issue(req, sk, &v, 1, sqe->msg_flags, NULL);
+	if (ret == IOU__PENDING || ret == -EAGAIN) {
+		iou__buf_recycle(req, &sel); /* selected again on re-issue */
+		return ret;
+	}
+	req->cflags = iou__buf_commit(req, &sel);
+	return ret;
+}
+
 /* SEND from provided buffers (6.10): the head buffer of the group, or
  * with IOU_RECVSEND_BUNDLE as many ring buffers as there are (up to
  * sqe->len bytes, 0: no limit), sent in ring order; the CQE names the
- * first, and the buffers the bytes reached are consumed. Stream sockets
- * only (a datagram from a bundle is not modelled: -EINVAL). */
+ * first, and the buffers the bytes reached are consumed. On a message
+ * socket: send_select_dgram. */
 static int send_select(struct iou__req *req, struct iou__sock *sk)
 {
 	const struct iou_sqe *sqe = &req->sqe;
@@ -316,7 +344,7 @@ static int send_select(struct iou__req *req, struct iou__sock *sk)
 	uint32_t n;
 
 	if (sk->type != SOCK_STREAM)
-		return -EINVAL;
+		return send_select_dgram(req, sk);
 	ret = iou__buf_select_bundle(req, iov, bundle ? BUNDLE_MAX : 1,
 				     sqe->len, &n, &g);
 	if (ret == -EINVAL) {
@@ -353,6 +381,22 @@ static int send_select(struct iou__req *req, struct iou__sock *sk)
 	return ret;
 }
 
+/* A zero-copy UDP send: its notification, made now, when the datagram's
+ * bytes are read later (choice zccopy, only with a later notification:
+ * the receiver copies them before the skb is freed), else NULL. */
+static struct iou__req *dgram_defer(struct iou__req *req,
+				    struct iou__sock *sk)
+{
+	if (sk->domain == AF_UNIX)
+		return NULL;
+	if (!req->u.net.notif && !notif_new(req))
+		return NULL;
+	if (!req->u.net.notif->u.net.pflags ||
+	    !iou__choose(sim_of(req), IOU__CH_ZC_COPY, 2))
+		return NULL;
+	return req->u.net.notif;
+}
+
 static int send_issue(struct iou__req *req)
 {
 	const struct iou_sqe *sqe = &req->sqe;
@@ -377,7 +421,8 @@ static int send_issue(struct iou__req *req)
 	}
 	if (sk->type != SOCK_STREAM) /* ops_dgram.c */
 		ret = iou__dgram_send_issue(req, sk, iov, niov,
-					    sqe->msg_flags);
+					    sqe->msg_flags,
+					    zc ? dgram_defer(req, sk) : NULL);
 	else
 		ret = stream_send(req, sk, iov, niov, sqe->msg_flags);
 	return zc ? zc_end(req, ret) : ret;
@@ -390,7 +435,7 @@ int iou__sock_write(struct iou__req *req, struct iou__sock *sk,
 		    const struct iovec *iov, uint32_t niov, uint32_t mflags)
 {
 	int ret = sk->type != SOCK_STREAM
-		  ? iou__dgram_send_issue(req, sk, iov, niov, mflags)
+		  ? iou__dgram_send_issue(req, sk, iov, niov, mflags, NULL)
 		  : stream_send(req, sk, iov, niov, mflags);
 
 	if (ret >= 0 && (size_t)ret < iou__iov_total(iov, niov))

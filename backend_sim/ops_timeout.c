@@ -128,7 +128,10 @@ static void timeout_timer(struct iou__req *req)
 	if (flags & IOU_TIMEOUT_MULTISHOT) {
 		/* off = number of expirations, 0 = until canceled; all but
 		 * the last carry F_MORE (KERNEL_FACTS "Multishot"). */
-		if (req->u.timeout.count != 1) {
+		/* A shot that does not fit in the CQ ends it: the kernel
+		 * posts it with io_req_post_cqe, which does not overflow,
+		 * and completes the timeout instead (timeout.c, 6.4) */
+		if (req->u.timeout.count != 1 && iou__cq_direct(req->ring)) {
 			if (req->u.timeout.count)
 				req->u.timeout.count--;
 			iou__req_post_more(req, -ETIME, 0);

@@ -65,7 +65,8 @@ static int parse_version(const char *s, const char **end, uint32_t *out)
 		return 0;
 	}
 	maj = strtoul(s, &e, 10);
-	if (e == s || *e != '.' || maj > 255)
+	/* 0.x would read as "0 = newest" in iou_sim_opts: not a kernel */
+	if (e == s || *e != '.' || !maj || maj > 255)
 		return -EINVAL;
 	s = e + 1;
 	min = strtoul(s, &e, 10);
@@ -90,6 +91,8 @@ int iou__parse_kernel_range(const char *s, uint32_t *kmin, uint32_t *kmax)
 	if (*e)
 		return -EINVAL;
 	if (*kmin == IOU_KERNEL_NEWEST && *kmax != IOU_KERNEL_NEWEST)
+		return -EINVAL;
+	if (*kmax < *kmin) /* "6.1-5.10": a range runs upwards */
 		return -EINVAL;
 	return 0;
 }
@@ -162,6 +165,9 @@ static int read_vec(const char *path, uint32_t **vec, size_t *n)
 			nv = realloc(*vec, cap * sizeof(*nv));
 			if (!nv) {
 				fclose(f);
+				free(*vec);
+				*vec = NULL;
+				*n = 0;
 				return -ENOMEM;
 			}
 			*vec = nv;
@@ -169,7 +175,12 @@ static int read_vec(const char *path, uint32_t **vec, size_t *n)
 		(*vec)[(*n)++] = (uint32_t)v;
 	}
 	if (!feof(f)) {
+		/* not a number: nothing read is kept (fuzz/sim_env found
+		 * the vector leaked here) */
 		fclose(f);
+		free(*vec);
+		*vec = NULL;
+		*n = 0;
 		return -EINVAL;
 	}
 	fclose(f);
@@ -337,7 +348,15 @@ static void bad_env(const char *var, const char *val)
 	fprintf(stderr, "iou: IOU_BACKEND=sim: bad %s='%s'\n", var, val);
 }
 
-static struct iou_sim *create(void)
+/* The sim IOU_SIM_* describe, each read through get (getenv for the
+ * process; fuzz/sim_env.c hands in its own), with where its trace and
+ * tape go. NULL, after a word on stderr, for a bad value. */
+struct iou_sim *iou__sim_from_env(const char *(*get)(void *, const char *),
+				  void *ctx, const char **trace_path,
+				  const char **tape_out);
+struct iou_sim *iou__sim_from_env(const char *(*get)(void *, const char *),
+				  void *ctx, const char **trace_path,
+				  const char **tape_out)
 {
 	struct iou_sim_opts o;
 	const char *s;
@@ -346,7 +365,7 @@ static struct iou_sim *create(void)
 	size_t nvec = 0;
 
 	memset(&o, 0, sizeof(o));
-	if ((s = getenv("IOU_SIM_SEED")) && *s) {
+	if ((s = get(ctx, "IOU_SIM_SEED")) && *s) {
 		char *e;
 
 		o.seed = strtoull(s, &e, 0);
@@ -355,46 +374,59 @@ static struct iou_sim *create(void)
 			return NULL;
 		}
 	}
-	if ((s = getenv("IOU_SIM_KERNEL")) && *s &&
+	if ((s = get(ctx, "IOU_SIM_KERNEL")) && *s &&
 	    iou__parse_kernel_range(s, &o.kernel_min, &o.kernel_max)) {
 		bad_env("IOU_SIM_KERNEL", s);
 		return NULL;
 	}
-	if ((s = getenv("IOU_SIM_FAULTS")) && *s &&
+	if ((s = get(ctx, "IOU_SIM_FAULTS")) && *s &&
 	    iou__parse_faults(s, &o.faults)) {
 		bad_env("IOU_SIM_FAULTS", s);
 		return NULL;
 	}
-	s = getenv("IOU_SIM_REPLAY");
-	if ((!s || !*s) && (s = getenv("IOU_SIM_TAPE_IN")) && *s) {
+	s = get(ctx, "IOU_SIM_REPLAY");
+	if ((!s || !*s) && (s = get(ctx, "IOU_SIM_TAPE_IN")) && *s) {
 		if (read_vec(s, &vec, &nvec)) {
 			bad_env("IOU_SIM_TAPE_IN", s);
 			return NULL;
 		}
 		sim = iou__sim_new_vec(&o, vec, nvec);
 		free(vec);
-	} else if ((s = getenv("IOU_SIM_TAPE_OUT")) && *s) {
+	} else if ((s = get(ctx, "IOU_SIM_TAPE_OUT")) && *s) {
 		/* the parent explorer enumerates on the bounds: log them
 		 * from the first choice (the profile) on */
 		sim = iou__sim_new_bounds(&o);
 	} else {
+		o.replay = s && *s ? s : NULL;
 		sim = iou_sim_new(&o);
 	}
 	if (!sim) {
-		if ((s = getenv("IOU_SIM_REPLAY")) && *s)
+		if ((s = get(ctx, "IOU_SIM_REPLAY")) && *s)
 			bad_env("IOU_SIM_REPLAY", s);
 		else
 			fprintf(stderr, "iou: IOU_BACKEND=sim: no sim (out of "
 				"memory, or an unknown kernel range)\n");
 		return NULL;
 	}
-	s = getenv("IOU_SIM_TRACE");
-	proc.trace_path = s && *s && strcmp(s, "0") ? s : NULL;
-	s = getenv("IOU_SIM_TAPE_OUT");
-	proc.tape_out = s && *s ? s : NULL;
+	s = get(ctx, "IOU_SIM_TRACE");
+	*trace_path = s && *s && strcmp(s, "0") ? s : NULL;
+	s = get(ctx, "IOU_SIM_TAPE_OUT");
+	*tape_out = s && *s ? s : NULL;
 	/* Tracing costs; the choice log stays on for the token. */
-	sim->trace.on = proc.trace_path != NULL;
+	sim->trace.on = *trace_path != NULL;
 	return sim;
+}
+
+static const char *get_env(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static struct iou_sim *create(void)
+{
+	return iou__sim_from_env(get_env, NULL, &proc.trace_path,
+				 &proc.tape_out);
 }
 
 struct iou_sim *iou_sim_process(void)

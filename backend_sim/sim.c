@@ -255,7 +255,9 @@ void iou_sim_free(struct iou_sim *sim)
 		r->file->ring = NULL; /* its file may outlive it (dup) */
 		iou__file_put(sim, r->file);
 		free(r->ovf);
+		free(r->ovf_big);
 		r->ovf = NULL;
+		r->ovf_big = NULL;
 		if (sim->flags & IOU_SIM_SCENARIO)
 			sring_free(r);
 		else

@@ -482,6 +482,11 @@ struct iou__sring {
 	uint32_t *cq_head, *cq_tail, *cq_overflow, *cq_flags;
 	struct iou_cqe *cqes;
 	uint32_t cq_mask, cq_entries;
+	/* SQE128 / CQE32 (5.19): entries two slots wide; big holds the
+	 * second 16 bytes of the CQE being posted (0 but for NOP_CQE32) */
+	uint8_t sq_shift, cq_shift;
+	uint64_t big[2];
+	uint64_t (*ovf_big)[2];       /* CQE32: big of each overflowed CQE */
 	/* kernel-side state */
 	uint32_t sq_khead;            /* SQ head as the kernel keeps it */
 	struct iou_cqe *ovf;          /* overflow list, FIFO */
@@ -885,11 +890,18 @@ static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
 				 int32_t res, uint32_t flags)
 {
 	uint32_t tail = *r->cq_tail;
-	struct iou_cqe *cqe = &r->cqes[tail & r->cq_mask];
+	struct iou_cqe *cqe = &r->cqes[(tail & r->cq_mask) << r->cq_shift];
 
 	cqe->user_data = user_data;
 	cqe->res = res;
 	cqe->flags = flags;
+	if (__builtin_expect(r->cq_shift, 0)) {
+		uint64_t *big = (uint64_t *)(void *)(cqe + 1);
+
+		big[0] = r->big[0];
+		big[1] = r->big[1];
+		r->big[0] = r->big[1] = 0;
+	}
 	__atomic_store_n(r->cq_tail, tail + 1, __ATOMIC_RELEASE);
 }
 
@@ -911,6 +923,18 @@ static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
 	}
 	if (__builtin_expect(r->watched, 0))
 		iou__cq_posted(r);
+}
+
+/* Posts a request's CQE; on a CQE32 ring with the second 16 bytes the op
+ * gives (ops_misc.c: NOP_CQE32). */
+void iou__cq_stage_big(struct iou__sring *r, const struct iou__req *req);
+
+static inline void iou__cq_post_req(struct iou__sring *r,
+				    const struct iou__req *req)
+{
+	if (__builtin_expect(r->cq_shift, 0))
+		iou__cq_stage_big(r, req);
+	iou__cq_post(r, req->user_data, req->res, req->cflags);
 }
 
 static inline struct iou__sring *iou__sring(struct iou *ring)

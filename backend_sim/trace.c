@@ -178,7 +178,10 @@ static const char *const cqe_fmt[] = {
 };
 
 static const char sqe_fmt[] = "sqe r%u #%llu %s fd=%d flags=%x ud=%llx\n";
+/* a choice other than 0 (what the profile's kernel typically does) is
+ * marked: the reader looks for the deviations first */
 static const char choice_fmt[] = "choice %s %u/%u\n";
+static const char choice_dev_fmt[] = "=> choice %s %u/%u\n";
 
 void iou__trace_cqe_fmt(struct iou_sim *sim, unsigned kind, unsigned ring,
 			uint64_t ud, int32_t res, uint32_t flags)
@@ -466,7 +469,8 @@ static void format_rec(struct out *o, struct names *nm, const uint64_t *w)
 			(enum iou__choice_kind)(pl & 0xff));
 		a[1] = nw == 1 ? 0 : (uint32_t)w[1];
 		a[2] = nw == 1 ? (pl >> 8) & 0xffffffffULL : w[1] >> 32;
-		format_line(o, nm, choice_fmt, a, 3, UD_SEE);
+		format_line(o, nm, a[1] ? choice_dev_fmt : choice_fmt, a, 3,
+			    UD_SEE);
 		break;
 	default:
 		break;

@@ -11,16 +11,27 @@
 # is copied into the sim's world (--file), the copy is copied out and
 # compared (--export, --check cmp).
 #
+# Then the fixed versions: each example with our patch applied
+# (bench/explore_real/<program>.patch: retry a wait cut short, read or write
+# the rest after a short one, any completion order, submit what is
+# requeued, fail on a file that shrank), explored with a large budget at
+# each size in EXPLORE_REAL_FIXED_SIZES: none may fail.
+#
 # Usage: bench/explore_real.sh [BUILD_DIR]   (default: build)
 # Environment: EXPLORE_REAL_RUNS (budget per exploration, 100),
 # EXPLORE_REAL_SIZES ("0 1 4095 4096 65537 1048576"), EXPLORE_REAL_ARGS
-# (more iou-explore options, e.g. --no-eintr or --mode dfs).
-# Exit status: 0; 77 when the archive cannot be reached.
+# (more iou-explore options, e.g. --no-eintr or --mode dfs),
+# EXPLORE_REAL_FIXED_RUNS (budget for each fixed version, 100000; 0 skips
+# them), EXPLORE_REAL_FIXED_SIZES ("4095 65537").
+# Exit status: 0; 1 when a fixed version fails; 77 when the archive cannot
+# be reached.
 set -u
 
 BUILD=$(cd "${1:-build}" && pwd) || exit 1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${EXPLORE_REAL_RUNS:-100}
+FIXED_RUNS=${EXPLORE_REAL_FIXED_RUNS:-100000}
+FIXED_SIZES=${EXPLORE_REAL_FIXED_SIZES:-"4095 65537"}
 SIZES=${EXPLORE_REAL_SIZES:-"0 1 4095 4096 65537 1048576"}
 WORK=$BUILD/explore-real
 APT=$WORK/apt
@@ -60,27 +71,38 @@ SRC=$(fetch_source) || { say "liburing's source is unreachable"; exit 77; }
 [ -x "$TOOL" ] && [ -f "$LIB" ] || { say "build $BUILD first"; exit 1; }
 say "liburing examples: $SRC/examples"
 
+# build SOURCE OUT: one example against iou's liburing-compatible API
+build() {
+	cc -O1 -g -D_GNU_SOURCE -I"$ROOT/compat" -I"$ROOT/api" -I"$BUILD/api" \
+		-o "$2" "$1" "$BUILD/libiou.so.0" -Wl,-rpath,"$BUILD" \
+		2>"$2.build.log" ||
+		{ say "$1 does not build (see $2.build.log)"; exit 1; }
+}
+
+mkdir -p "$WORK/fixed"
 for p in io_uring-cp link-cp io_uring-test; do
-	cc -O1 -g -D_GNU_SOURCE -I"$ROOT/compat" -I"$ROOT/api" \
-		-o "$WORK/$p" "$SRC/examples/$p.c" -L"$BUILD" -liou \
-		-Wl,-rpath,"$BUILD" 2>"$WORK/$p.build.log" ||
-		{ say "$p does not build (see $WORK/$p.build.log)"; exit 1; }
+	build "$SRC/examples/$p.c" "$WORK/$p"
+	cp "$SRC/examples/$p.c" "$WORK/fixed/$p.c"
+	patch -s -d "$WORK/fixed" -p1 <"$ROOT/bench/explore_real/$p.patch" ||
+		{ say "$p.patch does not apply"; exit 1; }
+	build "$WORK/fixed/$p.c" "$WORK/fixed/$p"
 done
 
-# explore PROGRAM SIZE: one line of the table.
+# explore PROGRAM SIZE [BINARY RUNS]: one line of the table.
 explore() {
 	local p=$1 size=$2 in="$WORK/in.$2" out="$WORK/out" log verdict
-	head -c "$size" /dev/urandom >"$in"
-	log="$WORK/$p.$size.log"
+	local bin=${3:-$WORK/$1} runs=${4:-$RUNS}
+	[ -f "$in" ] || head -c "$size" /dev/urandom >"$in"
+	log="$WORK/${bin##*/}.$size.${4:+fixed.}log"
 	case $p in
 	io_uring-test)
-		set -- --file "$in=/in" -- "$WORK/$p" /in ;;
+		set -- --file "$in=/in" -- "$bin" /in ;;
 	*)
 		rm -f "$out"
 		set -- --file "$in=/in" --export "/out=$out" \
-			--check "cmp -s $in $out" -- "$WORK/$p" /in /out ;;
+			--check "cmp -s $in $out" -- "$bin" /in /out ;;
 	esac
-	"$TOOL" -q --runs "$RUNS" --preload "$LIB" ${EXPLORE_REAL_ARGS:-} \
+	"$TOOL" -q --runs "$runs" --preload "$LIB" ${EXPLORE_REAL_ARGS:-} \
 		"$@" >"$log" 2>&1
 	case $? in
 	0) verdict="none in $(sed -n 's/^iou_explore: \([0-9]*\) runs.*/\1/p' "$log") runs" ;;
@@ -99,3 +121,16 @@ for p in io_uring-cp link-cp io_uring-test; do
 		explore "$p" "$s"
 	done
 done
+[ "$FIXED_RUNS" -gt 0 ] || exit 0
+
+status=0
+printf '\n| fixed program (our patch) | file bytes | %s runs, default settings |\n' "$FIXED_RUNS"
+printf '| --- | --- | --- |\n'
+for p in io_uring-cp link-cp io_uring-test; do
+	for s in $FIXED_SIZES; do
+		line=$(explore "$p" "$s" "$WORK/fixed/$p" "$FIXED_RUNS")
+		printf '%s\n' "$line"
+		case $line in *"none in"*) ;; *) status=1 ;; esac
+	done
+done
+exit $status

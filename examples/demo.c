@@ -203,20 +203,17 @@ static double now_s(void)
 }
 
 /* A canonical choice ("choice delay 0/2"): what the kernel typically
- * does, left out of the short trace. */
+ * does, left out of the short trace. The trace marks the others
+ * ("=> choice delay 1/2"). */
 static int canonical_choice(const char *line, size_t len)
 {
-	const char *slash = memchr(line, '/', len);
-
-	return len > 7 && !memcmp(line, "choice ", 7) && slash &&
-	       slash - line > 2 && slash[-1] == '0' && slash[-2] == ' ';
+	return len > 7 && !memcmp(line, "choice ", 7);
 }
 
 static int deviation(const char *line, size_t len)
 {
-	return len > 7 && !memcmp(line, "choice ", 7) &&
-	       memcmp(line, "choice profile", 14) &&
-	       !canonical_choice(line, len);
+	return len > 10 && !memcmp(line, "=> choice ", 10) &&
+	       memcmp(line, "=> choice profile", 17);
 }
 
 /* What a deviating choice means, for the kinds these runs meet. */
@@ -308,7 +305,11 @@ static void print_line(const char *line, size_t len, const char *mark,
 
 	cqe_meaning(line, len, meaning, sizeof(meaning));
 	if (!meaning[0] && deviation(line, len))
-		m = choice_meaning(line);
+		m = choice_meaning(line + 3);
+	if (len > 3 && !memcmp(line, "=> ", 3)) {
+		line += 3; /* the mark column says it */
+		len -= 3;
+	}
 	if (why)
 		m = why;
 	if (*m)

@@ -1,6 +1,7 @@
 /* echo.c — the echo server module (see echo.h): request identity in
  * user_data, CQE handlers that only update state, and one sweep per step
- * that turns state into requests (accept, recv, send_zc, cancel, close). */
+ * that turns state into requests (accept, recv, send_zc, cancel, close;
+ * in UDP mode recvmsg and sendmsg_zc on the one datagram socket). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,10 @@ static int queue_recv(struct echo_server *s, struct echo_conn *c)
 
 	if (!sqe)
 		return -EBUSY;
-	iou_prep_recv_multishot(sqe, c->fd, NULL, 0, 0);
+	if (s->opts.udp)
+		iou_prep_recvmsg_multishot(sqe, c->fd, &s->udp_msg, 0);
+	else
+		iou_prep_recv_multishot(sqe, c->fd, NULL, 0, 0);
 	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
 	iou_sqe_set_buf_group(sqe, s->opts.bgid);
 	c->recv_gen++;
@@ -225,9 +229,12 @@ static int queue_send(struct echo_server *s, struct echo_conn *c)
 
 	if (!sqe)
 		return -EBUSY;
-	iou_prep_send_zc(sqe, c->fd, buf_addr(s, bid) + b->sent,
-			 b->len - b->sent, MSG_NOSIGNAL,
-			 IOU_SEND_ZC_REPORT_USAGE);
+	if (s->opts.udp)  /* the whole datagram, to its sender */
+		iou_prep_sendmsg_zc(sqe, c->fd, &b->msg, MSG_NOSIGNAL);
+	else
+		iou_prep_send_zc(sqe, c->fd, buf_addr(s, bid) + b->sent,
+				 b->len - b->sent, MSG_NOSIGNAL,
+				 IOU_SEND_ZC_REPORT_USAGE);
 	iou_sqe_set_data64(sqe, ud_make(REQ_SEND, c->gen,
 					(unsigned)(c - s->conns), bid));
 	b->state = ECHO_BUF_SENDING;
@@ -377,6 +384,44 @@ static void handle_stale_recv(struct echo_server *s, const struct iou_cqe *cqe)
 		buf_recycle(s, (unsigned)bid);
 }
 
+/* UDP: the recvmsg CQE put res bytes in buffer bid (header, name,
+ * payload); readies the echo to the sender. Returns 1 when there is a
+ * payload to echo, 0 when not (the buffer goes back). */
+static int udp_datagram(struct echo_server *s, unsigned bid, int res)
+{
+	unsigned char *p = buf_addr(s, bid);
+	struct echo_buf *b = &s->bufs[bid];
+	struct iou_recvmsg_out out;
+	unsigned name = s->udp_msg.msg_namelen;
+
+	if ((unsigned)res < sizeof(out) + name ||
+	    (unsigned)res > s->opts.buf_size) {
+		s->stats.protocol_errors++;  /* the kernel broke the layout */
+		return 0;
+	}
+	memcpy(&out, p, sizeof(out));
+	if (out.controllen || out.payloadlen > res - sizeof(out) - name) {
+		s->stats.protocol_errors++;
+		return 0;
+	}
+	if (out.flags & MSG_TRUNC)
+		s->stats.truncated++;
+	if (!out.payloadlen || !out.namelen)
+		return 0;
+	b->off = (unsigned)(sizeof(out) + name);
+	b->len = out.payloadlen;
+	b->sent = 0;
+	b->iov.iov_base = p + b->off;
+	b->iov.iov_len = b->len;
+	memset(&b->msg, 0, sizeof(b->msg));
+	b->msg.msg_name = p + sizeof(out);
+	b->msg.msg_namelen = out.namelen < name ? out.namelen : name;
+	b->msg.msg_iov = &b->iov;
+	b->msg.msg_iovlen = 1;
+	s->stats.bytes_received += b->len;
+	return 1;
+}
+
 static void handle_recv(struct echo_server *s, const struct iou_cqe *cqe)
 {
 	struct echo_conn *c = conn_lookup(s, cqe->user_data);
@@ -387,7 +432,13 @@ static void handle_recv(struct echo_server *s, const struct iou_cqe *cqe)
 		return;
 	}
 	if (bid >= 0 && buf_take(s, (unsigned)bid) == 0) {
-		if (cqe->res > 0 && !c->error) {
+		if (s->opts.udp) {
+			if (cqe->res > 0 && !c->error &&
+			    udp_datagram(s, (unsigned)bid, cqe->res))
+				conn_enqueue(s, c, (unsigned)bid);
+			else
+				buf_recycle(s, (unsigned)bid);
+		} else if (cqe->res > 0 && !c->error) {
 			s->bufs[bid].len = (unsigned)cqe->res;
 			s->bufs[bid].sent = 0;
 			conn_enqueue(s, c, (unsigned)bid);
@@ -396,7 +447,7 @@ static void handle_recv(struct echo_server *s, const struct iou_cqe *cqe)
 			buf_recycle(s, (unsigned)bid);
 		}
 	}
-	if (cqe->res == 0)
+	if (cqe->res == 0 && !s->opts.udp)
 		c->eof = 1;
 	else if (cqe->res == -ENOBUFS)
 		s->stats.enobufs++;
@@ -465,9 +516,20 @@ static void handle_send(struct echo_server *s, const struct iou_cqe *cqe)
 		s->stats.transient++;  /* the sweep sends the rest again */
 		return;
 	}
+	if (cqe->res < 0 && s->opts.udp) {
+		/* the datagram is lost; the socket serves on */
+		s->stats.conn_errors++;
+		conn_dequeue(s, c);
+		buf_sent(s, bid);
+		return;
+	}
 	if (cqe->res < 0) {
 		conn_fail(s, c, cqe->res);
 		return;
+	}
+	if (s->opts.udp && (unsigned)cqe->res != b->len) {
+		s->stats.protocol_errors++;  /* a datagram goes whole */
+		b->sent = b->len - (unsigned)cqe->res;
 	}
 	b->sent += (unsigned)cqe->res;
 	s->stats.bytes_echoed += (unsigned)cqe->res;
@@ -534,8 +596,34 @@ static int opts_fill(struct echo_opts *o, const struct echo_opts *in)
 	if (!o->backlog)
 		o->backlog = 64;
 	if (o->max_conns > ECHO_MAX_CONNS || o->nbufs > ECHO_MAX_BUFS ||
-	    (o->nbufs & (o->nbufs - 1)) || o->bgid < 0 || o->bgid > 0xffff)
+	    (o->nbufs & (o->nbufs - 1)) || o->bgid < 0 || o->bgid > 0xffff ||
+	    (o->udp && o->buf_size <= ECHO_UDP_OVERHEAD))
 		return -EINVAL;
+	return 0;
+}
+
+/* UDP mode: the datagram socket, bound to addr, is connection slot 0. */
+static int udp_open(struct echo_server *s, const struct sockaddr *addr,
+		    socklen_t len)
+{
+	int one = 1, fd, ret;
+
+	fd = iou_sys_socket(s->ring, addr->sa_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return fd;
+	ret = 0;
+	if (s->opts.reuseaddr)
+		ret = iou_sys_setsockopt(s->ring, fd, SOL_SOCKET, SO_REUSEADDR,
+					 &one, sizeof(one));
+	if (!ret)
+		ret = iou_sys_bind(s->ring, fd, addr, len);
+	if (ret < 0) {
+		iou_sys_close(s->ring, fd);
+		return ret;
+	}
+	memset(&s->udp_msg, 0, sizeof(s->udp_msg));
+	s->udp_msg.msg_namelen = sizeof(struct sockaddr_in6);
+	conn_open(s, fd);
 	return 0;
 }
 
@@ -544,6 +632,8 @@ static int listen_open(struct echo_server *s, const struct sockaddr *addr,
 {
 	int one = 1, fd, ret;
 
+	if (s->opts.udp)
+		return udp_open(s, addr, len);
 	fd = iou_sys_socket(s->ring, addr->sa_family, SOCK_STREAM, 0);
 	if (fd < 0)
 		return fd;
@@ -589,9 +679,10 @@ static int bufs_setup(struct echo_server *s)
 /* Multishot recv and send_zc both came with 6.0, so a kernel whose probe
  * has SEND_ZC has both. Without them every connection would be accepted
  * and then fail (5.19 has multishot accept and buf_rings, not these). */
-static int kernel_check(struct iou *ring)
+static int kernel_check(struct iou *ring, int udp)
 {
-	int ret = iou_ring_opcode_supported(ring, IOU_OP_SEND_ZC);
+	int ret = iou_ring_opcode_supported(ring, udp ? IOU_OP_SENDMSG_ZC
+						      : IOU_OP_SEND_ZC);
 
 	if (ret < 0 && ret != -EOPNOTSUPP && ret != -EINVAL)
 		return ret;
@@ -613,7 +704,7 @@ int echo_server_start(struct echo_server *s, struct iou *ring,
 		s->conns[i].fd = -1;
 	ret = opts_fill(&s->opts, opts);
 	if (!ret)
-		ret = kernel_check(ring);
+		ret = kernel_check(ring, s->opts.udp);
 	if (!ret)
 		ret = bufs_setup(s);
 	if (ret)
@@ -632,9 +723,11 @@ int echo_server_start(struct echo_server *s, struct iou *ring,
 int echo_server_addr(struct echo_server *s, struct sockaddr *addr,
 		     socklen_t *len)
 {
-	if (!s || s->listen_fd < 0)
+	int fd = s && s->opts.udp ? s->conns[0].fd : s ? s->listen_fd : -1;
+
+	if (fd < 0)
 		return -EBADF;
-	return iou_sys_getsockname(s->ring, s->listen_fd, addr, len);
+	return iou_sys_getsockname(s->ring, fd, addr, len);
 }
 
 unsigned echo_server_conns(const struct echo_server *s)

@@ -9,16 +9,32 @@
  * the sim; the caller drives it with echo_server_step().
  *
  * Resources are bounded: at most ECHO_MAX_CONNS connections and
- * ECHO_MAX_BUFS buffers, all memory taken in echo_server_start(). */
+ * ECHO_MAX_BUFS buffers, all memory taken in echo_server_start().
+ *
+ * UDP mode (opts.udp): one datagram socket bound to the address, one
+ * multishot recvmsg on the buffer ring (each buffer: a struct
+ * iou_recvmsg_out, the sender's name, the payload), and every datagram
+ * echoed whole to its sender with sendmsg_zc (6.1) straight from its
+ * buffer, one at a time so the echoes keep their order; the buffer goes
+ * back after the F_NOTIF as above. A datagram longer than
+ * buf_size - ECHO_UDP_OVERHEAD is cut (stats.truncated). The socket is the
+ * server's one connection (slot 0). */
 #ifndef IOU_EXAMPLES_ECHO_H
 #define IOU_EXAMPLES_ECHO_H
 
 #include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "iou.h"
 
 #define ECHO_MAX_CONNS 64
 #define ECHO_MAX_BUFS  256
+/* UDP mode: what a buffer holds before the payload (the recvmsg header and
+ * room for an IPv6 sender's name). */
+#define ECHO_UDP_OVERHEAD \
+	(sizeof(struct iou_recvmsg_out) + sizeof(struct sockaddr_in6))
 
 /* One catalogued io_uring bug the server can commit on purpose, so that a
  * test or the explorer can show it being caught. */
@@ -40,6 +56,8 @@ struct echo_opts {
 	int backlog;         /* listen backlog; 0 = 64 */
 	int reuseaddr;       /* SO_REUSEADDR on the listening socket */
 	int sndbuf;          /* SO_SNDBUF of accepted sockets; 0 = default */
+	int udp;             /* serve UDP datagrams (buf_size must be more
+				than ECHO_UDP_OVERHEAD) instead of TCP */
 	enum echo_bug bug;   /* ECHO_BUG_NONE in production */
 };
 
@@ -61,6 +79,7 @@ struct echo_stats {
 	uint64_t enobufs;         /* recv multishots ended by -ENOBUFS */
 	uint64_t transient;       /* recvs and sends made again after
 				     -EINTR or -EAGAIN */
+	uint64_t truncated;       /* UDP: datagrams cut by a short buffer */
 	uint64_t early_reuse;     /* violation: buffer recycled before notif */
 	uint64_t protocol_errors; /* violation: a CQE broke a kernel rule or
 				     a buffer-state invariant */
@@ -75,10 +94,13 @@ enum echo_buf_state {
 
 struct echo_buf {
 	enum echo_buf_state state;
-	unsigned len;           /* bytes received into it */
+	unsigned len;           /* bytes received into it (UDP: payload) */
+	unsigned off;           /* UDP: where the payload starts */
 	unsigned sent;          /* bytes of len the kernel has sent */
 	unsigned notifs;        /* notifications still to come */
 	int next;               /* next bid in its connection's queue, or -1 */
+	struct msghdr msg;      /* UDP: the echo's sendmsg_zc (to the sender) */
+	struct iovec iov;
 };
 
 struct echo_conn {
@@ -109,16 +131,19 @@ struct echo_server {
 	unsigned br_mask;
 	unsigned in_kernel;     /* buffers in the buffer ring */
 	unsigned char *mem;     /* nbufs * buf_size bytes */
+	struct msghdr udp_msg;  /* UDP: the multishot recvmsg's layout */
 	struct echo_buf bufs[ECHO_MAX_BUFS];
 	struct echo_conn conns[ECHO_MAX_CONNS];
 };
 
 /* Opens a listening socket on addr (port 0 picks one) through iou_sys_*,
  * sets up the buffer ring, and queues the multishot accept (submitted by
- * the first step). opts may be NULL for the defaults. The ring must have
- * room for a few SQEs per connection (128 entries are plenty). Returns 0 or
- * -errno (-EOPNOTSUPP: the kernel has no send_zc and multishot recv, both
- * 6.0); on failure nothing is left open. */
+ * the first step); in UDP mode a bound datagram socket and its multishot
+ * recvmsg. opts may be NULL for the defaults. The ring must have room for a
+ * few SQEs per connection (128 entries are plenty). Returns 0 or -errno
+ * (-EOPNOTSUPP: the kernel has no send_zc and multishot recv, both 6.0, or
+ * in UDP mode no sendmsg_zc, 6.1; -EINVAL: bad options); on failure nothing
+ * is left open. */
 int echo_server_start(struct echo_server *s, struct iou *ring,
 		      const struct sockaddr *addr, socklen_t len,
 		      const struct echo_opts *opts);

@@ -1,5 +1,6 @@
 /* echo_client.c — the echo client's state machine (see echo_client.h):
- * connect, write chunks, check echoes, half-close, expect EOF. */
+ * connect, write chunks, check echoes, half-close, expect EOF; in UDP mode
+ * one datagram per chunk and DONE at the last echoed byte. */
 #include <errno.h>
 #include <string.h>
 
@@ -63,11 +64,14 @@ int echo_client_start(struct echo_client *c, struct iou *ring,
 		c->opts.max_chunk = ECHO_CLIENT_BUF;
 	if (!c->opts.window)
 		c->opts.window = 65536;
+	if (!c->opts.dgram_window)
+		c->opts.dgram_window = 8;
 	c->chunk_rng = opts->seed ^ 0x636875686b73ULL;
 	memcpy(&c->addr, addr, len);
 	c->addrlen = len;
-	fd = iou_sys_socket(ring, addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK,
-			    0);
+	fd = iou_sys_socket(ring, addr->sa_family,
+			    (opts->udp ? SOCK_DGRAM : SOCK_STREAM) |
+			    SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return fd;
 	c->fd = fd;
@@ -116,6 +120,30 @@ static int got_eof(struct echo_client *c)
 	return 1;
 }
 
+/* UDP: one echoed datagram; the last byte back ends the run. */
+static int step_read_udp(struct echo_client *c)
+{
+	ssize_t n = iou_sys_read(c->ring, c->fd, c->buf, sizeof(c->buf));
+	int ret;
+
+	if (n == -EAGAIN || n == -EINTR)
+		return 0;
+	if (n < 0)
+		return fail(c, (int)n);
+	if (n == 0 || (uint64_t)n > c->sent - c->received)
+		return fail(c, -EPROTO);  /* not an echo of ours */
+	ret = check_echo(c, (unsigned)n);
+	if (ret < 0)
+		return ret;
+	c->dgrams_received++;
+	if (c->received == c->opts.bytes) {
+		iou_sys_close(c->ring, c->fd);
+		c->fd = -1;
+		c->state = ECHO_CLIENT_DONE;
+	}
+	return ret;
+}
+
 static int step_read(struct echo_client *c)
 {
 	uint64_t want = c->sent - c->received;
@@ -150,6 +178,9 @@ static int step_write(struct echo_client *c)
 		len = (unsigned)left;
 	if (len > room)
 		len = (unsigned)room;
+	if (c->opts.udp &&
+	    c->dgrams_sent - c->dgrams_received >= c->opts.dgram_window)
+		len = 0;
 	if (!len)
 		return 0;
 	stream_fill(c->opts.seed, c->sent, c->buf, len);
@@ -158,6 +189,11 @@ static int step_write(struct echo_client *c)
 		return 0;
 	if (n < 0)
 		return fail(c, (int)n);
+	if (c->opts.udp) {
+		if ((unsigned)n != len)
+			return fail(c, -EPROTO);  /* a datagram goes whole */
+		c->dgrams_sent++;
+	}
 	c->sent += (uint64_t)n;
 	c->chunk_left -= (unsigned)n;
 	return (int)n;
@@ -190,7 +226,7 @@ int echo_client_step(struct echo_client *c)
 		return 0;
 	}
 	if (c->opts.read_every <= 1 || !(c->steps++ % c->opts.read_every)) {
-		ret = step_read(c);
+		ret = c->opts.udp ? step_read_udp(c) : step_read(c);
 		if (ret < 0)
 			return ret;
 		progress += ret;
@@ -203,7 +239,7 @@ int echo_client_step(struct echo_client *c)
 			return ret;
 		progress += ret;
 	}
-	if (c->sent == c->opts.bytes) {
+	if (c->sent == c->opts.bytes && !c->opts.udp) {
 		ret = step_shutdown(c);
 		if (ret < 0)
 			return ret;

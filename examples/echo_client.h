@@ -3,7 +3,13 @@
  * chunks of varying size, checks every echoed byte in order, half-closes
  * when all is sent and expects EOF after the last echoed byte. Everything
  * goes through iou_sys_* on a nonblocking socket (-EAGAIN means "later"),
- * so the same client plays against the server on linux and on the sim. */
+ * so the same client plays against the server on linux and on the sim.
+ *
+ * UDP mode (opts.udp): a connected datagram socket; each chunk is one
+ * datagram, each echo must be the next datagram of the stream, whole, and
+ * the client is DONE when every byte came back (no EOF in UDP). A lost
+ * datagram leaves it waiting: loopback loses none while the server's
+ * receive queue has room, which dgram_window keeps. */
 #ifndef IOU_EXAMPLES_ECHO_CLIENT_H
 #define IOU_EXAMPLES_ECHO_CLIENT_H
 
@@ -34,6 +40,9 @@ struct echo_client_opts {
 	unsigned read_every; /* reads on every Nth step only (a slow reader
 				fills the server's socket: short sends);
 				0 = every step */
+	int udp;             /* datagrams to a UDP echo server */
+	unsigned dgram_window; /* UDP: most datagrams sent but not yet
+				  echoed; 0 = 8 */
 };
 
 struct echo_client {
@@ -45,6 +54,7 @@ struct echo_client {
 	uint64_t sent;           /* bytes the kernel took */
 	uint64_t received;       /* bytes echoed and checked */
 	uint64_t bad_offset;     /* first wrong byte when error is -EILSEQ */
+	uint64_t dgrams_sent, dgrams_received; /* UDP */
 	unsigned chunk_left;     /* bytes left of the current chunk */
 	unsigned steps;          /* echo_client_step calls while running */
 	uint64_t chunk_rng;      /* PRNG state for chunk sizes */

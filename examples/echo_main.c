@@ -9,8 +9,10 @@
  *                           reused before its notification and the shutdown
  *                           was clean; 77 when io_uring is unavailable
  *
- * Either command takes --bug=recycle-on-first-cqe or --bug=no-rearm-accept
- * to run the server with that catalogued bug. */
+ * Either command takes --udp to echo UDP datagrams instead (the selftest's
+ * clients then send datagrams of up to 512 bytes, at most 4 unanswered
+ * each, which loopback never drops), and --bug=recycle-on-first-cqe or
+ * --bug=no-rearm-accept to run the server with that catalogued bug. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -92,9 +94,9 @@ static void print_stats(const char *what, const struct echo_stats *st)
 
 /* ---- serve ------------------------------------------------------------- */
 
-static int serve(unsigned port, enum echo_bug bug)
+static int serve(unsigned port, enum echo_bug bug, int udp)
 {
-	struct echo_opts opts = { .reuseaddr = 1, .bug = bug };
+	struct echo_opts opts = { .reuseaddr = 1, .bug = bug, .udp = udp };
 	struct sockaddr_in addr = loopback(port);
 	struct sigaction sa;
 	static struct echo_server srv;
@@ -114,7 +116,8 @@ static int serve(unsigned port, enum echo_bug bug)
 		iou_queue_exit(&ring);
 		return 1;
 	}
-	printf("iou-echo: serving on 127.0.0.1:%u (Ctrl-C stops)\n", port);
+	printf("iou-echo: serving %s on 127.0.0.1:%u (Ctrl-C stops)\n",
+	       udp ? "UDP" : "TCP", port);
 	fflush(stdout);
 	while (!stop_requested && ret >= 0)
 		ret = echo_server_step(&srv, 1, NULL);
@@ -136,11 +139,12 @@ struct selftest {
 	struct sockaddr_in addr;
 	unsigned started, finished;
 	uint64_t bytes_expected;
+	int udp;
 };
 
 /* Client i's stream: chunks of at most 1 byte .. 16 KiB, and a length that
  * grows with the chunk size (a few thousand writes per client at most). */
-static void client_opts(unsigned i, struct echo_client_opts *o)
+static void client_opts(unsigned i, int udp, struct echo_client_opts *o)
 {
 	uint64_t seed = 0x5eed0000ULL + i;
 	uint64_t bytes;
@@ -159,6 +163,18 @@ static void client_opts(unsigned i, struct echo_client_opts *o)
 		o->window = (unsigned)o->bytes;
 		o->read_every = 16;
 	}
+	if (udp) {
+		/* a datagram per read: a slow reader would only slow the
+		 * test down (its echoes wait in its socket, not the
+		 * server's) */
+		o->udp = 1;
+		o->dgram_window = 4;
+		o->read_every = 0;
+		if (o->max_chunk > 512)
+			o->max_chunk = 512;
+		if (o->bytes > 64 * 1024)
+			o->bytes = 64 * 1024;
+	}
 }
 
 /* Starts clients while fewer than ST_PARALLEL run. Returns 0 or -errno. */
@@ -169,7 +185,7 @@ static int clients_start(struct selftest *t)
 		struct echo_client_opts o;
 		int ret;
 
-		client_opts(t->started, &o);
+		client_opts(t->started, t->udp, &o);
 		ret = echo_client_start(&t->clients[t->started], &t->ring,
 					(struct sockaddr *)&t->addr,
 					sizeof(t->addr), &o);
@@ -250,7 +266,8 @@ static int selftest_verdict(const struct selftest *t, int stop_ret)
 		bad = 1;
 	}
 	if (st->bytes_echoed != t->bytes_expected ||
-	    st->accepted != ST_CLIENTS || st->closed != ST_CLIENTS ||
+	    st->accepted != (t->udp ? 1 : ST_CLIENTS) ||
+	    st->closed != st->accepted ||
 	    st->conn_errors || st->rejected) {
 		fprintf(stderr, "server: %llu/%llu bytes, %llu accepted, "
 			"%llu closed, %llu errors, %llu rejected\n",
@@ -271,13 +288,13 @@ static int selftest_verdict(const struct selftest *t, int stop_ret)
 	return bad;
 }
 
-static int selftest(enum echo_bug bug)
+static int selftest(enum echo_bug bug, int udp)
 {
 	/* few small buffers: recv multishots run dry (-ENOBUFS) and re-arm;
 	 * small send buffers: sends come back short */
 	struct echo_opts opts = {
 		.max_conns = ST_PARALLEL, .nbufs = 32, .buf_size = 2048,
-		.sndbuf = 4096, .bug = bug,
+		.sndbuf = 4096, .bug = bug, .udp = udp,
 	};
 	static struct selftest t;
 	socklen_t len = sizeof(t.addr);
@@ -286,6 +303,7 @@ static int selftest(enum echo_bug bug)
 
 	if ((ret = ring_open(&t.ring)))
 		return ret;
+	t.udp = udp;
 	t.addr = loopback(0);
 	ret = echo_server_start(&t.srv, &t.ring, (struct sockaddr *)&t.addr,
 				sizeof(t.addr), &opts);
@@ -312,9 +330,12 @@ static int selftest(enum echo_bug bug)
 
 /* ---- main -------------------------------------------------------------- */
 
-static int parse_bug(const char *arg, enum echo_bug *bug)
+/* One option: --udp or --bug=NAME. Returns 0, or -1 when unknown. */
+static int parse_opt(const char *arg, enum echo_bug *bug, int *udp)
 {
-	if (!strcmp(arg, "--bug=recycle-on-first-cqe"))
+	if (!strcmp(arg, "--udp"))
+		*udp = 1;
+	else if (!strcmp(arg, "--bug=recycle-on-first-cqe"))
 		*bug = ECHO_BUG_RECYCLE_ON_FIRST_CQE;
 	else if (!strcmp(arg, "--bug=no-rearm-accept"))
 		*bug = ECHO_BUG_NO_REARM_ACCEPT;
@@ -325,8 +346,8 @@ static int parse_bug(const char *arg, enum echo_bug *bug)
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s serve [PORT] [--bug=NAME]\n"
-		"       %s selftest [--bug=NAME]\n"
+	fprintf(stderr, "usage: %s serve [PORT] [--udp] [--bug=NAME]\n"
+		"       %s selftest [--udp] [--bug=NAME]\n"
 		"NAME: recycle-on-first-cqe | no-rearm-accept\n", prog, prog);
 }
 
@@ -334,12 +355,12 @@ int main(int argc, char **argv)
 {
 	enum echo_bug bug = ECHO_BUG_NONE;
 	unsigned long port = 7777;
-	int nargs = argc;
+	int nargs = argc, udp = 0;
 
-	if (argc > 2 && parse_bug(argv[argc - 1], &bug) == 0)
+	while (nargs > 2 && parse_opt(argv[nargs - 1], &bug, &udp) == 0)
 		nargs--;
 	if (nargs == 2 && !strcmp(argv[1], "selftest"))
-		return selftest(bug);
+		return selftest(bug, udp);
 	if ((nargs == 2 || nargs == 3) && !strcmp(argv[1], "serve")) {
 		char *end = NULL;
 
@@ -349,7 +370,7 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 			return 2;
 		}
-		return serve((unsigned)port, bug);
+		return serve((unsigned)port, bug, udp);
 	}
 	usage(argv[0]);
 	return 2;

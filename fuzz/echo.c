@@ -15,15 +15,21 @@
  *     [0] clients: 1 + b % 4
  *     [1] server: nbufs 1 << (b & 3) (1..8), buf_size 16 << (b >> 2 & 3)
  *         (16..128), bit 4: IPv6; bits 5-6: each client takes up to
- *         1 << (b >> 5 & 3) steps in a row (1..8) between server steps
+ *         1 << (b >> 5 & 3) steps in a row (1..8) between server steps;
+ *         bit 7: UDP mode (datagrams; buf_size is then that much payload
+ *         room after ECHO_UDP_OVERHEAD)
  *     [2] stop: b < 224: after every client is done; else at step b - 224
  *     [3] ring: 8 << (b % 5) SQ entries (8..128; a small CQ overflows)
  *     then 4 bytes per client:
- *       [0] bytes: 1 + b (1..256)
+ *       [0] bytes: 1 + b (1..256; UDP: 1 + b % 64)
  *       [1] chunk: writes of 1..(1 + b % 64) bytes
  *       [2] payload seed
  *       [3] bits 0-1: reads every (b & 3)th step (0, 1: every step);
  *           bits 2-7: connects at step b >> 2
+ *
+ * In UDP mode the server needs 6.1 (sendmsg_zc) and refuses older kernels;
+ * with IOU_FAULT_NETDGRAM a client's stream check may break (the oracle
+ * lets it), the server's books may not.
  *
  * The run has its trace off (speed); a failing input runs again with it
  * on to print it. ECHO_FUZZ_TRACE=1 keeps the trace on for every run.
@@ -79,6 +85,9 @@ static void script_decode(const uint8_t *p, size_t n, struct echo_script *sc)
 	sc->srv.bug = bug_switch();
 	sc->ipv6 = (b >> 4) & 1;
 	sc->burst = 1U << ((b >> 5) & 3);
+	sc->srv.udp = b >> 7;
+	if (sc->srv.udp)
+		sc->srv.buf_size += (unsigned)ECHO_UDP_OVERHEAD;
 	b = next(&in);
 	sc->stop_step = b < 224 ? 0 : b - 224U;
 	sc->ring_entries = 8U << (next(&in) % 5);
@@ -88,6 +97,10 @@ static void script_decode(const uint8_t *p, size_t n, struct echo_script *sc)
 		/* a few hundred bytes: the paths a run takes matter, not
 		 * its volume (and libFuzzer pays for every branch taken) */
 		c->bytes = 1 + (unsigned)next(&in);
+		/* UDP: a datagram is a server round of its own; at most
+		 * 64 bytes keep a run as short as a TCP one */
+		if (sc->srv.udp)
+			c->bytes = 1 + (c->bytes - 1) % 64;
 		c->max_chunk = 1 + next(&in) % 64U;
 		c->seed = 0x6563686fULL * (i + 1) + next(&in);
 		b = next(&in);

@@ -17,6 +17,7 @@ K54, K510, K515, K519, K61, K66, K612, KNEW, RANGE = range(9)
 # IOU_FAULT_*
 EAGAIN, EINTR, EIO, ENOMEM, EMFILE, ECONNRESET = (1 << i for i in range(6))
 ALL = 0x3f
+NETDGRAM = 1 << 6
 
 
 def client(nbytes, chunk, seed=0, read_every=0, start=0):
@@ -25,11 +26,12 @@ def client(nbytes, chunk, seed=0, read_every=0, start=0):
                   seed & 0xff, (read_every & 3) | ((start & 63) << 2)])
 
 
-def server(log2_nbufs, log2_size16, ipv6=False, log2_burst=0):
+def server(log2_nbufs, log2_size16, ipv6=False, log2_burst=0, udp=False):
     """nbufs 1 << n (0..3), buf_size 16 << m (0..3); clients take up to
-    1 << log2_burst (0..3) steps in a row between server steps."""
+    1 << log2_burst (0..3) steps in a row between server steps; udp: the
+    UDP mode (buf_size is then the payload room)."""
     return bytes([log2_nbufs | (log2_size16 << 2) | (16 if ipv6 else 0) |
-                  (log2_burst << 5)])
+                  (log2_burst << 5) | (128 if udp else 0)])
 
 
 def script(clients, srv, stop=None, log2_ring=4):
@@ -93,6 +95,25 @@ def main():
             k, faults, tape, script(scr, server(i % 4, i % 3,
                                                 log2_burst=i % 4),
                                     log2_ring=4 - i % 3))
+    # the UDP mode: refused before 6.1, datagrams on every later kernel
+    seeds.update({
+        "udp-canon-k519": seed_input(K519, 0, b"",
+                                     script(two, server(2, 2, udp=True))),
+        "udp-canon-k61": seed_input(K61, 0, b"",
+                                    script(two, server(2, 2, udp=True))),
+        "udp-mixed": seed_input(KNEW, 0, b"",
+                                script(mixed, server(2, 3, udp=True))),
+        "udp-starved": seed_input(K612, 0, b"",
+                                  script(starved, server(0, 0, udp=True))),
+        "udp-four-ipv6": seed_input(K66, 0, b"", script(
+            four, server(3, 1, ipv6=True, log2_burst=2, udp=True))),
+        "udp-stop": seed_input(KNEW, 0, b"",
+                               script(mixed, server(2, 2, udp=True), stop=5)),
+        "udp-netdgram": seed_input(KNEW, NETDGRAM, b"",
+                                   script(two, server(2, 2, udp=True))),
+        "udp-all-faults": seed_input(RANGE, ALL | NETDGRAM, b"",
+                                     script(mixed, server(1, 2, udp=True))),
+    })
     for name, data in seeds.items():
         with open(os.path.join(out, "seed-" + name), "wb") as f:
             f.write(data)

@@ -252,6 +252,11 @@ enum {
 
 #define IORING_FIXED_FD_NO_CLOEXEC (1U << 0)
 #define IORING_NOP_INJECT_RESULT   (1U << 0)
+#define IORING_NOP_FILE            (1U << 1)
+#define IORING_NOP_FIXED_FILE      (1U << 2)
+#define IORING_NOP_FIXED_BUFFER    (1U << 3)
+#define IORING_NOP_TW              (1U << 4)
+#define IORING_NOP_CQE32           (1U << 5)
 
 struct io_uring_cqe {
 	__u64 user_data;

@@ -9,13 +9,15 @@ const uint32_t kernels[8] = {
 	IOU_KERNEL_VERSION(6, 12), IOU_KERNEL_NEWEST,
 };
 
-/* Setup flags the harness may ask for: none changes the size of an SQE or
- * CQE, or needs memory or fds from outside the sim. */
-const unsigned SAFE_SETUP[10] = {
+/* Setup flags the harness may ask for: none needs memory or fds from
+ * outside the sim (SQE128 and CQE32 widen the entries: iou_get_sqe and
+ * the CQE helpers step over the second halves). */
+const unsigned SAFE_SETUP[NSAFE_SETUP] = {
 	IOU_SETUP_SUBMIT_ALL, IOU_SETUP_COOP_TASKRUN, IOU_SETUP_TASKRUN_FLAG,
 	IOU_SETUP_SINGLE_ISSUER, IOU_SETUP_DEFER_TASKRUN,
 	IOU_SETUP_NO_SQARRAY, IOU_SETUP_CLAMP, IOU_SETUP_SQPOLL,
-	IOU_SETUP_R_DISABLED, IOU_SETUP_IOPOLL,
+	IOU_SETUP_R_DISABLED, IOU_SETUP_IOPOLL, IOU_SETUP_SQE128,
+	IOU_SETUP_CQE32,
 };
 
 /* Paths an SQE or iou_sys_* call may name. The last two: 4095 bytes and

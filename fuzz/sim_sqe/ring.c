@@ -129,6 +129,38 @@ void do_copy(struct st *st, unsigned count, unsigned wait)
 		check_cqe(st, &cqes[i]);
 }
 
+/* A CQE32 ring's second 16 bytes: a NOP with IOU_NOP_CQE32 puts its off
+ * and addr there (a failed one may have failed before its prep: then 0),
+ * every other CQE leaves 0. */
+static void check_big(struct st *st, struct iou_cqe *c)
+{
+	uint64_t *big = iou_cqe_big(&st->ring, c), ud = c->user_data;
+	const struct iou_sqe *s;
+
+	if (!big) {
+		if (st->setup_flags & IOU_SETUP_CQE32)
+			fail("iou_cqe_big NULL on a CQE32 ring");
+		return;
+	}
+	if (!(st->setup_flags & IOU_SETUP_CQE32))
+		fail("iou_cqe_big on a ring without CQE32");
+	if (ud < UD_BASE || ud - UD_BASE >= st->nreq)
+		return;
+	s = &reqs[ud - UD_BASE].sqe;
+	if (s->opcode == IOU_OP_NOP && (s->nop_flags & IOU_NOP_CQE32)) {
+		if ((big[0] != s->off || big[1] != s->addr) &&
+		    (c->res >= 0 || big[0] || big[1]))
+			fail("NOP_CQE32 ud=%#llx (nop_flags %#x, res %d): big "
+			     "%#llx %#llx, not its off and addr",
+			     (unsigned long long)ud, s->nop_flags, c->res,
+			     (unsigned long long)big[0],
+			     (unsigned long long)big[1]);
+	} else if (big[0] || big[1]) {
+		fail("ud=%#llx (%s): a CQE32 second half that is not 0",
+		     (unsigned long long)ud, iou_op_name(s->opcode));
+	}
+}
+
 void do_peek(struct st *st)
 {
 	struct iou_cqe *c = (struct iou_cqe *)1;
@@ -141,6 +173,7 @@ void do_peek(struct st *st)
 	if (ret == 0) {
 		if (!c || !iou_cq_ready(&st->ring))
 			fail("iou_peek_cqe returned 0 without a CQE");
+		check_big(st, c);
 		check_cqe(st, c);
 		iou_cqe_seen(&st->ring, c);
 	} else if (c) {
@@ -172,6 +205,7 @@ void do_wait(struct st *st, uint8_t tsb, int with_ts)
 	if (ret == 0) {
 		if (!c)
 			fail("iou_wait_cqe_timeout returned 0 without a CQE");
+		check_big(st, c);
 		check_cqe(st, c);
 		iou_cqe_seen(&st->ring, c);
 	}

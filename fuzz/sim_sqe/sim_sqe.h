@@ -234,7 +234,8 @@ struct tbuf {
 /* ---- shared tables and state ------------------------------------------ */
 
 extern const uint32_t kernels[8];
-extern const unsigned SAFE_SETUP[10];
+#define NSAFE_SETUP 12
+extern const unsigned SAFE_SETUP[NSAFE_SETUP];
 extern const char *const path_strs[NPATHS_FIXED];
 extern const char *const stat_names[ST_NSTATS];
 extern unsigned long stats[ST_NSTATS];

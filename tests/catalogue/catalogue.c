@@ -196,6 +196,31 @@ const struct catalogue_entry catalogue[] = {
 		.dev_kernel = NEWEST,
 		.needs_sockets = 1,
 	},
+	{
+		.name = "bundle_first_buffer",
+		.bug = "reads a recv bundle's bytes from the first buffer "
+		       "only",
+		.history = "recv bundles 6.10 (IORING_RECVSEND_BUNDLE)",
+		.buggy = cat_bundle_first_buffer_buggy,
+		.fixed = cat_bundle_first_buffer_fixed,
+		/* 6.12: the first profile with bundles */
+		.opts = RANGE(K(6, 12), 3),
+		.find_within = 100,
+		.dev_kernel = NEWEST,
+		.needs_sockets = 1,
+	},
+	{
+		.name = "inc_ring_recycle_every_cqe",
+		.bug = "gives an incremental ring's buffer back on every "
+		       "CQE, F_BUF_MORE or not",
+		.history = "incremental rings 6.12 (IOU_PBUF_RING_INC)",
+		.buggy = cat_inc_recycle_buggy,
+		.fixed = cat_inc_recycle_fixed,
+		.opts = RANGE(K(6, 12), 3),
+		.find_within = 100,
+		.dev_kernel = NEWEST,
+		.needs_sockets = 1,
+	},
 };
 
 const size_t catalogue_len = sizeof(catalogue) / sizeof(catalogue[0]);

@@ -77,5 +77,9 @@ int cat_send_zc_batch_buggy(struct iou_sim *sim, void *arg);
 int cat_send_zc_batch_fixed(struct iou_sim *sim, void *arg);
 int cat_udp_loss_buggy(struct iou_sim *sim, void *arg);
 int cat_udp_loss_fixed(struct iou_sim *sim, void *arg);
+int cat_bundle_first_buffer_buggy(struct iou_sim *sim, void *arg);
+int cat_bundle_first_buffer_fixed(struct iou_sim *sim, void *arg);
+int cat_inc_recycle_buggy(struct iou_sim *sim, void *arg);
+int cat_inc_recycle_fixed(struct iou_sim *sim, void *arg);
 
 #endif

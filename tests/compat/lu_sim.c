@@ -167,13 +167,21 @@ static void refused(void **state)
 {
 	struct io_uring_params p;
 	struct io_uring ring;
-	struct iou_sim *sim = iou_sim_new(NULL);
+	struct iou_sim_opts o = { .kernel_min = IOU_KERNEL_VERSION(5, 15) };
+	struct iou_sim *sim = iou_sim_new(&o);
 
 	(void)state;
+	/* wide entries from 5.19 */
 	memset(&p, 0, sizeof(p));
 	p.flags = IORING_SETUP_SQE128;
 	assert_int_equal(iou__liburing_queue_init_sim(4, &ring, &p, sim),
 			 -EINVAL);
+	iou_sim_free(sim);
+	sim = iou_sim_new(NULL);
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
+	assert_int_equal(iou__liburing_queue_init_sim(4, &ring, &p, sim), 0);
+	io_uring_queue_exit(&ring);
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(iou__liburing_queue_init_sim(4, &ring, &p, sim), 0);
 	assert_int_equal(io_uring_register_personality(&ring), -EINVAL);

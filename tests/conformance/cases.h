@@ -15,6 +15,7 @@ void case_cancel_pending_read_either_order(struct fx *fx);
 void case_cancel_unknown_enoent(struct fx *fx);
 void case_cancel_all_returns_count(struct fx *fx);
 void case_cancel_by_fd(struct fx *fx);
+void case_cancel_async_poll(struct fx *fx);
 void case_nop_completes_zero(struct fx *fx);
 void case_nop_user_data_round_trip(struct fx *fx);
 void case_drain_waits_for_earlier(struct fx *fx);
@@ -64,6 +65,7 @@ void case_timeout_relative_expires_etime(struct fx *fx);
 void case_timeout_count_completes_after_n(struct fx *fx);
 void case_timeout_remove_either_order(struct fx *fx);
 void case_timeout_remove_unknown_enoent(struct fx *fx);
+void case_timeout_multishot_ends_on_full_cq(struct fx *fx);
 void case_timeout_update_shortens(struct fx *fx);
 void case_link_timeout_on_pending_read(struct fx *fx);
 void case_link_timeout_on_nop_cancelled(struct fx *fx);
@@ -116,6 +118,12 @@ void case_epoll_socket_edges(struct fx *fx);
 void case_sys_null_pointers_efault(struct fx *fx);
 void case_register_eventfd_async_punted(struct fx *fx);
 
+/* cases_wide.c: SQE128 / CQE32 rings */
+void case_wide_rings_nop_round_trip(struct fx *fx);
+void case_cqe32_nop_extra_words(struct fx *fx);
+void case_cqe32_overflow_keeps_extra_words(struct fx *fx);
+void case_nop_cqe32_needs_cqe32_ring(struct fx *fx);
+
 /* cases_dgram.c: datagram sockets (issue 8) */
 void case_udp_round_trip_source_addresses(struct fx *fx);
 void case_udp_truncation(struct fx *fx);
@@ -128,6 +136,10 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx);
 void case_stream_recv_with_send_every_byte(struct fx *fx);
 void case_recv_bundle_data_integrity(struct fx *fx);
 void case_incremental_ring_buf_more(struct fx *fx);
+void case_incremental_ring_setup_flags(struct fx *fx);
+void case_recvmsg_no_control_data(struct fx *fx);
+void case_sndbuf_doubled(struct fx *fx);
+void case_dgram_send_provided_buffer(struct fx *fx);
 void case_socket_uring_cmd(struct fx *fx);
 void case_send_bundle_in_ring_order(struct fx *fx);
 void case_udp_recv_bundle_one_datagram(struct fx *fx);

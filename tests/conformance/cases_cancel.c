@@ -3,6 +3,7 @@
 #include "cases.h"
 
 #include <errno.h>
+#include <poll.h>
 
 static void prep_read(struct fx *fx, int fd, void *buf, unsigned len,
 		      uint64_t ud)
@@ -114,4 +115,37 @@ void case_cancel_by_fd(struct fx *fx)
 	c[0] = fx_reap1(fx);
 	assert_int_equal(c[0].user_data, 3);
 	assert_int_equal(c[0].res, 2);
+}
+
+/* A poll punted to io-wq (IOSQE_ASYNC) is found by cancel, in the same
+ * batch (still queued for a worker) or later (armed): cancel 0, the poll
+ * -ECANCELED (a poll is disarmed, never interrupted: no -EINTR). A
+ * request linked behind it with CQE_SKIP_SUCCESS on the poll gets no CQE
+ * (REQ_F_SKIP_LINK_CQES, 5.17). */
+void case_cancel_async_poll(struct fx *fx)
+{
+	struct iou_cqe c[3];
+	struct iou_sqe *sqe;
+	int fds[2];
+
+	fx_pipe(fx, fds);
+	for (unsigned later = 0; later < 2; later++) {
+		sqe = fx_sqe(fx);
+		iou_prep_poll_add(sqe, fds[0], POLLIN);
+		sqe->flags |= IOU_SQE_ASYNC | IOU_SQE_IO_LINK |
+			      IOU_SQE_CQE_SKIP_SUCCESS;
+		iou_sqe_set_data64(sqe, 1);
+		sqe = fx_sqe(fx);
+		iou_prep_nop(sqe);
+		iou_sqe_set_data64(sqe, 3);
+		if (later) {
+			fx_submit(fx, 2);
+			fx_expect_quiet(fx, 5);
+		}
+		prep_cancel(fx, 1, 0, 2);
+		fx_submit_wait(fx, later ? 1 : 3, c, 2);
+		assert_int_equal(fx_find(c, 2, 1)->res, -ECANCELED);
+		assert_int_equal(fx_find(c, 2, 2)->res, 0);
+		fx_expect_quiet(fx, 5); /* nothing for the NOP */
+	}
 }

@@ -395,6 +395,148 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx)
 	}
 }
 
+/* Control data: with no socket option that adds any, RECVMSG given a
+ * control buffer reports msg_controllen 0 and no MSG_CTRUNC (UDP and TCP);
+ * a multishot RECVMSG keeps the control room it was given in each buffer's
+ * layout (payload after header, name and msg_controllen bytes) and reports
+ * controllen 0 in the header. */
+void case_recvmsg_no_control_data(struct fx *fx)
+{
+	enum { BLEN = 128, BGID = 8, CTL = 32 };
+	static char bufs[2][BLEN];
+	size_t hdr = sizeof(struct iou_recvmsg_out) + sizeof(struct sockaddr_in) +
+		     CTL;
+	char ctl[64], out[12], in[32];
+	struct sockaddr_in ra, sa, from;
+	struct iou_recvmsg_out o;
+	struct iou_buf_ring *br;
+	struct msghdr m;
+	struct iovec v;
+	struct fx_tcp t;
+	struct iou_cqe c;
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	fx_fill(out, sizeof(out), 30);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out),
+						0, (struct sockaddr *)&ra,
+						sizeof(ra)), sizeof(out));
+		prep_msg(&m, &v, in, sizeof(in), &from, sizeof(from));
+		memset(ctl, 0xa5, sizeof(ctl));
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		iou_prep_recvmsg(fx_sqe(fx), r, &m, 0);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_int_equal(c.res, sizeof(out));
+		assert_int_equal(m.msg_controllen, 0);
+		assert_int_equal(m.msg_flags & (MSG_CTRUNC | MSG_TRUNC), 0);
+		assert_int_equal(m.msg_namelen, sizeof(from));
+		assert_memory_equal(in, out, sizeof(out));
+	}
+
+	/* the multishot layout keeps CTL bytes of control room */
+	br = fx_buf_ring(fx, 2, BGID);
+	for (int i = 0; i < 2; i++)
+		iou_buf_ring_add(br, bufs[i], BLEN, (unsigned short)i,
+				 iou_buf_ring_mask(2), i);
+	iou_buf_ring_advance(br, 2);
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(out));
+	memset(&m, 0, sizeof(m));
+	m.msg_namelen = sizeof(struct sockaddr_in);
+	m.msg_controllen = CTL;
+	{
+		struct iou_sqe *sqe = fx_sqe(fx);
+
+		iou_prep_recvmsg_multishot(sqe, r, &m, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BGID);
+		iou_sqe_set_data64(sqe, 5);
+	}
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.user_data, 5);
+	assert_true(c.flags & IOU_CQE_F_BUFFER);
+	memcpy(&o, bufs[c.flags >> IOU_CQE_BUFFER_SHIFT], sizeof(o));
+	assert_int_equal(o.controllen, 0);
+	assert_int_equal(o.namelen, sizeof(struct sockaddr_in));
+	assert_int_equal(o.payloadlen, sizeof(out));
+	assert_int_equal((size_t)c.res, hdr + sizeof(out));
+	assert_memory_equal(bufs[c.flags >> IOU_CQE_BUFFER_SHIFT] + hdr, out,
+			    sizeof(out));
+	if (c.flags & IOU_CQE_F_MORE) {
+		struct iou_cqe cc[2];
+
+		iou_prep_cancel64(fx_sqe(fx), 5, 0);
+		fx_submit_wait(fx, 1, cc, 2);
+	}
+
+	/* TCP: no control data either */
+	fx_tcp_pair(fx, &t);
+	fx_write_all(fx, t.client, out, sizeof(out));
+	prep_msg(&m, &v, in, sizeof(out), NULL, 0);
+	memset(ctl, 0xa5, sizeof(ctl));
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	iou_prep_recvmsg(fx_sqe(fx), t.server, &m, MSG_WAITALL);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(out));
+	assert_int_equal(m.msg_controllen, 0);
+	assert_int_equal(m.msg_flags & MSG_CTRUNC, 0);
+	assert_memory_equal(in, out, sizeof(out));
+}
+
+/* SO_SNDBUF as sock_setsockopt stores it: doubled, at least
+ * SOCK_MIN_SNDBUF (4608), on UDP, TCP and AF_UNIX sockets; a fresh UDP
+ * socket's is wmem_default. (Values below any wmem_max.) */
+void case_sndbuf_doubled(struct fx *fx)
+{
+	static const int types[][2] = {
+		{ AF_INET, SOCK_DGRAM }, { AF_INET, SOCK_STREAM },
+		{ AF_UNIX, SOCK_DGRAM }, { AF_INET6, SOCK_DGRAM },
+	};
+	int v, fd;
+	socklen_t n;
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		fd = iou_sys_socket(&fx->ring, types[i][0], types[i][1], 0);
+		if (fd < 0)
+			fail_msg("socket: %s", iou_strerror(fd));
+		fx_track(fx, fd);
+		if (types[i][1] == SOCK_DGRAM) {
+			n = sizeof(v);
+			assert_int_equal(iou_sys_getsockopt(&fx->ring, fd,
+							    SOL_SOCKET,
+							    SO_SNDBUF, &v, &n),
+					 0);
+			assert_int_equal(n, sizeof(v));
+			fx_note(fx, "default SO_SNDBUF %d", v);
+			assert_true(v >= 4608);
+		}
+		v = 4096;
+		assert_int_equal(iou_sys_setsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, sizeof(v)),
+				 0);
+		n = sizeof(v);
+		assert_int_equal(iou_sys_getsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, &n), 0);
+		assert_int_equal(v, 8192);
+		v = 100;
+		assert_int_equal(iou_sys_setsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, sizeof(v)),
+				 0);
+		n = sizeof(v);
+		assert_int_equal(iou_sys_getsockopt(&fx->ring, fd, SOL_SOCKET,
+						    SO_SNDBUF, &v, &n), 0);
+		assert_int_equal(v, 4608);
+	}
+}
+
 /* Bytes in flight: a RECV (MSG_WAITALL) submitted in the same batch as
  * the SEND that feeds it completes with every byte, whenever they
  * arrive. */
@@ -471,29 +613,18 @@ void case_recv_bundle_data_integrity(struct fx *fx)
 	assert_memory_equal(in, out, sizeof(out));
 }
 
-/* An incremental ring (IOU_PBUF_RING_INC, 6.12): one buffer takes several
- * receives, each right after the last; F_BUF_MORE while it has room, not
- * on the CQE that fills it. */
-void case_incremental_ring_buf_more(struct fx *fx)
+/* Fills the one 64-byte buffer (bid 5) of incremental ring br, group
+ * BBGID, with receives on t, each right after the last; F_BUF_MORE while
+ * it has room, not on the CQE that fills it. */
+static void inc_ring_fill(struct fx *fx, struct fx_tcp *t,
+			  struct iou_buf_ring *br)
 {
-	static char ringmem[4096] __attribute__((aligned(4096)));
 	static char buf[64];
-	struct iou_buf_ring *br = (struct iou_buf_ring *)ringmem;
-	struct iou_buf_reg reg;
-	struct fx_tcp t;
 	char out[64];
 	unsigned off = 0;
 	int cqes = 0;
 
-	fx_tcp_pair(fx, &t);
-	memset(ringmem, 0, sizeof(ringmem));
-	memset(&reg, 0, sizeof(reg));
-	reg.ring_addr = (uint64_t)(uintptr_t)br;
-	reg.ring_entries = 2;
-	reg.bgid = BBGID;
-	reg.flags = IOU_PBUF_RING_INC;
-	assert_int_equal(iou_register_buf_ring(&fx->ring, &reg, 0), 0);
-	iou_buf_ring_init(br);
+	memset(buf, 0, sizeof(buf));
 	iou_buf_ring_add(br, buf, sizeof(buf), 5, iou_buf_ring_mask(2), 0);
 	iou_buf_ring_advance(br, 1);
 	fx_fill(out, sizeof(out), 13);
@@ -504,11 +635,11 @@ void case_incremental_ring_buf_more(struct fx *fx)
 		if (sent == off) {
 			unsigned k = sent ? sizeof(out) - sent : 10;
 
-			fx_write_all(fx, t.client, out + sent, k);
+			fx_write_all(fx, t->client, out + sent, k);
 			sent += k;
 		}
 		sqe = fx_sqe(fx);
-		iou_prep_recv(sqe, t.server, NULL, 0, 0);
+		iou_prep_recv(sqe, t->server, NULL, 0, 0);
 		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
 		iou_sqe_set_buf_group(sqe, BBGID);
 		fx_submit(fx, 1);
@@ -525,7 +656,46 @@ void case_incremental_ring_buf_more(struct fx *fx)
 	}
 	assert_true(cqes >= 2);
 	assert_memory_equal(buf, out, sizeof(buf));
+}
+
+/* An incremental ring (IOU_PBUF_RING_INC, 6.12) registered by hand: one
+ * buffer takes several receives (inc_ring_fill). */
+void case_incremental_ring_buf_more(struct fx *fx)
+{
+	static char ringmem[4096] __attribute__((aligned(4096)));
+	struct iou_buf_ring *br = (struct iou_buf_ring *)ringmem;
+	struct iou_buf_reg reg;
+	struct fx_tcp t;
+
+	fx_tcp_pair(fx, &t);
+	memset(ringmem, 0, sizeof(ringmem));
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (uint64_t)(uintptr_t)br;
+	reg.ring_entries = 2;
+	reg.bgid = BBGID;
+	reg.flags = IOU_PBUF_RING_INC;
+	assert_int_equal(iou_register_buf_ring(&fx->ring, &reg, 0), 0);
+	iou_buf_ring_init(br);
+	inc_ring_fill(fx, &t, br);
 	assert_int_equal(iou_unregister_buf_ring(&fx->ring, BBGID), 0);
+}
+
+/* The same ring made by iou_setup_buf_ring with IOU_PBUF_RING_INC in its
+ * flags (liburing's io_uring_setup_buf_ring: they go into reg.flags). */
+void case_incremental_ring_setup_flags(struct fx *fx)
+{
+	struct iou_buf_ring *br;
+	struct fx_tcp t;
+	int err = 1;
+
+	fx_tcp_pair(fx, &t);
+	br = iou_setup_buf_ring(&fx->ring, 2, BBGID, IOU_PBUF_RING_INC, &err);
+	if (!br)
+		fail_msg("setup_buf_ring(IOU_PBUF_RING_INC): %s",
+			 iou_strerror(err));
+	assert_int_equal(err, 0);
+	inc_ring_fill(fx, &t, br);
+	assert_int_equal(iou_free_buf_ring(&fx->ring, br, 2, BBGID), 0);
 }
 
 static struct iou_cqe cmd_sock(struct fx *fx, int op, int fd, int level,
@@ -614,6 +784,66 @@ void case_send_bundle_in_ring_order(struct fx *fx)
 	}
 	fx_recv_all(fx, t.server, in, sizeof(in));
 	assert_memory_equal(in, want, sizeof(want));
+}
+
+/* SEND from a provided buffer on datagram sockets (6.10): one datagram of
+ * the head buffer, cut to the SQE's len (0: the whole buffer), the buffer
+ * consumed and named; a send that fails (no destination) consumes and
+ * names it too (measured on 6.18); an empty group is -ENOBUFS. */
+void case_dgram_send_provided_buffer(struct fx *fx)
+{
+	static char bufs[5][BBLEN];
+	struct sockaddr_in ra, sa;
+	struct iou_buf_ring *br;
+	char in[64];
+	int r, s, u, sv[2];
+	struct iou_cqe c;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	assert_int_equal(iou_sys_connect(&fx->ring, s, (struct sockaddr *)&ra,
+					 sizeof(ra)), 0);
+	u = iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0);
+	assert_true(u >= 0);
+	fx_track(fx, u);
+	pair(fx, SOCK_DGRAM, sv);
+	br = fx_buf_ring(fx, 8, BBGID);
+	for (int i = 0; i < 5; i++) {
+		fx_fill(bufs[i], BBLEN, 40 + (unsigned)i);
+		iou_buf_ring_add(br, bufs[i], BBLEN, (unsigned short)i,
+				 iou_buf_ring_mask(8), i);
+	}
+	iou_buf_ring_advance(br, 5);
+	for (int k = 0; k < 6; k++) {
+		/* fd, len: connected UDP cut to 5, whole, no destination,
+		 * AF_UNIX, connected again, and the group empty */
+		static const int lens[6] = { 5, 0, 0, 0, BBLEN + 9, 0 };
+		int fd = k == 2 ? u : k == 3 ? sv[0] : s;
+		struct iou_sqe *sqe = fx_sqe(fx);
+		ssize_t got;
+
+		iou_prep_send(sqe, fd, NULL, (size_t)lens[k], 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BBGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		if (k == 5) {
+			assert_int_equal(c.res, -ENOBUFS);
+			assert_false(c.flags & IOU_CQE_F_BUFFER);
+			break;
+		}
+		assert_true(c.flags & IOU_CQE_F_BUFFER);
+		assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, k);
+		if (k == 2) {
+			assert_int_equal(c.res, -EDESTADDRREQ);
+			continue;
+		}
+		assert_int_equal(c.res, k ? BBLEN : 5);
+		got = iou_sys_recvfrom(&fx->ring, k == 3 ? sv[1] : r, in,
+				       sizeof(in), MSG_DONTWAIT, NULL, NULL);
+		assert_int_equal(got, c.res);
+		assert_memory_equal(in, bufs[k], (size_t)got);
+	}
 }
 
 /* A bundle RECV on UDP (6.10): one datagram per CQE, never two merged;

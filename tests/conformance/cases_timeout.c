@@ -165,3 +165,30 @@ void case_link_timeout_alone_einval(struct fx *fx)
 	assert_int_equal(cqe.user_data, 7);
 	assert_int_equal(cqe.res, -EINVAL);
 }
+
+/* A multishot timeout whose shot does not fit in the CQ ends there (6.4:
+ * io_req_post_cqe does not overflow): nothing is reaped while it fires
+ * every millisecond into a 4-entry CQ; then its CQEs are all -ETIME, all
+ * but the last with F_MORE, and nothing comes after the last. */
+void case_timeout_multishot_ends_on_full_cq(struct fx *fx)
+{
+	struct iou_timespec ts = fx_ms(1);
+	struct iou_cqe cqe;
+	unsigned n = 0;
+	int more = 1;
+
+	prep_timeout(fx, &ts, 0, IOU_TIMEOUT_MULTISHOT, 1);
+	assert_int_equal(fx_submit(fx, 1), 1);
+	assert_int_equal(iou_sys_sleep_ns(&fx->ring, 40 * 1000000LL), 0);
+	while (more) {
+		assert_true(fx_wait_cqes(fx, 1, 1000) >= 0);
+		cqe = fx_reap1(fx);
+		assert_int_equal(cqe.user_data, 1);
+		assert_int_equal(cqe.res, -ETIME);
+		more = (cqe.flags & IOU_CQE_F_MORE) != 0;
+		n++;
+		assert_true(n <= iou_cq_entries(&fx->ring) + 1);
+	}
+	fx_note(fx, "%u CQEs", n);
+	fx_expect_quiet(fx, 20);
+}

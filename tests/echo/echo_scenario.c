@@ -12,6 +12,9 @@
 
 #define RING_ENTRIES 128  /* unless the script says */
 #define FAULT_IDLE_MAX 4096  /* see traffic() */
+/* UDP with faults: a datagram the server could not send is lost, and its
+ * client waits for it for ever; this many idle steps end the traffic. */
+#define UDP_IDLE_MAX 64
 
 struct run {
 	struct iou ring;
@@ -43,6 +46,10 @@ static int fail_at(struct echo_sc_out *out, enum echo_sc_fail f, int client,
 static int client_error_allowed(const struct echo_script *sc, int lossy,
 				int err)
 {
+	/* datagrams lost, duplicated or reordered on the way (a network,
+	 * not loopback): a UDP client's stream check sees it */
+	if (sc->srv.udp && (sc->faults & IOU_FAULT_NETDGRAM))
+		return 1;
 	if (err == -EILSEQ || err == -EPROTO)
 		return 0;
 	return lossy || sc->stop_step;
@@ -82,7 +89,15 @@ static int client_start(struct run *r, const struct echo_script *sc,
 	struct echo_client_opts o = {
 		.seed = c->seed, .bytes = c->bytes, .max_chunk = c->max_chunk,
 		.window = c->window, .read_every = c->read_every,
+		.udp = sc->srv.udp,
 	};
+
+	/* UDP: a datagram fits the server's buffer after the header */
+	if (o.udp && r->srv.opts.buf_size > ECHO_UDP_OVERHEAD &&
+	    (!o.max_chunk ||
+	     o.max_chunk > r->srv.opts.buf_size - ECHO_UDP_OVERHEAD))
+		o.max_chunk = (unsigned)(r->srv.opts.buf_size -
+					 ECHO_UDP_OVERHEAD);
 
 	return echo_client_start(&r->cl[i], &r->ring,
 				 (struct sockaddr *)&r->addr, r->addrlen, &o);
@@ -228,6 +243,8 @@ static int traffic(struct iou_sim *sim, struct run *r,
 				       sc->faults ? &tick : NULL);
 		out->steps++;
 		idle = progress || ret > 0 ? 0 : idle + 1;
+		if (sc->srv.udp && lossy && idle > UDP_IDLE_MAX)
+			return 0;  /* a datagram was lost: cut them off */
 		if (iou_sim_hung(sim) || ret == -EDEADLK ||
 		    idle > FAULT_IDLE_MAX)
 			return fail_at(out, ECHO_SC_HANG, -1, ret), -1;
@@ -253,6 +270,15 @@ static int clients_drain(struct iou_sim *sim, struct run *r,
 			return -1;
 		/* with faults, a read may fail -EINTR: try again */
 		idle = progress ? 0 : idle + 1;
+		if (idle > (sc->faults ? UDP_IDLE_MAX : 0) && sc->srv.udp &&
+		    (lossy || sc->stop_step)) {
+			/* no EOF in UDP: the ones the stop (or a lost
+			 * datagram) cut off wait for ever; close them */
+			for (unsigned i = 0; i < r->started; i++)
+				if (!echo_client_finished(&r->cl[i]))
+					echo_client_close(&r->cl[i]);
+			return 0;
+		}
 		if (idle > (sc->faults ? FAULT_IDLE_MAX : 0)) {
 			/* a client waits for bytes nobody will send */
 			for (unsigned i = 0; i < r->started; i++)
@@ -280,17 +306,19 @@ static int books(const struct run *r, const struct echo_script *sc,
 	if (r->srv.outstanding || r->srv.in_kernel != r->srv.opts.nbufs ||
 	    st->closed != st->accepted || st->rejected)
 		return fail_at(out, ECHO_SC_BOOKS, -1, 0), -1;
-	if (!cut && (st->accepted != sc->nclients || st->conn_errors ||
+	if (!cut && (st->accepted != (sc->srv.udp ? 1 : sc->nclients) ||
+		     st->conn_errors ||
 		     st->bytes_echoed != out->bytes_expected ||
 		     st->bytes_received != out->bytes_expected))
 		return fail_at(out, ECHO_SC_BOOKS, -1, 0), -1;
 	return 0;
 }
 
-/* Multishot recv and send_zc: 6.0. */
-static int have_ops(const struct iou_sim *sim)
+/* Multishot recv and send_zc: 6.0; UDP: sendmsg_zc, 6.1. */
+static int have_ops(const struct iou_sim *sim, const struct echo_script *sc)
 {
-	return iou_sim_kernel(sim) >= IOU_KERNEL_VERSION(6, 0);
+	return iou_sim_kernel(sim) >= (sc->srv.udp ? IOU_KERNEL_VERSION(6, 1)
+						   : IOU_KERNEL_VERSION(6, 0));
 }
 
 int echo_sc_run(struct iou_sim *sim, const struct echo_script *sc,
@@ -334,12 +362,12 @@ int echo_sc_run(struct iou_sim *sim, const struct echo_script *sc,
 		/* the server refuses exactly the kernels without its ops;
 		 * an injected fault may fail the set-up anywhere */
 		out->refused = ret == -EOPNOTSUPP;
-		if (out->refused == !have_ops(sim) || (lossy &&
+		if (out->refused == !have_ops(sim, sc) || (lossy &&
 						       ret != -EOPNOTSUPP))
 			return ECHO_SC_OK;
 		return fail_at(out, ECHO_SC_SETUP, -1, ret);
 	}
-	if (!have_ops(sim)) {
+	if (!have_ops(sim, sc)) {
 		/* it started on a kernel it cannot serve */
 		iou_queue_exit(&r->ring);
 		free(r->cl);

@@ -14,6 +14,13 @@
  * timeout, so a run that can never finish is the sim's hang (-EDEADLK),
  * not a spin.
  *
+ * UDP mode (srv.udp): the clients send datagrams (at most what fits a
+ * server buffer after ECHO_UDP_OVERHEAD); there is no EOF, so clients a
+ * stop or a lost datagram (faults) cut off are closed as they are; under
+ * IOU_FAULT_NETDGRAM a client's stream check may break (datagrams lost,
+ * duplicated, reordered), the server's books and stop may not. The server
+ * needs sendmsg_zc (6.1) and refuses older kernels.
+ *
  * Used by tests/echo/test_echo.c (sim.echo) and fuzz/echo.c. */
 #ifndef IOU_TESTS_ECHO_SCENARIO_H
 #define IOU_TESTS_ECHO_SCENARIO_H

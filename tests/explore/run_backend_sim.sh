@@ -71,6 +71,12 @@ grep -q "signal 6.*IOU_SIM_REPLAY='iou1:" "$tmp/err" || fail "crash: $(cat "$tmp
 # Bad variables: init fails with a message.
 IOU_SIM_KERNEL=4.0-bogus "$prog" fixed 2>"$tmp/err"
 [ $? = 2 ] && grep -q "bad IOU_SIM_KERNEL" "$tmp/err" || fail "bad kernel accepted"
+# a range that runs downwards, and 0.0 (which would read as "newest")
+for k in 5.18-0.0 6.1-5.10 0.0; do
+	IOU_SIM_KERNEL=$k "$prog" fixed 2>"$tmp/err"
+	[ $? = 2 ] && grep -q "bad IOU_SIM_KERNEL" "$tmp/err" ||
+		fail "bad kernel $k accepted"
+done
 IOU_SIM_FAULTS=eio,nosuch "$prog" fixed 2>"$tmp/err"
 [ $? = 2 ] && grep -q "bad IOU_SIM_FAULTS" "$tmp/err" || fail "bad faults accepted"
 IOU_BACKEND=bogus "$prog" fixed 2>"$tmp/err"

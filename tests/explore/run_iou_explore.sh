@@ -19,7 +19,7 @@ cd "$tmp" || exit 1
 [ $? = 1 ] || fail "buggy: not found"
 grep -q "exited with status 1" out || fail "buggy: no verdict"
 grep -q "first failure after [0-9]* runs" out || fail "buggy: no runs to failure"
-grep -q "^choice shortio [1-9]" out || fail "buggy: no short read in the trace"
+grep -q "^=> choice shortio [1-9]" out || fail "buggy: no short read in the trace"
 token=$(sed -n "s/^iou-explore: replay: IOU_BACKEND=sim IOU_SIM_REPLAY='\([^']*\)'.*/\1/p" out)
 [ -n "$token" ] || fail "buggy: no replay line"
 echo "buggy: $(grep 'first failure' out); token $token"

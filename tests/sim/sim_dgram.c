@@ -4,7 +4,9 @@
  * reordered on some tape and never without it; a datagram is never split
  * or merged whatever the short-I/O choices; a full AF_UNIX queue makes
  * the sender wait, a full UDP queue drops; a zero-length datagram ends a
- * multishot receive; send_zc on UDP posts its notification after it.
+ * multishot receive; send_zc on UDP posts its notification after it,
+ * and its bytes may be read from the user's buffer as late as the
+ * receiver reads them.
  * And the stream bytes in flight: a receive in the same batch as its send
  * may park and complete later. Bundles spanning 1, 2, 3 buffers; a
  * buffer of an incremental ring taken by one CQE or by several; each
@@ -282,6 +284,66 @@ static void test_send_zc_udp(void **state)
 	}
 }
 
+/* SEND_ZC on UDP: the kernel's skb holds the user's pages until the
+ * receiver copies the datagram, before the notification. A buffer
+ * rewritten after the request's CQE (before F_NOTIF) changes what the
+ * receiver reads on some tape, not on the canonical one; rewritten after
+ * the receiver read it, or after F_NOTIF, it changes nothing, on every
+ * tape. */
+static void test_send_zc_udp_read_late(void **state)
+{
+	int late = 0, early = 0;
+
+	(void)state;
+	for (uint64_t seed = 0; seed <= 300; seed++) {
+		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct sockaddr_in ra, sa;
+		struct iou ring;
+		struct iou_cqe c;
+		char out[16], in[32], want[16];
+		struct iou_sqe *sqe;
+		int r, s, notif = 0;
+		ssize_t got;
+
+		st_ring(sim, &ring, 8, 0);
+		r = udp_bound(&ring, &ra);
+		s = udp_bound(&ring, &sa);
+		memset(out, 'a', sizeof(out));
+		memcpy(want, out, sizeof(want));
+		sqe = st_sqe(&ring);
+		iou_prep_send_zc(sqe, s, out, sizeof(out), 0, 0);
+		iou_prep_send_set_addr(sqe, (struct sockaddr *)&ra,
+				       sizeof(ra));
+		iou_sqe_set_data64(sqe, 5);
+		st_submit_all(&ring);
+		st_reap(&ring, &c, 1);
+		assert_false(c.flags & IOU_CQE_F_NOTIF);
+		assert_true(c.flags & IOU_CQE_F_MORE);
+		/* rewritten before F_NOTIF (maybe posted already) */
+		memset(out, 'b', sizeof(out));
+		got = iou_sys_recvfrom(&ring, r, in, sizeof(in), MSG_DONTWAIT,
+				       NULL, NULL);
+		assert_int_equal(got, sizeof(out));
+		/* read now: later writes change nothing */
+		memset(out, 'c', sizeof(out));
+		while (!notif) {
+			st_reap(&ring, &c, 1);
+			notif = (c.flags & IOU_CQE_F_NOTIF) != 0;
+		}
+		if (!memcmp(in, want, sizeof(want))) {
+			early = 1;
+		} else {
+			assert_true(seed != 0); /* not on loopback's canon */
+			memset(want, 'b', sizeof(want));
+			assert_memory_equal(in, want, sizeof(want));
+			late = 1;
+		}
+		iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+	assert_true(early && late);
+}
+
 /* Bytes in flight (stream sockets): a RECV submitted in the same batch
  * as its SEND finds nothing on some tapes and completes later on the
  * virtual clock, or takes a first piece; with MSG_WAITALL it gets every
@@ -489,6 +551,7 @@ static void test_newer_features_gated(void **state)
 {
 	static char mem[64];
 	struct iou_sim *sim = st_canon(V(6, 6));
+	int err;
 	struct iou_sqe *sqe;
 	struct iou_cqe c;
 	struct st_pair p;
@@ -499,6 +562,9 @@ static void test_newer_features_gated(void **state)
 	st_tcp_pair(&ring, &p);
 	assert_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4,
 			      IOU_PBUF_RING_INC));
+	err = 0;
+	assert_null(iou_setup_buf_ring(&ring, 2, 4, IOU_PBUF_RING_INC, &err));
+	assert_int_equal(err, -EINVAL);
 	assert_non_null(ring_bufs(&ring, ringmem, mem, 2, 32, 4, 0));
 	sqe = st_sqe(&ring);
 	iou_prep_recv(sqe, p.s, NULL, 0, 0);
@@ -544,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_full_queues),
 		cmocka_unit_test(test_mshot_zero_length_ends),
 		cmocka_unit_test(test_send_zc_udp),
+		cmocka_unit_test(test_send_zc_udp_read_late),
 		cmocka_unit_test(test_same_batch_recv_parks),
 		cmocka_unit_test(test_bundle_spans_reachable),
 		cmocka_unit_test(test_incremental_shapes),
