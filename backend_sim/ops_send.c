@@ -6,6 +6,10 @@
  * whether a failed send_zc carries F_MORE (zcfailmore). */
 #include "ops_net.h"
 
+/* The copied destination does not make requests bigger. */
+_Static_assert(sizeof(((union iou__req_u *)0)->send) <=
+	       sizeof(((union iou__req_u *)0)->vec), "u.send grows iou__req");
+
 /* ---- zero-copy notifications --------------------------------------------------------- */
 
 static int notif_issue(struct iou__req *n)
@@ -196,6 +200,20 @@ static int send_prep(struct iou__req *req)
 	}
 	if (sqe->buf_index && is_zc(req))
 		return -EINVAL;
+	/* the destination is copied now: the caller may reuse its memory
+	 * once submitted (6.18; liburing's send-zerocopy test_async_addr) */
+	req->u.send.tolen = 0;
+	if (!is_msg(req) && sqe->addr2 && sqe->addr_len &&
+	    sqe->addr_len <= sizeof(req->u.send.to)) {
+		/* a wild pointer is -EFAULT here, as the kernel's copy */
+		int ret = iou__uptr_copy(req->u.send.to, sqe->addr2,
+					 sqe->addr_len);
+
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			req->u.send.tolen = sqe->addr_len;
+	}
 	return 0;
 }
 

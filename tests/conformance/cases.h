@@ -152,5 +152,6 @@ void case_dev_memory_devices(struct fx *fx);
 void case_eventfd_readv_writev(struct fx *fx);
 void case_sys_openat_dirfd(struct fx *fx);
 void case_sync_cancel_parked(struct fx *fx);
+void case_send_addr_copied_at_prep(struct fx *fx);
 
 #endif /* FX_CASES_H */
