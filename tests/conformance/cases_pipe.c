@@ -178,3 +178,36 @@ void case_msg_ring_between_rings(struct fx *fx)
 	assert_int_equal(cqe.user_data, 0xfeed);
 	assert_int_equal(cqe.res, 0x1234);
 }
+
+/* A SPLICE or TEE that moves less than len ends its link, whatever the
+ * reason: 1 byte of 4 from a pipe, and 0 at the end of the input
+ * (io_splice, io_tee: ret != len fails the request; found by fuzz/diff). */
+void case_splice_short_breaks_link(struct fx *fx)
+{
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	int p[2], q[2], out;
+
+	fx_pipe(fx, p);
+	fx_pipe(fx, q);
+	out = fx_open(fx, "dst", O_CREAT | O_RDWR | O_TRUNC);
+	for (int round = 0; round < 4; round++) {
+		if (round < 2)
+			fx_write_all(fx, p[1], "x", 1);
+		sqe = fx_sqe(fx);
+		if (round == 1) /* a tee of the byte: p keeps it */
+			iou_prep_tee(sqe, p[0], q[1], 4, 0);
+		else
+			iou_prep_splice(sqe, p[0], -1, out, -1, 4, 0);
+		iou_sqe_set_data64(sqe, 1);
+		iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+		sqe = fx_sqe(fx);
+		iou_prep_nop(sqe);
+		iou_sqe_set_data64(sqe, 2);
+		if (round == 3)
+			fx_close(fx, p[1]); /* no writer: the splice reads 0 */
+		fx_submit_wait(fx, 2, c, 2);
+		assert_int_equal(fx_find(c, 2, 1)->res, round == 3 ? 0 : 1);
+		assert_int_equal(fx_find(c, 2, 2)->res, -ECANCELED);
+	}
+}
