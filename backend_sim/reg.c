@@ -575,6 +575,11 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 		}
 		break;
 	}
+	case IOU_REGISTER_SYNC_CANCEL:
+		/* 6.0 (ops_cancel.c) */
+		ret = !iou__kernel_at_least(sim, 6, 0) || nr != 1 ? -EINVAL
+			: iou__sync_cancel(r, arg);
+		break;
 	default:
 		ret = -EINVAL;
 		break;

@@ -531,6 +531,8 @@ struct iou__world {
 	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
 				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
+	uint32_t fd_max;         /* RLIMIT_NOFILE; 0: IOU__FD_MAX
+				    (iou_sim_set_nofile, process.c) */
 };
 
 int iou__world_init(struct iou_sim *sim);
@@ -580,6 +582,10 @@ struct iou_sim {
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */
 	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
+	/* the process's alarm (iou_sim_set_alarm, sched.c): 0 none */
+	uint64_t alarm_at;
+	void (*alarm_fn)(void *arg);
+	void *alarm_arg;
 };
 
 /* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,
@@ -794,9 +800,21 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
 
+/* IORING_REGISTER_SYNC_CANCEL of arg on r (ops_cancel.c): as the kernel's
+ * register call returns. */
+int iou__sync_cancel(struct iou__sring *r, const void *arg);
+
+/* The alarm (iou_sim_set_alarm), if the clock reached it: runs its
+ * function (the signal's handler) and returns 1 (the wait is cut short,
+ * -EINTR), else 0. Waits call it after each clock step. */
+int iou__alarm_due(struct iou_sim *sim);
+/* The earlier of the next timer's deadline and the alarm's. */
+uint64_t iou__wake_next(const struct iou_sim *sim);
+
 /* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
- * points to cannot be read or written by the process. */
-int iou__uptr_check(const struct iou__req *req);
+ * points to cannot be read or written by the process: at submission
+ * (issue 0) what prep copies in, at issue (1) the data buffers. */
+int iou__uptr_check(const struct iou__req *req, int issue);
 
 /* Rings that outlive their sim (sim.c): the backend's closed hook, and the
  * teardown of such a ring. */

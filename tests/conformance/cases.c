@@ -170,6 +170,15 @@ const struct fx_case fx_cases[] = {
 	CASE(sys_ftruncate_fsync_rename),
 	CASE(sys_tcp_sendto_getsockopt),
 	CASE(sys_clock_sleep_futex),
+	/* plain syscalls of liburing programs (cases_compat.c) */
+	CASE(sys_connect_nonblocking_inprogress),
+	CASE(sys_path_calls),
+	CASE(sys_fadvise),
+	CASE(dev_memory_devices, .min_kernel = K(5, 6),
+	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
+	CASE(eventfd_readv_writev, .needs_op = { IOU_OP_READV, IOU_OP_WRITEV }),
+	CASE(sys_openat_dirfd),
+	CASE(sync_cancel_parked, .min_kernel = K(6, 0), .needs_op = { IOU_OP_READ }),
 	/* edge values of the read/write family (cases_edge.c) */
 	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,

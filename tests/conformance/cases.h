@@ -146,4 +146,13 @@ void case_socket_uring_cmd(struct fx *fx);
 void case_send_bundle_in_ring_order(struct fx *fx);
 void case_udp_recv_bundle_one_datagram(struct fx *fx);
 
+/* cases_compat.c: plain syscalls of liburing programs (issue 10) */
+void case_sys_connect_nonblocking_inprogress(struct fx *fx);
+void case_sys_path_calls(struct fx *fx);
+void case_sys_fadvise(struct fx *fx);
+void case_dev_memory_devices(struct fx *fx);
+void case_eventfd_readv_writev(struct fx *fx);
+void case_sys_openat_dirfd(struct fx *fx);
+void case_sync_cancel_parked(struct fx *fx);
+
 #endif /* FX_CASES_H */
