@@ -318,6 +318,8 @@ struct iou__net_u {
 	uint32_t pflags;           /* poll: IOU_POLL_* flags */
 	struct iou__req *notif;    /* send_zc: its notification */
 	struct iou__sock *sk;      /* notification: where bytes wait */
+	void *to;                  /* SEND/SEND_ZC: addr2's copy (prep) */
+	uint32_t tolen;
 };
 
 /* Op-private state; a family adds its struct here. */
@@ -815,6 +817,10 @@ uint64_t iou__wake_next(const struct iou_sim *sim);
  * points to cannot be read or written by the process: at submission
  * (issue 0) what prep copies in, at issue (1) the data buffers. */
 int iou__uptr_check(const struct iou__req *req, int issue);
+/* copy_from_user: len bytes at src into dst, 0 or -EFAULT where the
+ * process cannot read them (whatever IOU_SIM_CHECK_POINTERS says); for
+ * what prep copies from rarely used fields (SEND's addr2). */
+int iou__uptr_copy(void *dst, uint64_t src, size_t len);
 
 /* Rings that outlive their sim (sim.c): the backend's closed hook, and the
  * teardown of such a ring. */

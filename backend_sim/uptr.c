@@ -236,3 +236,21 @@ int iou__uptr_check(const struct iou__req *req, int issue)
 		   (unsigned long long)req->id);
 	return -EFAULT;
 }
+
+int iou__uptr_copy(void *dst, uint64_t src, size_t len)
+{
+	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)src,
+						      len };
+	ssize_t got;
+
+	if (!len)
+		return 0;
+	if (!src || src + len < src)
+		return -EFAULT;
+	got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+		memcpy(dst, (const void *)(uintptr_t)src, len); /* trusted */
+		return 0;
+	}
+	return got == (ssize_t)len ? 0 : -EFAULT;
+}

@@ -247,6 +247,8 @@ const struct fx_case fx_cases[] = {
 	     .needs_op = { IOU_OP_RECVMSG, IOU_OP_RECV }),
 	CASE(udp_sendto_op, .min_kernel = K(6, 1),
 	     .needs_op = { IOU_OP_SEND }),
+	CASE(udp_sendto_address_copied_at_submit, .min_kernel = K(6, 1),
+	     .needs_op = { IOU_OP_SEND }),
 	CASE(udp_connected_filters_sources),
 	CASE(udp_recv_pending_then_datagram, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_RECV }),

@@ -130,6 +130,7 @@ void case_nop_cqe32_needs_cqe32_ring(struct fx *fx);
 void case_udp_round_trip_source_addresses(struct fx *fx);
 void case_udp_truncation(struct fx *fx);
 void case_udp_sendto_op(struct fx *fx);
+void case_udp_sendto_address_copied_at_submit(struct fx *fx);
 void case_udp_connected_filters_sources(struct fx *fx);
 void case_udp_recv_pending_then_datagram(struct fx *fx);
 void case_unix_dgram_pair_boundaries(struct fx *fx);
