@@ -69,6 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				"wait)\n");
 			abort();
 		}
+		if (verbose)
+			fprintf(stderr, "  linux %d (%d) sim %d (%d)\n", lo.res,
+				lo.res2, so.res, so.res2);
 		if (!diff_same(&st, &lo, &so))
 			mismatch(&st, i, &lo, &so);
 	}

@@ -59,6 +59,8 @@ void case_read_write_on_socket(struct fx *fx);
 void case_splice_file_pipe_file(struct fx *fx);
 void case_tee_duplicates_pipe(struct fx *fx);
 void case_splice_short_breaks_link(struct fx *fx);
+void case_read_zero_len_empty_pipe(struct fx *fx);
+void case_files_update_bad_fd_empties_slot(struct fx *fx);
 void case_poll_add_pipe_readable(struct fx *fx);
 void case_poll_multishot_events_then_remove(struct fx *fx);
 void case_poll_remove_pending(struct fx *fx);

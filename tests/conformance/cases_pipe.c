@@ -211,3 +211,40 @@ void case_splice_short_breaks_link(struct fx *fx)
 		assert_int_equal(fx_find(c, 2, 2)->res, -ECANCELED);
 	}
 }
+
+/* A READ of 0 bytes from an empty pipe whose writer is open returns 0 at
+ * once: nothing to wait for (found by fuzz/diff's programs). */
+void case_read_zero_len_empty_pipe(struct fx *fx)
+{
+	struct iou_cqe c;
+	char b[4];
+	int p[2];
+
+	fx_pipe(fx, p);
+	iou_prep_read(fx_sqe(fx), p[0], b, 0, -1);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, 0);
+}
+
+/* FILES_UPDATE empties a slot before it looks at the new fd: a bad fd
+ * fails -EBADF and leaves the slot empty, not holding its old file
+ * (__io_sqe_files_update; found by fuzz/diff). */
+void case_files_update_bad_fd_empties_slot(struct fx *fx)
+{
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	char b[4];
+	int p[2], bad = 9999;
+
+	fx_pipe(fx, p);
+	fx_write_all(fx, p[1], "abcd", 4);
+	assert_int_equal(iou_register_files(&fx->ring, &p[0], 1), 0);
+	iou_prep_files_update(fx_sqe(fx), &bad, 1, 0);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EBADF);
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, 0, b, sizeof(b), -1);
+	iou_sqe_set_flags(sqe, IOU_SQE_FIXED_FILE);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EBADF);
+}

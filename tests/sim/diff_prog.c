@@ -470,9 +470,11 @@ int diff_run_step(struct world *w, const struct step *st0, struct out *o)
 
 void diff_describe(const struct step *st, int i)
 {
-	fprintf(stderr, "step %d: %s fd-handle %d flags %x len %u off %llx "
-		"rw_flags %x p1 '%s' p2 '%s' how %llx/%llo/%llx\n", i,
-		iou_op_name(st->sqe.opcode), st->handle_in, st->sqe.flags,
+	fprintf(stderr, "step %d: %s%s fd-handle %d fd %d flags %x len %u "
+		"off %llx rw_flags %x p1 '%s' p2 '%s' how %llx/%llo/%llx\n", i,
+		st->files_update != -2 ? "FILES_UPDATE as " : "",
+		iou_op_name(st->sqe.opcode), st->handle_in, st->sqe.fd,
+		st->sqe.flags,
 		st->sqe.len, (unsigned long long)st->sqe.off,
 		st->sqe.rw_flags, st->p1, st->p2,
 		(unsigned long long)st->how[0], (unsigned long long)st->how[1],
