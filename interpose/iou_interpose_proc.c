@@ -57,11 +57,20 @@ static int sim_nofile(int res)
 	return res == RLIMIT_NOFILE && iou__ip_on() && nofile_sim;
 }
 
-EXPORT int getrlimit(__rlimit_resource_t res, struct rlimit *rl)
+/* ASan's start-up calls getrlimit (RLIMIT_CORE) and setrlimit before its
+ * shadow memory exists: these two are not instrumented, and reach the
+ * host's limits through libc's prlimit (not interposed) rather than
+ * dlsym's next symbol or the interposed syscall(). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__clang__)
+#define NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define NO_ASAN
+#endif
+
+EXPORT NO_ASAN int getrlimit(__rlimit_resource_t res, struct rlimit *rl)
 {
-	REAL(getrlimit);
-	if (!sim_nofile((int)res))
-		return real_getrlimit(res, rl);
+	if (res != RLIMIT_NOFILE || !sim_nofile((int)res))
+		return prlimit(0, res, NULL, rl);
 	if (null(rl))
 		return (int)iou__ip_ret(-EFAULT);
 	*rl = nofile;
@@ -76,11 +85,11 @@ EXPORT int getrlimit64(__rlimit_resource_t res, struct rlimit64 *rl)
 /* do_prlimit: cur above max is -EINVAL, a limit above nr_open -EPERM
  * (unprivileged: raising the hard limit -EPERM too; the sim's process may,
  * as root). */
-EXPORT int setrlimit(__rlimit_resource_t res, const struct rlimit *rl)
+EXPORT NO_ASAN int setrlimit(__rlimit_resource_t res,
+			     const struct rlimit *rl)
 {
-	REAL(setrlimit);
-	if (!sim_nofile((int)res))
-		return real_setrlimit(res, rl);
+	if (res != RLIMIT_NOFILE || !sim_nofile((int)res))
+		return prlimit(0, res, rl, NULL);
 	if (null(rl))
 		return (int)iou__ip_ret(-EFAULT);
 	if (rl->rlim_cur > rl->rlim_max)

@@ -115,6 +115,12 @@ int main(void)
 	CHECK(unlink(s) == 0 && unlink(t) == 0);
 	CHECK(close(fd) == 0 && unlink(f) == 0);
 	CHECK(rmdir(dir) == 0);
+	free(f);
+	free(t);
+	free(h);
+	free(s);
+	free(d2);
+	free(h2);
 
 	/* the memory devices */
 	fd = open("/dev/zero", O_RDONLY);
