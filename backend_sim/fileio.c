@@ -122,7 +122,9 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 	if (len > 0x7ffff000ULL)
 		len = 0x7ffff000ULL;
 	p = pos < 0 ? f->pos : (uint64_t)pos;
-	if ((f->oflags & O_APPEND) && pos < 0)
+	/* O_APPEND appends whatever the offset: a positional write too
+	 * (IOCB_APPEND; pwrite(2) BUGS; found by fuzz/diff) */
+	if (f->oflags & O_APPEND)
 		p = ino->size;
 	ret = inode_reserve(ino, p + len);
 	if (ret)

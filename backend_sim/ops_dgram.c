@@ -193,13 +193,10 @@ int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
 
 		to = m->msg_name;
 		tolen = to ? m->msg_namelen : 0;
-	} else if (sqe->addr2 && (req->opcode == IOU_OP_SEND ||
-				  req->opcode == IOU_OP_SEND_ZC)) {
-		/* as prep copied it (ops_send.c) */
-		to = req->u.send.tolen
-		     ? (const struct sockaddr *)(const void *)req->u.send.to
-		     : (const struct sockaddr *)(uintptr_t)sqe->addr2;
-		tolen = sqe->addr_len;
+	} else if (req->u.net.to) {
+		/* SEND/SEND_ZC's addr2, copied at prep */
+		to = req->u.net.to;
+		tolen = req->u.net.tolen;
 	}
 	if ((ret = net_fault(req, sk, mflags)))
 		return ret;

@@ -329,7 +329,9 @@ static int read_issue(struct iou__req *req)
 		ret = read_checks(req, f, len, &pos);
 		if (ret)
 			return (int)ret;
-		if (f->type == IOU__FT_PIPE_R && !f->pipe->len &&
+		/* a read of 0 bytes returns 0 at once, empty pipe or not
+		 * (pipe_read: no length, nothing to wait for) */
+		if (len && f->type == IOU__FT_PIPE_R && !f->pipe->len &&
 		    f->pipe->writers)
 			return park(req, &f->pipe->rwait);
 	}

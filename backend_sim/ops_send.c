@@ -6,10 +6,6 @@
  * whether a failed send_zc carries F_MORE (zcfailmore). */
 #include "ops_net.h"
 
-/* The copied destination does not make requests bigger. */
-_Static_assert(sizeof(((union iou__req_u *)0)->send) <=
-	       sizeof(((union iou__req_u *)0)->vec), "u.send grows iou__req");
-
 /* ---- zero-copy notifications --------------------------------------------------------- */
 
 static int notif_issue(struct iou__req *n)
@@ -188,6 +184,18 @@ static int send_prep(struct iou__req *req)
 	} else if (sqe->file_index || (!is_msg(req) && sqe->addr2)) {
 		return -EINVAL;
 	}
+	if (!is_msg(req) && sqe->addr2) {
+		/* the destination is copied now (move_addr_to_kernel at
+		 * prep): the caller may reuse it once submit returns */
+		if (sqe->addr_len > sizeof(struct sockaddr_storage))
+			return -EINVAL;
+		req->u.net.to = malloc(sqe->addr_len ? sqe->addr_len : 1);
+		if (!req->u.net.to)
+			return -ENOMEM;
+		req->u.net.tolen = sqe->addr_len;
+		if (iou__uptr_copy(req->u.net.to, sqe->addr2, sqe->addr_len))
+			return -EFAULT;
+	}
 	if (!is_zc(req) && sqe->addr3)
 		return -EINVAL;
 	if (is_msg(req) && !sqe->addr)
@@ -200,20 +208,6 @@ static int send_prep(struct iou__req *req)
 	}
 	if (sqe->buf_index && is_zc(req))
 		return -EINVAL;
-	/* the destination is copied now: the caller may reuse its memory
-	 * once submitted (6.18; liburing's send-zerocopy test_async_addr) */
-	req->u.send.tolen = 0;
-	if (!is_msg(req) && sqe->addr2 && sqe->addr_len &&
-	    sqe->addr_len <= sizeof(req->u.send.to)) {
-		/* a wild pointer is -EFAULT here, as the kernel's copy */
-		int ret = iou__uptr_copy(req->u.send.to, sqe->addr2,
-					 sqe->addr_len);
-
-		if (ret < 0)
-			return ret;
-		if (!ret)
-			req->u.send.tolen = sqe->addr_len;
-	}
 	return 0;
 }
 
@@ -473,6 +467,15 @@ static void send_cancel(struct iou__req *req)
 static void send_cleanup(struct iou__req *req)
 {
 	notif_drop(req, 1);
+	free(req->u.net.to);
+	req->u.net.to = NULL;
+}
+
+/* SEND: the destination's copy */
+static void send_addr_cleanup(struct iou__req *req)
+{
+	free(req->u.net.to);
+	req->u.net.to = NULL;
 }
 
 const struct iou__op iou__op_send = {
@@ -481,6 +484,7 @@ const struct iou__op iou__op_send = {
 	.flags = IOU__OP_FILE | IOU__OP_IOPRIO | IOU__OP_BUFSELECT,
 	.prep = send_prep,
 	.issue = send_issue,
+	.cleanup = send_addr_cleanup,
 };
 
 const struct iou__op iou__op_sendmsg = {

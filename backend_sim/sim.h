@@ -318,6 +318,8 @@ struct iou__net_u {
 	uint32_t pflags;           /* poll: IOU_POLL_* flags */
 	struct iou__req *notif;    /* send_zc: its notification */
 	struct iou__sock *sk;      /* notification: where bytes wait */
+	void *to;                  /* SEND/SEND_ZC: addr2's copy (prep) */
+	uint32_t tolen;
 };
 
 /* Op-private state; a family adds its struct here. */
@@ -353,14 +355,6 @@ union iou__req_u {
 		uint64_t how[3];       /* openat2: flags, mode, resolve */
 	} path;
 	struct iou__net_u net;
-	struct {
-		/* SEND/SEND_ZC: u.net first (the ops share it), then the
-		 * destination (addr2) as prep copied it, as
-		 * move_addr_to_kernel does (within the union's size) */
-		struct iou__net_u net;
-		uint32_t tolen;       /* 0: none copied (addr2 read at issue) */
-		uint8_t to[64];
-	} send;
 	struct {
 		/* the event loop's ops (issue 9): epoll.c, futex.c */
 		uint64_t data;        /* EPOLL_CTL: the event's data */
@@ -823,9 +817,9 @@ uint64_t iou__wake_next(const struct iou_sim *sim);
  * points to cannot be read or written by the process: at submission
  * (issue 0) what prep copies in, at issue (1) the data buffers. */
 int iou__uptr_check(const struct iou__req *req, int issue);
-/* Copies len bytes of the process's memory at src (a pointer an SQE gave)
- * to dst without faulting: 0, -EFAULT when src cannot be read, 1 when the
- * copy cannot be made safely here (process_vm_readv unavailable). */
+/* copy_from_user: len bytes at src into dst, 0 or -EFAULT where the
+ * process cannot read them (whatever IOU_SIM_CHECK_POINTERS says); for
+ * what prep copies from rarely used fields (SEND's addr2). */
 int iou__uptr_copy(void *dst, uint64_t src, size_t len);
 
 /* Rings that outlive their sim (sim.c): the backend's closed hook, and the

@@ -44,11 +44,6 @@ void iou__ip_nofile_init(struct iou_sim *sim, unsigned long cur,
 	iou_sim_set_nofile(sim, (int64_t)(cur + SHIFT));
 }
 
-/* The sanitizers' runtime calls getrlimit and setrlimit as it starts,
- * before its own set-up: these two are not instrumented, and reach libc
- * through prlimit (no dlsym then). */
-#define UNSANITIZED __attribute__((no_sanitize("address", "undefined")))
-
 /* libc declares the pointers nonnull; the kernel answers -EFAULT. */
 static int null(const void *p)
 {
@@ -57,18 +52,24 @@ static int null(const void *p)
 	return !v;
 }
 
-UNSANITIZED
 static int sim_nofile(int res)
 {
 	return res == RLIMIT_NOFILE && iou__ip_on() && nofile_sim;
 }
 
-UNSANITIZED
-EXPORT int getrlimit(__rlimit_resource_t res, struct rlimit *rl)
+/* ASan's start-up calls getrlimit (RLIMIT_CORE) and setrlimit before its
+ * shadow memory exists: these two are not instrumented, and reach the
+ * host's limits through libc's prlimit (not interposed) rather than
+ * dlsym's next symbol or the interposed syscall(). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__clang__)
+#define NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define NO_ASAN
+#endif
+
+EXPORT NO_ASAN int getrlimit(__rlimit_resource_t res, struct rlimit *rl)
 {
-	/* RLIMIT_NOFILE starts the interposition (the sanitizers ask for
-	 * other resources only) */
-	if (!sim_nofile((int)res))
+	if (res != RLIMIT_NOFILE || !sim_nofile((int)res))
 		return prlimit(0, res, NULL, rl);
 	if (null(rl))
 		return (int)iou__ip_ret(-EFAULT);
@@ -84,10 +85,10 @@ EXPORT int getrlimit64(__rlimit_resource_t res, struct rlimit64 *rl)
 /* do_prlimit: cur above max is -EINVAL, a limit above nr_open -EPERM
  * (unprivileged: raising the hard limit -EPERM too; the sim's process may,
  * as root). */
-UNSANITIZED
-EXPORT int setrlimit(__rlimit_resource_t res, const struct rlimit *rl)
+EXPORT NO_ASAN int setrlimit(__rlimit_resource_t res,
+			     const struct rlimit *rl)
 {
-	if (!sim_nofile((int)res))
+	if (res != RLIMIT_NOFILE || !sim_nofile((int)res))
 		return prlimit(0, res, rl, NULL);
 	if (null(rl))
 		return (int)iou__ip_ret(-EFAULT);

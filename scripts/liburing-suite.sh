@@ -21,13 +21,18 @@
 # Environment: LIBURING_SUITE_TIMEOUT (s per test, 30), LIBURING_SUITE_JOBS
 # (parallel tests, 2), LIBURING_SUITE_TESTS (names to run, default all),
 # LIBURING_SUITE_CHECK=1 (exit 1 when a test passing on liburing fails on
-# iou's linux backend and is not in the known-exceptions list below).
+# iou's linux backend and is not in the known-exceptions list below; such a
+# test is run twice more first, as timing-sensitive tests fail now and then
+# on a loaded machine with either library), LIBURING_SUITE_COLUMNS (the
+# columns to run, default "liburing linux sim preload"; CI runs "liburing
+# linux": the others show "-").
 # Exit status: 0, or 77 when the archive or liburing-dev is unreachable.
 set -u
 
 BUILD=$(cd "${1:-build}" && pwd) || exit 1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TIMEOUT=${LIBURING_SUITE_TIMEOUT:-30}
+COLUMNS=${LIBURING_SUITE_COLUMNS:-liburing linux sim preload}
 JOBS=${LIBURING_SUITE_JOBS:-2}
 WORK=$BUILD/liburing-suite
 APT=$WORK/apt
@@ -186,6 +191,10 @@ SIM_BACKEND=$(IOU_BACKEND=sim "$BIN/probe" 2>/dev/null)
 run_one() { # test: writes $WORK/res/<test> as "lu lx sim preload"
 	local t=$1 res=() fl bin dir rc st pre envs
 	for fl in liburing linux sim preload; do
+		case " $COLUMNS " in
+		*" $fl "*) ;;
+		*) res+=(-); continue ;;
+		esac
 		pre=
 		if [ "$fl" = liburing ] || [ "$fl" = preload ]; then
 			build_one liburing "$t" || { res+=(nobuild); continue; }
@@ -235,7 +244,7 @@ export -f run_one build_one
 INTERPOSE=
 [ -f "$BUILD/interpose/libiou-interpose.so" ] &&
 	INTERPOSE=$BUILD/interpose/libiou-interpose.so
-export WORK BIN SRC BUILD TIMEOUT IOU_FLAGS SIM_BACKEND LIBIOU INTERPOSE
+export WORK BIN SRC BUILD TIMEOUT IOU_FLAGS SIM_BACKEND LIBIOU INTERPOSE COLUMNS
 export COMMON_STR="${COMMON[*]}"
 rm -rf "$WORK/res" && mkdir -p "$WORK/res"
 # Arrays do not cross into xargs' shells: rebuild COMMON there.
@@ -308,19 +317,19 @@ printf '%-28s %-9s %-9s %-9s %-9s\n' test liburing linux sim preload
 for t in "${TESTS[@]}"; do
 	read -r lu lx sm pl <"$WORK/res/$t" || { lu=fail lx=fail sm=fail pl=fail; }
 	why=
-	if [ "$lu" = pass ] && [ "$sm" != pass ]; then
+	if [ "$lu" = pass ] && [ "$sm" != pass ] && [ "$sm" != - ]; then
 		why=$(reason_of "$t")
 		CLS[${why%%:*}]=$(( ${CLS[${why%%:*}]:-0} + 1 ))
 		why="  ${why}"
 	fi
-	if [ "$lu" = pass ] && [ -z "${THREADED[$t]:-}" ]; then
+	if [ "$lu" = pass ] && [ -z "${THREADED[$t]:-}" ] && [ "$sm" != - ]; then
 		st_n=$((st_n + 1))
 		[ "$sm" = pass ] && st_p=$((st_p + 1))
 	fi
 	printf '%-28s %-9s %-9s %-9s %-9s%s\n' "$t" "$lu" "$lx" "$sm" "$pl" "$why"
 	for pair in "lu:$lu" "lx:$lx" "sm:$sm" "pl:$pl"; do
 		k=${pair%%:*} v=${pair#*:}
-		case $v in pass) v=pass ;; skip) v=skip ;; *) v=fail ;; esac
+		case $v in pass) v=pass ;; skip) v=skip ;; -) continue ;; *) v=fail ;; esac
 		CNT[$k.$v]=$(( ${CNT[$k.$v]:-0} + 1 ))
 	done
 	if [ "$lu" = pass ] && [ "$lx" != pass ]; then
@@ -341,7 +350,8 @@ fi
 simlost=0
 for t in "${TESTS[@]}"; do
 	read -r lu lx sm pl <"$WORK/res/$t" || continue
-	[ "$lu" = pass ] && [ "$sm" != pass ] && simlost=$((simlost + 1))
+	[ "$lu" = pass ] && [ "$sm" != pass ] && [ "$sm" != - ] &&
+		simlost=$((simlost + 1))
 done
 echo "pass on liburing, not on the sim: $simlost, by reason:"
 for c in "${!CLS[@]}"; do
@@ -355,7 +365,16 @@ echo "liburing suite: linux ${CNT[lx.pass]:-0} passed, ${CNT[lx.fail]:-0} failed
 
 if [ "${LIBURING_SUITE_CHECK:-0}" = 1 ]; then
 	for t in "${lost[@]}"; do
-		[ -n "${KNOWN[$t]:-}" ] || exit 1
+		[ -n "${KNOWN[$t]:-}" ] && continue
+		# twice more, on liburing and iou: lost only if it stays so
+		again=0
+		for try in 1 2; do
+			COLUMNS="liburing linux" run_one "$t"
+			read -r lu lx _ <"$WORK/res/$t"
+			echo "  $t again ($try): liburing $lu, linux $lx"
+			{ [ "$lu" != pass ] || [ "$lx" = pass ]; } && again=1 && break
+		done
+		[ $again = 1 ] || exit 1
 	done
 	[ ${#ex_bad[@]} -eq 0 ] || exit 1
 fi

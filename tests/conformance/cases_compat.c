@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -334,48 +333,4 @@ void case_sync_cancel_parked(struct fx *fx)
 	memset(&reg, 0, sizeof(reg));
 	reg.pad[0] = 1;
 	assert_int_equal(iou_register_sync_cancel(&fx->ring, &reg), -EINVAL);
-}
-
-/* SEND with a destination (addr2, 6.1) copies it at prep: linked behind a
- * pipe READ, it issues after the caller cleared its sockaddr, and the
- * datagram still reaches the address given at submission (liburing's
- * send-zerocopy test_async_addr, there with SEND_ZC). */
-void case_send_addr_copied_at_prep(struct fx *fx)
-{
-	struct sockaddr_in ra, dst;
-	struct iou_sqe *sqe;
-	struct iou_cqe c[2];
-	socklen_t n = sizeof(ra);
-	char b[4], in[8];
-	int r, s, p[2];
-
-	r = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0));
-	s = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0));
-	memset(&ra, 0, sizeof(ra));
-	ra.sin_family = AF_INET;
-	ra.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(iou_sys_bind(&fx->ring, r, (struct sockaddr *)&ra,
-				      sizeof(ra)), 0);
-	assert_int_equal(iou_sys_getsockname(&fx->ring, r,
-					     (struct sockaddr *)&ra, &n), 0);
-	dst = ra;
-	fx_pipe(fx, p);
-	sqe = fx_sqe(fx);
-	iou_prep_read(sqe, p[0], b, 1, 0);
-	sqe->flags |= IOU_SQE_IO_LINK;
-	iou_sqe_set_data64(sqe, 1);
-	sqe = fx_sqe(fx);
-	iou_prep_sendto(sqe, s, "abc", 3, 0, (struct sockaddr *)&dst,
-			sizeof(dst));
-	iou_sqe_set_data64(sqe, 2);
-	assert_int_equal(fx_submit(fx, 2), 2);
-	memset(&dst, 0, sizeof(dst)); /* AF_UNSPEC: -EAFNOSUPPORT if read */
-	fx_write_all(fx, p[1], "x", 1);
-	fx_reap(fx, c, 2);
-	assert_int_equal(fx_find(c, 2, 1)->res, 1);
-	assert_int_equal(fx_find(c, 2, 2)->res, 3);
-	assert_true(wait_fd(fx, r, POLLIN) & POLLIN);
-	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, in, sizeof(in), 0,
-					  NULL, NULL), 3);
-	assert_memory_equal(in, "abc", 3);
 }
