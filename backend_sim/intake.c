@@ -241,6 +241,65 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 	return err;
 }
 
+extern const struct iou__op iou__op_nop; /* ops_misc.c */
+
+/* A plain NOP (no SQE flags, no NOP flags, no ioprio or personality) with
+ * nothing ahead of it: what sqe_intake, req_init, nop_prep, lone_issue and
+ * nop_issue do with it, the same steps in the same order (id, sqe line,
+ * the delay choice, then the CQE and its accounting), without taking a
+ * request unless the choice delays it. 1 when it took the SQE, 0 when the
+ * general path must (nothing done). A free request must be at hand, so
+ * that a delayed NOP gets one as the general path would have. */
+static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
+		    const struct iou_sqe *sqe)
+{
+	uint64_t id;
+
+	if (sqe->opcode != IOU_OP_NOP || sqe->flags || sqe->ioprio ||
+	    sqe->personality || sqe->nop_flags || r->link_head ||
+	    r->drain_next || r->drain_pending || sim->in_issueq ||
+	    !sim->free_reqs || !iou__list_empty(&sim->issueq) ||
+	    !iou__list_empty(&r->drainq) ||
+	    (sim->flags & IOU_SIM_CHECK_POINTERS) ||
+	    sim->ops[IOU_OP_NOP] != &iou__op_nop)
+		return 0;
+	id = sim->next_id++;
+	if (sim->trace.on)
+		iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+			       sqe->user_data);
+	r->active++;
+	sim->in_issueq = 1;
+	if (iou__choose(sim, IOU__CH_DELAY, 2)) {
+		/* finished in a worker (lone_issue): now it needs a request,
+		 * with the id it was given above */
+		struct iou__req *req;
+
+		sim->next_id = id;
+		req = iou__req_alloc(sim);
+		req->ring = r;
+		memcpy(&req->sqe, sqe, sizeof(*sqe));
+		req->opcode = IOU_OP_NOP;
+		req->flags = 0;
+		req->user_data = sqe->user_data;
+		req->op = &iou__op_nop;
+		req->state = IOU__RS_DONE;
+		iou__live_add(req);
+		iou__runq_add(sim, req);
+	} else {
+		/* posted at once (iou__req_finish's lone request) */
+		iou__cq_post(r, sqe->user_data, 0, 0);
+		r->cq_events++;
+		if (!iou__list_empty(&r->counting))
+			iou__timeouts_count(r);
+		if (r->active)
+			r->active--;
+		if (!iou__list_empty(&r->drainq))
+			iou__drain_check(r);
+	}
+	sim->in_issueq = 0;
+	return 1;
+}
+
 int iou__submit(struct iou__sring *r, unsigned to_submit)
 {
 	struct iou_sim *sim = r->sim;
@@ -268,6 +327,7 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 	}
 	while (done < n && !(cut && done >= cut && !r->link_head)) {
 		uint32_t idx = r->sq_khead & r->sq_mask;
+		const struct iou_sqe *sqe;
 		int err;
 
 		if (!(r->setup_flags & IOU_SETUP_NO_SQARRAY))
@@ -281,7 +341,8 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 				   idx);
 			break;
 		}
-		err = sqe_intake(r, &r->sqes[idx << r->sq_shift]);
+		sqe = &r->sqes[idx << r->sq_shift];
+		err = nop_fast(sim, r, sqe) ? 0 : sqe_intake(r, sqe);
 		done++;
 		if (!iou__list_empty(&sim->issueq))
 			iou__run_issueq(sim);
