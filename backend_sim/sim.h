@@ -224,6 +224,10 @@ struct iou__tape {
 
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n);
+/* A seeded choice whose PRNG output r deviates from 0 or whose kind is
+ * uniform: its value, recorded and traced (tape.c). */
+uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n, uint64_t r);
 /* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
 extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
 
@@ -617,9 +621,9 @@ static inline int iou__tracing(const struct iou_sim *sim)
 	} while (0)
 
 /* The hot lines, as typed records. */
-static inline void iou__trace_sqe(struct iou_sim *sim, unsigned ring,
-				  uint64_t id, uint8_t opcode, uint8_t flags,
-				  int32_t fd, uint64_t ud)
+IOU__HOT void iou__trace_sqe(struct iou_sim *sim, unsigned ring, uint64_t id,
+			    uint8_t opcode, uint8_t flags, int32_t fd,
+			    uint64_t ud)
 {
 	uint64_t *w;
 
@@ -643,9 +647,9 @@ static inline void iou__trace_sqe(struct iou_sim *sim, unsigned ring,
 void iou__trace_cqe_fmt(struct iou_sim *sim, unsigned kind, unsigned ring,
 			uint64_t ud, int32_t res, uint32_t flags);
 
-static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
-				  unsigned ring, uint64_t ud, int32_t res,
-				  uint32_t flags)
+IOU__HOT void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
+			    unsigned ring, uint64_t ud, int32_t res,
+			    uint32_t flags)
 {
 	uint64_t *w;
 
@@ -661,8 +665,8 @@ static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
 	w[2] = ud;
 }
 
-static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
-				     uint32_t v, uint32_t n)
+IOU__HOT void iou__trace_choice(struct iou_sim *sim, unsigned kind,
+			       uint32_t v, uint32_t n)
 {
 	uint64_t *w;
 
@@ -682,14 +686,30 @@ static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 }
 
 /* The one choice function: a value in [0, n), 0 being canonical (tape.c).
- * Inline for the common case of an exhausted tape with nothing to log. */
-static inline uint32_t iou__choose(struct iou_sim *sim,
-				   enum iou__choice_kind kind, uint32_t n)
+ * Inline for the common cases: an exhausted tape with nothing to log, and
+ * a seeded choice that stays 0 (a PRNG step and a mask test; the same as
+ * iou__choose_slow's seeded path). */
+IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
+			      enum iou__choice_kind kind, uint32_t n)
 {
+	struct iou__tape *t = &sim->tape;
+
 	if (n <= 1)
 		return 0;
-	if (sim->tape.zero) {
-		sim->tape.nchoices++;
+	if (t->zero) {
+		t->nchoices++;
+		if (sim->trace.on)
+			iou__trace_choice(sim, kind, 0, n);
+		return 0;
+	}
+	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
+		uint64_t r = iou__xoshiro_next(t->rng);
+		unsigned shift = iou__prng_shift[kind];
+
+		if (!shift || !(r & ((1ULL << shift) - 1)))
+			return iou__choose_prng(sim, kind, n, r);
+		t->nchoices++;
+		t->zrun += (unsigned)t->record;
 		if (sim->trace.on)
 			iou__trace_choice(sim, kind, 0, n);
 		return 0;
@@ -892,8 +912,8 @@ static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
  * without NODROP; cq.c also traces it. */
 void iou__cq_posted(struct iou__sring *r); /* evloop: eventfd, ring fd */
 
-static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
-				int32_t res, uint32_t flags)
+IOU__HOT void iou__cq_post(struct iou__sring *r, uint64_t user_data,
+			  int32_t res, uint32_t flags)
 {
 	if (iou__cq_direct(r)) {
 		iou__cq_write(r, user_data, res, flags);

@@ -209,6 +209,24 @@ void iou__tape_set_bounds(struct iou__tape *t, int on)
 	update_zero(t);
 }
 
+uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n, uint64_t r)
+{
+	struct iou__tape *t = &sim->tape;
+	uint32_t v = prng_value(kind, n, r);
+
+	t->nchoices++;
+	if (t->record) {
+		if (v)
+			clog_push(t, v);
+		else
+			t->zrun++;
+	}
+	if (sim->trace.on)
+		iou__trace_choice(sim, kind, v, n);
+	return v;
+}
+
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n)
 {
