@@ -243,6 +243,39 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 
 extern const struct iou__op iou__op_nop; /* ops_misc.c */
 
+/* The three records of a NOP that posts at once (sqe, its delay choice 0,
+ * its cqe) written as one reservation, the same words as the three; its
+ * CQE is then written by iou__cq_write. 1 when done, 0 when the records
+ * go the usual way (no room without the slow path, a full CQ, a ring id
+ * past the typed records). */
+static int nop_trace(struct iou_sim *sim, struct iou__sring *r, uint64_t id,
+		     const struct iou_sqe *sqe)
+{
+	struct iou__trace *t = &sim->trace;
+	uint64_t *w;
+
+	if (t->tail + 8 > t->lim || r->id >= (1U << 24) ||
+	    !iou__cq_direct(r))
+		return 0;
+	w = iou__trace_put(t, 8);
+	t->nrec += 2;
+	w[0] = iou__trec_hdr(4, IOU__TR_SQE,
+			     IOU_OP_NOP | (uint64_t)r->id << 16);
+	w[1] = id;
+	w[2] = (uint32_t)sqe->fd;
+	w[3] = sqe->user_data;
+	w[4] = iou__trec_hdr(1, IOU__TR_CHOICE,
+			     IOU__CH_DELAY | (uint64_t)2 << 8);
+	w[5] = iou__trec_hdr(3, IOU__TR_CQE,
+			     IOU__TRC_POST | (uint64_t)r->id << 8);
+	w[6] = 0;
+	w[7] = sqe->user_data;
+	iou__cq_write(r, sqe->user_data, 0, 0);
+	if (__builtin_expect(r->watched, 0))
+		iou__cq_posted(r);
+	return 1;
+}
+
 /* A plain NOP (no SQE flags, no NOP flags, no ioprio or personality) with
  * nothing ahead of it: what sqe_intake, req_init, nop_prep, lone_issue and
  * nop_issue do with it, the same steps in the same order (id, sqe line,
@@ -264,16 +297,19 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 	    sim->ops[IOU_OP_NOP] != &iou__op_nop)
 		return 0;
 	id = sim->next_id++;
-	if (sim->trace.on)
-		iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
-			       sqe->user_data);
 	r->active++;
 	sim->in_issueq = 1;
-	if (iou__choose(sim, IOU__CH_DELAY, 2)) {
+	/* the choice's record is written below, after the sqe line */
+	if (iou__choose_tr(sim, IOU__CH_DELAY, 2, 0)) {
 		/* finished in a worker (lone_issue): now it needs a request,
 		 * with the id it was given above */
 		struct iou__req *req;
 
+		if (sim->trace.on) {
+			iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+				       sqe->user_data);
+			iou__trace_choice(sim, IOU__CH_DELAY, 1, 2);
+		}
 		sim->next_id = id;
 		req = iou__req_alloc(sim);
 		req->ring = r;
@@ -287,7 +323,14 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 		iou__runq_add(sim, req);
 	} else {
 		/* posted at once (iou__req_finish's lone request) */
-		iou__cq_post(r, sqe->user_data, 0, 0);
+		if (!sim->trace.on || !nop_trace(sim, r, id, sqe)) {
+			if (sim->trace.on) {
+				iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0,
+					       sqe->fd, sqe->user_data);
+				iou__trace_choice(sim, IOU__CH_DELAY, 0, 2);
+			}
+			iou__cq_post(r, sqe->user_data, 0, 0);
+		}
 		r->cq_events++;
 		if (!iou__list_empty(&r->counting))
 			iou__timeouts_count(r);

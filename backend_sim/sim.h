@@ -222,12 +222,13 @@ struct iou__tape {
 };
 
 
+/* The choice function's out-of-line parts (tape.c), traced when tr: the
+ * sources other than a seed alone, and a seeded choice whose PRNG output
+ * r deviates from 0 or whose kind is uniform. */
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n);
-/* A seeded choice whose PRNG output r deviates from 0 or whose kind is
- * uniform: its value, recorded and traced (tape.c). */
+			  uint32_t n, int tr);
 uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n, uint64_t r);
+			  uint32_t n, uint64_t r, int tr);
 /* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
 extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
 
@@ -685,12 +686,10 @@ IOU__HOT void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 	w[1] = v | (uint64_t)n << 32;
 }
 
-/* The one choice function: a value in [0, n), 0 being canonical (tape.c).
- * Inline for the common cases: an exhausted tape with nothing to log, and
- * a seeded choice that stays 0 (a PRNG step and a mask test; the same as
- * iou__choose_slow's seeded path). */
-IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
-			      enum iou__choice_kind kind, uint32_t n)
+/* A choice without its trace record when !tr (the caller writes it:
+ * intake.c's NOP fast path); else iou__choose. */
+IOU__HOT uint32_t iou__choose_tr(struct iou_sim *sim,
+				 enum iou__choice_kind kind, uint32_t n, int tr)
 {
 	struct iou__tape *t = &sim->tape;
 
@@ -698,7 +697,7 @@ IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
 		return 0;
 	if (t->zero) {
 		t->nchoices++;
-		if (sim->trace.on)
+		if (tr && sim->trace.on)
 			iou__trace_choice(sim, kind, 0, n);
 		return 0;
 	}
@@ -707,14 +706,23 @@ IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
 		unsigned shift = iou__prng_shift[kind];
 
 		if (!shift || !(r & ((1ULL << shift) - 1)))
-			return iou__choose_prng(sim, kind, n, r);
+			return iou__choose_prng(sim, kind, n, r, tr);
 		t->nchoices++;
 		t->zrun += (unsigned)t->record;
-		if (sim->trace.on)
+		if (tr && sim->trace.on)
 			iou__trace_choice(sim, kind, 0, n);
 		return 0;
 	}
-	return iou__choose_slow(sim, kind, n);
+	return iou__choose_slow(sim, kind, n, tr);
+}
+
+/* The one choice function: a value in [0, n), 0 being canonical (tape.c).
+ * Inline for the common cases: an exhausted tape with nothing to log, and
+ * a seeded choice that stays 0 (a PRNG step and a mask test). */
+IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
+			      enum iou__choice_kind kind, uint32_t n)
+{
+	return iou__choose_tr(sim, kind, n, 1);
 }
 
 static inline int iou__kernel_at_least(const struct iou_sim *sim, int major,

@@ -210,7 +210,7 @@ void iou__tape_set_bounds(struct iou__tape *t, int on)
 }
 
 uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n, uint64_t r)
+			  uint32_t n, uint64_t r, int tr)
 {
 	struct iou__tape *t = &sim->tape;
 	uint32_t v = prng_value(kind, n, r);
@@ -222,41 +222,21 @@ uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
 		else
 			t->zrun++;
 	}
-	if (sim->trace.on)
+	if (tr && sim->trace.on)
 		iou__trace_choice(sim, kind, v, n);
 	return v;
 }
 
+/* The other sources, and a seeded tape that also keeps the bounds (the
+ * seeded path without them is inline: iou__choose). */
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n)
+			  uint32_t n, int tr)
 {
 	struct iou__tape *t = &sim->tape;
 	uint32_t v;
 
 	if (n <= 1)
 		return 0;
-	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
-		/* seeded, the common case: a PRNG step, mostly 0 */
-		uint64_t r = iou__xoshiro_next(t->rng);
-		unsigned shift = iou__prng_shift[kind];
-
-		t->nchoices++;
-		if (shift && (r & ((1ULL << shift) - 1))) {
-			t->zrun += (unsigned)t->record;
-			v = 0;
-		} else {
-			v = prng_value(kind, n, r);
-			if (t->record) {
-				if (v)
-					clog_push(t, v);
-				else
-					t->zrun++;
-			}
-		}
-		if (sim->trace.on)
-			iou__trace_choice(sim, kind, v, n);
-		return v;
-	}
 	switch (t->src) {
 	case IOU__TAPE_PRNG:
 		v = prng_choice(t, kind, n);
@@ -279,7 +259,7 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 	}
 	if (t->bounds)
 		log_push(sim, v, n);
-	if (sim->trace.on)
+	if (tr && sim->trace.on)
 		iou__trace_choice(sim, kind, v, n);
 	return v;
 }
