@@ -217,8 +217,14 @@ struct iou__tape {
 	struct iou__choice *log;
 	size_t nlog, caplog;
 	uint64_t nchoices;          /* made, recorded or not */
-	int zero;                   /* every further choice is 0 and nothing
-				       but a count is kept: the fast path */
+	int fast;                   /* iou__choose's inline path, if any */
+};
+
+enum iou__tape_fast {
+	IOU__TAPE_SLOW,
+	IOU__TAPE_ZERO,             /* every further choice is 0 and nothing
+				       but a count is kept */
+	IOU__TAPE_SEEDED,           /* a seed and no bounds log */
 };
 
 
@@ -229,8 +235,23 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n, int tr);
 uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
 			  uint32_t n, uint64_t r, int tr);
-/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
-extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
+/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform. Here, so
+ * that iou__choose's test folds to a constant mask. */
+static const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
+	[IOU__CH_DELAY] = 2,
+	[IOU__CH_RUNQ] = 2,
+	[IOU__CH_WAIT] = 2,
+	[IOU__CH_SUBMIT] = 3,
+	[IOU__CH_SHORTIO] = 2,
+	[IOU__CH_FAULT] = 4,
+	[IOU__CH_MSHOT_END] = 3,
+	[IOU__CH_ZC_NOTIF] = 1,
+	[IOU__CH_ZC_COPY] = 1,
+	[IOU__CH_ZC_USAGE] = 2,
+	[IOU__CH_NONEMPTY] = 2,
+	[IOU__CH_ZC_FAILMORE] = 2,
+	[IOU__CH_NETDELAY] = 2,
+};
 
 static inline uint64_t iou__rotl(uint64_t x, int k)
 {
@@ -695,13 +716,13 @@ IOU__HOT uint32_t iou__choose_tr(struct iou_sim *sim,
 
 	if (n <= 1)
 		return 0;
-	if (t->zero) {
+	if (t->fast == IOU__TAPE_ZERO) {
 		t->nchoices++;
 		if (tr && sim->trace.on)
 			iou__trace_choice(sim, kind, 0, n);
 		return 0;
 	}
-	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
+	if (t->fast == IOU__TAPE_SEEDED) {
 		uint64_t r = iou__xoshiro_next(t->rng);
 		unsigned shift = iou__prng_shift[kind];
 
@@ -798,7 +819,6 @@ void iou__live_add(struct iou__req *req);
 /* cq.c */
 void iou__cq_post_slow(struct iou__sring *r, uint64_t user_data, int32_t res,
 		       uint32_t flags);
-unsigned iou__cq_ready(const struct iou__sring *r);
 /* Moves overflowed CQEs into the CQ while there is room. */
 void iou__cq_flush_overflow(struct iou__sring *r);
 void iou__sring_update_flags(struct iou__sring *r);
@@ -883,6 +903,12 @@ extern const struct iou_sys_ops iou__sim_sys_ops;
 static inline uint32_t iou__ovf_pending(const struct iou__sring *r)
 {
 	return r->ovf_len - r->ovf_head;
+}
+
+/* CQEs in the CQ, not yet reaped. */
+static inline unsigned iou__cq_ready(const struct iou__sring *r)
+{
+	return *r->cq_tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE);
 }
 
 /* A CQE may go straight into the CQ: it has room and nothing waits in
