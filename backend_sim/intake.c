@@ -276,29 +276,40 @@ static int nop_trace(struct iou_sim *sim, struct iou__sring *r, uint64_t id,
 	return 1;
 }
 
-/* A plain NOP (no SQE flags, no NOP flags, no ioprio or personality) with
- * nothing ahead of it: what sqe_intake, req_init, nop_prep, lone_issue and
- * nop_issue do with it, the same steps in the same order (id, sqe line,
- * the delay choice, then the CQE and its accounting), without taking a
- * request unless the choice delays it. 1 when it took the SQE, 0 when the
- * general path must (nothing done). A free request must be at hand, so
- * that a delayed NOP gets one as the general path would have. */
+/* Whether a plain NOP (nop_fast) may take the fast path on this ring now:
+ * nothing ahead of it (no link being assembled, no drain, nothing queued
+ * to issue), and nothing its CQE would set off (count timeouts, a watched
+ * CQ). None of these changes while NOPs take the fast path; the caller
+ * asks again after anything else. */
+static int nop_ring_ok(const struct iou_sim *sim, const struct iou__sring *r)
+{
+	return !r->link_head && !r->drain_next && !r->drain_pending &&
+	       !r->watched && !sim->in_issueq &&
+	       iou__list_empty(&sim->issueq) && iou__list_empty(&r->drainq) &&
+	       iou__list_empty(&r->counting) &&
+	       !(sim->flags & IOU_SIM_CHECK_POINTERS) &&
+	       sim->ops[IOU_OP_NOP] == &iou__op_nop;
+}
+
+/* A plain NOP (no SQE flags, no NOP flags, no ioprio or personality) on a
+ * ring where nop_ring_ok holds: what sqe_intake, req_init, nop_prep,
+ * lone_issue and nop_issue do with it, the same steps in the same order
+ * (id, sqe line, the delay choice, then the CQE and its accounting),
+ * without taking a request unless the choice delays it. With
+ * nop_ring_ok, nothing reads r->active or sim->in_issueq while the NOP
+ * is in flight, and the count timeout and drain steps have nothing to do:
+ * those are left out. 1 when it took the SQE, 0 when the general path
+ * must (nothing done). A free request must be at hand, so that a delayed
+ * NOP gets one as the general path would have. */
 static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 		    const struct iou_sqe *sqe)
 {
 	uint64_t id;
 
 	if (sqe->opcode != IOU_OP_NOP || sqe->flags || sqe->ioprio ||
-	    sqe->personality || sqe->nop_flags || r->link_head ||
-	    r->drain_next || r->drain_pending || sim->in_issueq ||
-	    !sim->free_reqs || !iou__list_empty(&sim->issueq) ||
-	    !iou__list_empty(&r->drainq) ||
-	    (sim->flags & IOU_SIM_CHECK_POINTERS) ||
-	    sim->ops[IOU_OP_NOP] != &iou__op_nop)
+	    sqe->personality || sqe->nop_flags || !sim->free_reqs)
 		return 0;
 	id = sim->next_id++;
-	r->active++;
-	sim->in_issueq = 1;
 	/* the choice's record is written below, after the sqe line */
 	if (iou__choose_tr(sim, IOU__CH_DELAY, 2, 0)) {
 		/* finished in a worker (lone_issue): now it needs a request,
@@ -310,6 +321,7 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 				       sqe->user_data);
 			iou__trace_choice(sim, IOU__CH_DELAY, 1, 2);
 		}
+		r->active++;
 		sim->next_id = id;
 		req = iou__req_alloc(sim);
 		req->ring = r;
@@ -321,25 +333,18 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 		req->state = IOU__RS_DONE;
 		iou__live_add(req);
 		iou__runq_add(sim, req);
-	} else {
-		/* posted at once (iou__req_finish's lone request) */
-		if (!sim->trace.on || !nop_trace(sim, r, id, sqe)) {
-			if (sim->trace.on) {
-				iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0,
-					       sqe->fd, sqe->user_data);
-				iou__trace_choice(sim, IOU__CH_DELAY, 0, 2);
-			}
-			iou__cq_post(r, sqe->user_data, 0, 0);
-		}
-		r->cq_events++;
-		if (!iou__list_empty(&r->counting))
-			iou__timeouts_count(r);
-		if (r->active)
-			r->active--;
-		if (!iou__list_empty(&r->drainq))
-			iou__drain_check(r);
+		return 1;
 	}
-	sim->in_issueq = 0;
+	/* posted at once (iou__req_finish's lone request) */
+	if (!sim->trace.on || !nop_trace(sim, r, id, sqe)) {
+		if (sim->trace.on) {
+			iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+				       sqe->user_data);
+			iou__trace_choice(sim, IOU__CH_DELAY, 0, 2);
+		}
+		iou__cq_post(r, sqe->user_data, 0, 0);
+	}
+	r->cq_events++;
 	return 1;
 }
 
@@ -348,6 +353,7 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 	struct iou_sim *sim = r->sim;
 	uint32_t tail = __atomic_load_n(r->sq_tail, __ATOMIC_ACQUIRE);
 	uint32_t avail = tail - r->sq_khead, n, done = 0, cut;
+	int fast = -1; /* nop_ring_ok: -1 to be asked */
 
 	if (avail > r->sq_entries)
 		avail = r->sq_entries;
@@ -385,10 +391,19 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 			break;
 		}
 		sqe = &r->sqes[idx << r->sq_shift];
-		err = nop_fast(sim, r, sqe) ? 0 : sqe_intake(r, sqe);
+		if (fast < 0)
+			fast = nop_ring_ok(sim, r);
+		if (fast && nop_fast(sim, r, sqe)) {
+			err = 0;
+		} else {
+			err = sqe_intake(r, sqe);
+			fast = -1;
+		}
 		done++;
-		if (!iou__list_empty(&sim->issueq))
+		if (!iou__list_empty(&sim->issueq)) {
 			iou__run_issueq(sim);
+			fast = -1;
+		}
 		if (err && !(r->setup_flags & IOU_SETUP_SUBMIT_ALL))
 			break;
 	}
