@@ -354,6 +354,10 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 	uint32_t tail = __atomic_load_n(r->sq_tail, __ATOMIC_ACQUIRE);
 	uint32_t avail = tail - r->sq_khead, n, done = 0, cut;
 	int fast = -1; /* nop_ring_ok: -1 to be asked */
+	const uint32_t *array;
+	const struct iou_sqe *sqes;
+	uint32_t mask, entries;
+	unsigned shift;
 
 	if (avail > r->sq_entries)
 		avail = r->sq_entries;
@@ -374,36 +378,40 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 		}
 		cut = iou__choose(sim, IOU__CH_SUBMIT, n);
 	}
+	/* the ring's layout does not change while it submits */
+	array = (r->setup_flags & IOU_SETUP_NO_SQARRAY) ? NULL : r->sq_array;
+	sqes = r->sqes;
+	mask = r->sq_mask;
+	entries = r->sq_entries;
+	shift = r->sq_shift;
 	while (done < n && !(cut && done >= cut && !r->link_head)) {
-		uint32_t idx = r->sq_khead & r->sq_mask;
+		uint32_t idx = r->sq_khead & mask;
 		const struct iou_sqe *sqe;
 		int err;
 
-		if (!(r->setup_flags & IOU_SETUP_NO_SQARRAY))
-			idx = __atomic_load_n(&r->sq_array[idx],
-					      __ATOMIC_RELAXED);
+		if (array)
+			idx = __atomic_load_n(&array[idx], __ATOMIC_RELAXED);
 		r->sq_khead++;
-		if (idx >= r->sq_entries) {
+		if (idx >= entries) {
 			/* io_get_sqe: counted in dropped, ends the batch */
 			(*r->sq_dropped)++;
 			IOU__TRACE(sim, "sqe-dropped r%u index=%u\n", r->id,
 				   idx);
 			break;
 		}
-		sqe = &r->sqes[idx << r->sq_shift];
+		sqe = &sqes[idx << shift];
 		if (fast < 0)
 			fast = nop_ring_ok(sim, r);
+		/* a fast NOP queues nothing to issue and does not fail */
 		if (fast && nop_fast(sim, r, sqe)) {
-			err = 0;
-		} else {
-			err = sqe_intake(r, sqe);
-			fast = -1;
+			done++;
+			continue;
 		}
+		err = sqe_intake(r, sqe);
+		fast = -1;
 		done++;
-		if (!iou__list_empty(&sim->issueq)) {
+		if (!iou__list_empty(&sim->issueq))
 			iou__run_issueq(sim);
-			fast = -1;
-		}
 		if (err && !(r->setup_flags & IOU_SETUP_SUBMIT_ALL))
 			break;
 	}

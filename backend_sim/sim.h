@@ -965,8 +965,8 @@ IOU__HOT void iou__cq_post(struct iou__sring *r, uint64_t user_data,
  * gives (ops_misc.c: NOP_CQE32). */
 void iou__cq_stage_big(struct iou__sring *r, const struct iou__req *req);
 
-static inline void iou__cq_post_req(struct iou__sring *r,
-				    const struct iou__req *req)
+IOU__HOT void iou__cq_post_req(struct iou__sring *r,
+			      const struct iou__req *req)
 {
 	if (__builtin_expect(r->cq_shift, 0))
 		iou__cq_stage_big(r, req);

@@ -152,7 +152,7 @@ static uint8_t *put_varint(uint8_t *p, uint64_t v)
 }
 
 /* A non-zero choice into the compact log: (zeros before it, value). */
-static void clog_push(struct iou__tape *t, uint32_t v)
+static inline void clog_push(struct iou__tape *t, uint32_t v)
 {
 	if (t->capclog - t->nclog < 16) {
 		size_t cap = t->capclog ? t->capclog * 2 : 256;
