@@ -276,6 +276,31 @@ static int nop_trace(struct iou_sim *sim, struct iou__sring *r, uint64_t id,
 	return 1;
 }
 
+/* The two records of a NOP the delay choice sends to a worker (sqe, its
+ * delay choice 1), as one reservation when they fit. */
+static void nop_trace_delayed(struct iou_sim *sim, struct iou__sring *r,
+			      uint64_t id, const struct iou_sqe *sqe)
+{
+	struct iou__trace *t = &sim->trace;
+	uint64_t *w;
+
+	if (t->tail + 6 > t->lim || r->id >= (1U << 24)) {
+		iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+			       sqe->user_data);
+		iou__trace_choice(sim, IOU__CH_DELAY, 1, 2);
+		return;
+	}
+	w = iou__trace_put(t, 6);
+	t->nrec++;
+	w[0] = iou__trec_hdr(4, IOU__TR_SQE,
+			     IOU_OP_NOP | (uint64_t)r->id << 16);
+	w[1] = id;
+	w[2] = (uint32_t)sqe->fd;
+	w[3] = sqe->user_data;
+	w[4] = iou__trec_hdr(2, IOU__TR_CHOICE, IOU__CH_DELAY);
+	w[5] = 1 | (uint64_t)2 << 32;
+}
+
 /* Whether a plain NOP (nop_fast) may take the fast path on this ring now:
  * nothing ahead of it (no link being assembled, no drain, nothing queued
  * to issue), and nothing its CQE would set off (count timeouts, a watched
@@ -316,11 +341,8 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 		 * with the id it was given above */
 		struct iou__req *req;
 
-		if (sim->trace.on) {
-			iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
-				       sqe->user_data);
-			iou__trace_choice(sim, IOU__CH_DELAY, 1, 2);
-		}
+		if (sim->trace.on)
+			nop_trace_delayed(sim, r, id, sqe);
 		r->active++;
 		sim->next_id = id;
 		req = iou__req_alloc(sim);
