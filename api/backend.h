@@ -74,6 +74,19 @@ struct iou_sys_ops {
 	int (*futex_wake)(struct iou *ring, uint32_t *uaddr, int nr);
 	int64_t (*clock_ns)(struct iou *ring);
 	int (*sleep_ns)(struct iou *ring, int64_t ns);
+	/* issue 10: path calls of unmodified programs */
+	int (*statx)(struct iou *ring, int dirfd, const char *path, int flags,
+		     unsigned mask, struct statx *stx);
+	int (*linkat)(struct iou *ring, int olddirfd, const char *oldpath,
+		      int newdirfd, const char *newpath, int flags);
+	int (*symlinkat)(struct iou *ring, const char *target, int dirfd,
+			 const char *linkpath);
+	ssize_t (*readlinkat)(struct iou *ring, int dirfd, const char *path,
+			      char *buf, size_t len);
+	int (*fadvise)(struct iou *ring, int fd, int64_t off, int64_t len,
+		       int advice);
+	int (*openat)(struct iou *ring, int dirfd, const char *path, int flags,
+		      mode_t mode);
 };
 
 struct iou_backend {

@@ -604,6 +604,28 @@ IOU_API int64_t iou_sys_clock_ns(struct iou *ring);
 /* Sleeps ns nanoseconds (the virtual clock advances on the sim, firing
  * timers): 0, -EINVAL for ns < 0, -EINTR. */
 IOU_API int iou_sys_sleep_ns(struct iou *ring, int64_t ns);
+
+/* ---- Path calls of unmodified programs (issue 10) ------------------------ */
+/* As the syscalls of the same names (dirfd may be AT_FDCWD); what the
+ * syscall returns, or -errno. Include <sys/stat.h> (_GNU_SOURCE) or
+ * <linux/stat.h> for struct statx. */
+struct statx;
+
+IOU_API int iou_sys_statx(struct iou *ring, int dirfd, const char *path,
+			  int flags, unsigned mask, struct statx *stx);
+IOU_API int iou_sys_linkat(struct iou *ring, int olddirfd, const char *oldpath,
+			   int newdirfd, const char *newpath, int flags);
+IOU_API int iou_sys_symlinkat(struct iou *ring, const char *target, int dirfd,
+			      const char *linkpath);
+/* The link's target in buf, not NUL-terminated: its length (at most len). */
+IOU_API ssize_t iou_sys_readlinkat(struct iou *ring, int dirfd,
+				   const char *path, char *buf, size_t len);
+/* posix_fadvise's syscall: 0, -ESPIPE on a pipe, -EINVAL (advice, len). */
+IOU_API int iou_sys_fadvise(struct iou *ring, int fd, int64_t off,
+			    int64_t len, int advice);
+/* open relative to a directory fd: the new fd, or -errno. */
+IOU_API int iou_sys_openat(struct iou *ring, int dirfd, const char *path,
+			   int flags, mode_t mode);
 /* ---- Raw calls and further registrations (liburing parity) ------------ */
 /* The calls liburing has and the sections above lack. Each works on both
  * backends; on the sim a registration it does not model fails as on a

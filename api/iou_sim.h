@@ -368,9 +368,27 @@ IOU_API void iou_explore_merge(struct iou_explore_result *into,
 IOU_API struct iou_sim *iou_sim_process(void);
 /* Makes the sim hand out fds from `first` on (default 3): the
  * interposition library keeps the sim's fds above the process's real ones
- * this way. Only before the sim made its first fd. Returns 0, -EBUSY when
- * it has made one, -EINVAL for a NULL sim or first outside [3, 960]. */
+ * this way. The standard streams become the host's: in the sim, fds 0-2
+ * are character devices whose writes go to the host's fds 0-2 and whose
+ * reads end at once (a ring's WRITE to fd 1 prints). Only before the sim
+ * made its first fd. Returns 0, -EBUSY when it has made one, -EINVAL for
+ * a NULL sim or first outside [3, 960], -ENOMEM. */
 IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
+/* The virtual process's RLIMIT_NOFILE: its fds are below max (default
+ * 1024); a lower limit leaves open fds open, as setrlimit does. max < 0
+ * only asks. Returns the limit before, or -EINVAL for a NULL sim or max
+ * above 1048576 (nr_open). */
+IOU_API int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max);
+/* The process's alarm on the virtual clock (alarm(2) under the
+ * interposition library): when a wait (an enter waiting for CQEs, or a
+ * call that waits by design: poll, epoll_wait, sleep) would take the clock
+ * past now + ns, the clock stops there and fn(arg) runs (the signal's
+ * handler: it may exit); the wait then ends as one a signal cut short
+ * (-EINTR, or 0 with CQEs ready). A wait nothing else can end is not a
+ * hang while an alarm is set. ns 0 cancels. Returns the ns that were left
+ * of the alarm before (0: none), or -EINVAL (NULL sim, ns < 0, no fn). */
+IOU_API int64_t iou_sim_set_alarm(struct iou_sim *sim, int64_t ns,
+				  void (*fn)(void *arg), void *arg);
 
 #ifdef __cplusplus
 }

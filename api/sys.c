@@ -215,3 +215,39 @@ int iou_sys_sleep_ns(struct iou *ring, int64_t ns)
 {
 	SYS_CALL(sleep_ns, ns);
 }
+
+int iou_sys_statx(struct iou *ring, int dirfd, const char *path, int flags,
+		  unsigned mask, struct statx *stx)
+{
+	SYS_CALL(statx, dirfd, path, flags, mask, stx);
+}
+
+int iou_sys_linkat(struct iou *ring, int olddirfd, const char *oldpath,
+		   int newdirfd, const char *newpath, int flags)
+{
+	SYS_CALL(linkat, olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+int iou_sys_symlinkat(struct iou *ring, const char *target, int dirfd,
+		      const char *linkpath)
+{
+	SYS_CALL(symlinkat, target, dirfd, linkpath);
+}
+
+ssize_t iou_sys_readlinkat(struct iou *ring, int dirfd, const char *path,
+			   char *buf, size_t len)
+{
+	SYS_CALL(readlinkat, dirfd, path, buf, len);
+}
+
+int iou_sys_fadvise(struct iou *ring, int fd, int64_t off, int64_t len,
+		    int advice)
+{
+	SYS_CALL(fadvise, fd, off, len, advice);
+}
+
+int iou_sys_openat(struct iou *ring, int dirfd, const char *path, int flags,
+		   mode_t mode)
+{
+	SYS_CALL(openat, dirfd, path, flags, mode);
+}

@@ -463,6 +463,47 @@ static int lx_rename(struct iou *r, const char *from, const char *to)
 	return (int)RAW(SYS_renameat, AT_FDCWD, from, AT_FDCWD, to, 0, 0);
 }
 
+static int lx_statx(struct iou *r, int dirfd, const char *path, int flags,
+		    unsigned mask, struct statx *stx)
+{
+	return (int)RAW(SYS_statx, dirfd, path, flags, mask, stx, 0);
+}
+
+static int lx_linkat(struct iou *r, int olddirfd, const char *oldpath,
+		     int newdirfd, const char *newpath, int flags)
+{
+	return (int)RAW(SYS_linkat, olddirfd, oldpath, newdirfd, newpath,
+			flags, 0);
+}
+
+static int lx_symlinkat(struct iou *r, const char *target, int dirfd,
+			const char *linkpath)
+{
+	return (int)RAW(SYS_symlinkat, target, dirfd, linkpath, 0, 0, 0);
+}
+
+static ssize_t lx_readlinkat(struct iou *r, int dirfd, const char *path,
+			     char *buf, size_t len)
+{
+	return (ssize_t)RAW(SYS_readlinkat, dirfd, path, buf, len, 0, 0);
+}
+
+static int lx_fadvise(struct iou *r, int fd, int64_t off, int64_t len,
+		      int advice)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	return (int)RAW(SYS_fadvise64, fd, off, len, advice, 0, 0);
+#else
+	return -posix_fadvise(fd, (off_t)off, (off_t)len, advice);
+#endif
+}
+
+static int lx_openat(struct iou *r, int dirfd, const char *path, int flags,
+		     mode_t mode)
+{
+	return (int)RAW(SYS_openat, dirfd, path, flags, mode, 0, 0);
+}
+
 static ssize_t lx_sendto(struct iou *r, int fd, const void *buf, size_t len,
 			 int flags, const struct sockaddr *to, socklen_t tolen)
 {
@@ -558,6 +599,12 @@ static const struct iou_sys_ops lx_sys = {
 	.futex_wake = lx_futex_wake,
 	.clock_ns = lx_clock_ns,
 	.sleep_ns = lx_sleep_ns,
+	.statx = lx_statx,
+	.linkat = lx_linkat,
+	.symlinkat = lx_symlinkat,
+	.readlinkat = lx_readlinkat,
+	.fadvise = lx_fadvise,
+	.openat = lx_openat,
 };
 
 const struct iou_backend iou__linux_backend = {

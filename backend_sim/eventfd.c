@@ -130,14 +130,57 @@ void iou__eventfd_signal(struct iou_sim *sim, struct iou__eventfd *e,
  * else the request parks on the eventfd until it can go on. */
 int iou__eventfd_rw_issue(struct iou__req *req, int write)
 {
+	return iou__eventfd_rw_buf(req, (void *)(uintptr_t)req->sqe.addr,
+				   req->sqe.len, write);
+}
+
+/* READV: eventfd_read takes the whole count through the iovecs
+ * (copy_to_iter); WRITEV: a file without ->write_iter is written an iovec
+ * at a time (io_uring's loop_rw_iter), each a whole eventfd_write. */
+int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
+			uint32_t n, int write)
+{
+	size_t total = iou__iov_total(iov, n), done = 0;
+	uint64_t v;
+	int ret;
+
+	if (!write) {
+		ret = iou__eventfd_rw_buf(req, &v, total < 8 ? total : 8, 0);
+		if (ret != 8)
+			return ret;
+		for (uint32_t i = 0; i < n && done < 8; i++) {
+			size_t k = iov[i].iov_len < 8 - done ? iov[i].iov_len
+							     : 8 - done;
+
+			if (k && !iov[i].iov_base)
+				return -EFAULT;
+			memcpy(iov[i].iov_base, (char *)&v + done, k);
+			done += k;
+		}
+		return 8;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		ret = iou__eventfd_rw_buf(req, iov[i].iov_base,
+					  iov[i].iov_len, 1);
+		if (ret < 0 || ret == IOU__PENDING)
+			return done ? (int)done : ret;
+		done += (size_t)ret;
+	}
+	return (int)done;
+}
+
+int iou__eventfd_rw_buf(struct iou__req *req, void *buf, size_t len,
+			int write)
+{
 	struct iou_sim *sim = req->ring->sim;
 	struct iou__file *f = req->file;
-	void *buf = (void *)(uintptr_t)req->sqe.addr;
 	ssize_t ret;
 
 	/* an offset is ignored: the file has no position */
-	ret = write ? evfd_add(sim, f->evfd, buf, req->sqe.len)
-		    : evfd_take(sim, f->evfd, buf, req->sqe.len);
+	ret = write ? evfd_add(sim, f->evfd, buf, len)
+		    : evfd_take(sim, f->evfd, buf, len);
 	if (ret == -EAGAIN && !(f->oflags & O_NONBLOCK) &&
 	    !((uint32_t)req->sqe.rw_flags & 0x08)) { /* RWF_NOWAIT */
 		iou__waitq_add(&f->evfd->wq, req);

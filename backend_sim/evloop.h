@@ -63,6 +63,12 @@ int iou__evfd_register(struct iou__sring *r, const void *arg, int async);
 int iou__evfd_unregister(struct iou__sring *r);
 /* Ring READ (write 0) / WRITE (1) of an eventfd: res or IOU__PENDING. */
 int iou__eventfd_rw_issue(struct iou__req *req, int write);
+/* The same on buf[0..len), and on an iovec (READV, WRITEV). */
+int iou__eventfd_rw_buf(struct iou__req *req, void *buf, size_t len,
+			int write);
+struct iovec;
+int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
+			uint32_t n, int write);
 
 /* ---- epoll (epoll.c) ---------------------------------------------------- */
 

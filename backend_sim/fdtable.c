@@ -72,21 +72,25 @@ struct iou__file *iou__fd_get(struct iou_sim *sim, int fd)
 	return sim->world.fds[fd];
 }
 
-int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
-		       uint32_t min, int cloexec)
+/* The lowest free fd from min (fd_first and up unless exact), as
+ * iou__fd_install_at. */
+static int fd_install(struct iou_sim *sim, struct iou__file *f,
+		      uint32_t min, int cloexec, int exact)
 {
 	struct iou__world *w = &sim->world;
 	uint32_t fd;
 
 	/* a full fd table (opt-in fault): -EMFILE */
-	if (iou__fault(sim, IOU_FAULT_EMFILE))
+	if (!exact && iou__fault(sim, IOU_FAULT_EMFILE))
 		return -EMFILE;
-	if (min < (w->fd_first ? w->fd_first : IOU__FD_FIRST))
+	if (!exact && min < (w->fd_first ? w->fd_first : IOU__FD_FIRST))
 		min = w->fd_first ? w->fd_first : IOU__FD_FIRST;
 	for (fd = min; fd < w->nfds; fd++)
 		if (!w->fds[fd])
 			break;
-	if (fd >= IOU__FD_MAX)
+	if (exact && fd != min)
+		return -EBUSY;
+	if (fd >= IOU__FDS(sim))
 		return -EMFILE;
 	if (fd >= w->nfds) {
 		uint32_t n = w->nfds ? w->nfds * 2 : 64;
@@ -95,8 +99,8 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 
 		while (n <= fd)
 			n *= 2; /* fd_first may lie past the table */
-		if (n > IOU__FD_MAX)
-			n = IOU__FD_MAX;
+		if (n > IOU__FDS(sim))
+			n = IOU__FDS(sim);
 		nfl = realloc(w->fdflags, n);
 		if (!nfl)
 			return -ENOMEM;
@@ -113,6 +117,18 @@ int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 	w->fdflags[fd] = cloexec ? FD_CLOEXEC : 0;
 	iou__file_get(f);
 	return (int)fd;
+}
+
+int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
+		       uint32_t min, int cloexec)
+{
+	return fd_install(sim, f, min, cloexec, 0);
+}
+
+int iou__fd_install_exact(struct iou_sim *sim, struct iou__file *f,
+			  uint32_t fd)
+{
+	return fd_install(sim, f, fd, 0, 1);
 }
 
 int iou__fd_install(struct iou_sim *sim, struct iou__file *f)

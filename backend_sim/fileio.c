@@ -53,6 +53,8 @@ ssize_t iou__file_read(struct iou_sim *sim, struct iou__file *f, void *buf,
 	if (f->type == IOU__FT_PIPE_R)
 		return iou__pipe_read(sim, f, buf, len);
 	ino = f->ino;
+	if (ino->type == IOU__I_CHR)
+		return buf || !len ? iou__dev_read(ino, buf, len) : -EFAULT;
 	if (!len)
 		return 0; /* even on a directory (measured on 6.18) */
 	if (ino->type == IOU__I_DIR)
@@ -111,6 +113,8 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 	if (f->type == IOU__FT_PIPE_W)
 		return iou__pipe_write(sim, f, buf, len);
 	ino = f->ino;
+	if (ino->type == IOU__I_CHR)
+		return buf || !len ? iou__dev_write(ino, buf, len) : -EFAULT;
 	if (!len)
 		return 0;
 	if (!buf)
@@ -118,7 +122,9 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 	if (len > 0x7ffff000ULL)
 		len = 0x7ffff000ULL;
 	p = pos < 0 ? f->pos : (uint64_t)pos;
-	if ((f->oflags & O_APPEND) && pos < 0)
+	/* O_APPEND appends whatever the offset: a positional write too
+	 * (IOCB_APPEND; pwrite(2) BUGS; found by fuzz/diff) */
+	if (f->oflags & O_APPEND)
 		p = ino->size;
 	ret = inode_reserve(ino, p + len);
 	if (ret)

@@ -60,7 +60,7 @@ static int req_init(struct iou__req *req)
 	/* IOU_SIM_CHECK_POINTERS: a pointer the process cannot use is
 	 * -EFAULT here, before the op reads it (uptr.c) */
 	if (sim->flags & IOU_SIM_CHECK_POINTERS) {
-		int ret = iou__uptr_check(req);
+		int ret = iou__uptr_check(req, 0);
 
 		if (ret)
 			return ret;
@@ -479,7 +479,11 @@ void iou__req_issue(struct iou__req *req)
 		req->ltimeout = lt;
 		iou__ltimeout_arm(lt);
 	}
-	res = op->issue(req);
+	/* IOU_SIM_CHECK_POINTERS: the data buffers fault as the data moves */
+	res = (sim->flags & IOU_SIM_CHECK_POINTERS) ? iou__uptr_check(req, 1)
+						    : 0;
+	if (!res)
+		res = op->issue(req);
 	if (res == IOU__PENDING) {
 		iou__live_add(req); /* parked: cancel can find it */
 		return;

@@ -469,8 +469,10 @@ uint32_t iou__sock_poll(const struct iou__sock *sk)
 	case IOU__SS_LISTEN:
 		return sk->aq_n ? IOU__POLLIN | IOU__POLLRDNORM : 0;
 	case IOU__SS_NEW:
-		/* tcp_poll of a closed socket */
-		return IOU__POLLOUT | IOU__POLLWRNORM | IOU__POLLHUP;
+		/* tcp_poll of a closed socket (a refused non-blocking
+		 * connect leaves its error) */
+		return IOU__POLLOUT | IOU__POLLWRNORM | IOU__POLLHUP |
+		       (sk->err ? IOU__POLLERR : 0);
 	case IOU__SS_CONN:
 		break;
 	}

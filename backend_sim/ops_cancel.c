@@ -3,8 +3,10 @@
  * (-ECANCELED, or -EINTR for I/O as a worker may see it); a target whose
  * result is already known but not posted is "running": -EALREADY. The
  * order of the cancel's and the target's CQEs is a choice whose 0 is the
- * profile's. */
+ * profile's. And IORING_REGISTER_SYNC_CANCEL (6.0), the same match made
+ * synchronously, waiting out running targets. */
 #include <errno.h>
+#include <string.h>
 
 #include "sim.h"
 #include "world.h"
@@ -53,35 +55,23 @@ static int matches(const struct cancel_match *m, const struct iou__req *t)
 	return 1;
 }
 
-static int cancel_issue(struct iou__req *req)
+/* Cancels what m matches on r (one, or all with ALL/ANY), but self: the
+ * canceled targets are chained from *first (their CQEs not posted yet).
+ * Returns the count (ALL/ANY), else 0, -ENOENT or -EALREADY. */
+static int cancel_run(struct iou__sring *r, const struct iou__req *self,
+		      const struct cancel_match *m, struct iou__req **first)
 {
-	struct iou__sring *r = req->ring;
-	struct iou_sim *sim = r->sim;
-	struct cancel_match m = {
-		.flags = req->sqe.cancel_flags,
-		.ud = req->sqe.addr,
-		.opcode = req->sqe.len,
-	};
-	int all = (m.flags & (IOU_ASYNC_CANCEL_ALL | IOU_ASYNC_CANCEL_ANY)) != 0;
-	struct iou__req *first = NULL, **tail = &first;
-	int count = 0, ret = -ENOENT, cancel_first;
+	int all = (m->flags & (IOU_ASYNC_CANCEL_ALL | IOU_ASYNC_CANCEL_ANY)) != 0;
+	struct iou__req **tail = first;
+	int count = 0, ret = -ENOENT;
 	struct iou__list *p;
 
-	if (m.flags & IOU_ASYNC_CANCEL_FD) {
-		int fd = req->sqe.fd;
-
-		if (m.flags & IOU_ASYNC_CANCEL_FD_FIXED)
-			m.file = (uint32_t)fd < r->nfixed ? r->fixed[fd] : NULL;
-		else
-			m.file = iou__fd_get(sim, fd);
-		if (!m.file)
-			return -EBADF;
-	}
+	*first = NULL;
 	for (p = r->live.next; p != &r->live;) {
 		struct iou__req *t = iou__container_of(p, struct iou__req, lnode);
 
 		p = p->next;
-		if (t == req || !matches(&m, t))
+		if (t == self || !matches(m, t))
 			continue;
 		/* the op may end it its own way (ops_net.c) */
 		if (t->op->cancel_refuse && t->state != IOU__RS_DONE &&
@@ -107,6 +97,39 @@ static int cancel_issue(struct iou__req *req)
 		if (!all)
 			break;
 	}
+	*tail = NULL;
+	return all ? count : ret;
+}
+
+/* The fd of an FD match: 0, or -EBADF. */
+static int match_file(struct iou__sring *r, struct cancel_match *m, int fd)
+{
+	if (!(m->flags & IOU_ASYNC_CANCEL_FD))
+		return 0;
+	if (m->flags & IOU_ASYNC_CANCEL_FD_FIXED)
+		m->file = (uint32_t)fd < r->nfixed ? r->fixed[fd] : NULL;
+	else
+		m->file = iou__fd_get(r->sim, fd);
+	return m->file ? 0 : -EBADF;
+}
+
+static int cancel_issue(struct iou__req *req)
+{
+	struct iou__sring *r = req->ring;
+	struct iou_sim *sim = r->sim;
+	struct cancel_match m = {
+		.flags = req->sqe.cancel_flags,
+		.ud = req->sqe.addr,
+		.opcode = req->sqe.len,
+	};
+	struct iou__req *first, **tail;
+	int ret, cancel_first;
+
+	if ((ret = match_file(r, &m, req->sqe.fd)))
+		return ret;
+	ret = cancel_run(r, req, &m, &first);
+	for (tail = &first; *tail; tail = &(*tail)->then)
+		;
 	if (first) {
 		/* 6.18 posts the cancel's CQE first (KERNEL_FACTS
 		 * "Ordering"); older kernels completed the target inside
@@ -127,9 +150,67 @@ static int cancel_issue(struct iou__req *req)
 			}
 		}
 	}
-	if (all)
-		return count;
 	return ret;
+}
+
+/* Posts the CQEs of the canceled targets chained from first. */
+static void finish_all(struct iou__req *first)
+{
+	while (first) {
+		struct iou__req *n = first->then;
+
+		first->then = NULL;
+		iou__req_finish(first);
+		first = n;
+	}
+}
+
+/* io_sync_cancel: the fields checked, an fd looked up first; a match
+ * running (-EALREADY) is waited for, its completion run, and the match
+ * made again, until none runs (then 0) or the timeout passes (-ETIME;
+ * {-1, -1}: none); whether a running target ends within the timeout is a
+ * choice (0: it does). A first match of nothing is -ENOENT; ALL returns
+ * the count. */
+int iou__sync_cancel(struct iou__sring *r, const void *arg)
+{
+	struct iou_sim *sim = r->sim;
+	struct iou_sync_cancel_reg sc;
+	struct cancel_match m;
+	struct iou__req *first;
+	int ret;
+
+	if (!arg)
+		return -EFAULT;
+	memcpy(&sc, arg, sizeof(sc));
+	if (sc.flags & ~sim->prof->cancel_flags)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(sc.pad); i++)
+		if (sc.pad[i])
+			return -EINVAL;
+	for (size_t i = 0; i < sizeof(sc.pad2) / sizeof(sc.pad2[0]); i++)
+		if (sc.pad2[i])
+			return -EINVAL;
+	m = (struct cancel_match){ .flags = sc.flags, .ud = sc.addr,
+				   .opcode = sc.opcode };
+	if ((ret = match_file(r, &m, sc.fd)))
+		return ret;
+	ret = cancel_run(r, NULL, &m, &first);
+	finish_all(first);
+	if (ret != -EALREADY)
+		return ret;
+	for (;;) {
+		int timed = sc.timeout.tv_sec != -1 || sc.timeout.tv_nsec != -1;
+
+		if (timed && iou__choose(sim, IOU__CH_WAIT, 2))
+			return -ETIME;
+		/* the running targets post: what an io-wq worker finishes */
+		while (iou__runq_run_one(sim))
+			;
+		ret = cancel_run(r, NULL, &m, &first);
+		finish_all(first);
+		if (ret != -EALREADY)
+			return ret == -ENOENT ? 0 : ret < 0 ? ret : 0;
+	}
 }
 
 const struct iou__op iou__op_async_cancel = {

@@ -193,10 +193,10 @@ int iou__dgram_send_issue(struct iou__req *req, struct iou__sock *sk,
 
 		to = m->msg_name;
 		tolen = to ? m->msg_namelen : 0;
-	} else if (sqe->addr2 && (req->opcode == IOU_OP_SEND ||
-				  req->opcode == IOU_OP_SEND_ZC)) {
-		to = (const struct sockaddr *)(uintptr_t)sqe->addr2;
-		tolen = sqe->addr_len;
+	} else if (req->u.net.to) {
+		/* SEND/SEND_ZC's addr2, copied at prep */
+		to = req->u.net.to;
+		tolen = req->u.net.tolen;
 	}
 	if ((ret = net_fault(req, sk, mflags)))
 		return ret;

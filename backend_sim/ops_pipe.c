@@ -49,7 +49,7 @@ static int wait_or_again(struct iou__req *req, struct iou__waitq *wq)
 	return IOU__PENDING;
 }
 
-static int splice_issue(struct iou__req *req)
+static int splice_do(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
 	struct iou__file *in = splice_in(req), *out = req->file;
@@ -119,14 +119,24 @@ static int splice_issue(struct iou__req *req)
 		return (int)got;
 	put = iou__file_write(sim, out, sim->scratch, (size_t)got,
 			      off_out == UINT64_MAX ? -1 : (int64_t)off_out);
-	if (put < 0)
-		return (int)put;
-	if ((uint32_t)put < req->sqe.len)
-		req->fail_link = 1;
 	return (int)put;
 }
 
-static int tee_issue(struct iou__req *req)
+/* io_splice and io_tee fail the link on any result but len: a short one,
+ * and 0 at the end of the input (splice.c: ret != sp->len) */
+static int short_fails_link(struct iou__req *req, int ret)
+{
+	if (ret >= 0 && ret != IOU__PENDING && (uint32_t)ret != req->sqe.len)
+		req->fail_link = 1;
+	return ret;
+}
+
+static int splice_issue(struct iou__req *req)
+{
+	return short_fails_link(req, splice_do(req));
+}
+
+static int tee_do(struct iou__req *req)
 {
 	struct iou_sim *sim = req->ring->sim;
 	struct iou__file *in = splice_in(req), *out = req->file;
@@ -159,6 +169,11 @@ static int tee_issue(struct iou__req *req)
 	}
 	n = iou__pipe_peek(in->pipe, sim->scratch, n);
 	return (int)iou__file_write(sim, out, sim->scratch, n, -1);
+}
+
+static int tee_issue(struct iou__req *req)
+{
+	return short_fails_link(req, tee_do(req));
 }
 
 const struct iou__op iou__op_splice = {

@@ -28,6 +28,8 @@
 
 int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len);
 int iou__eventfd_rw_issue(struct iou__req *req, int write);
+int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
+			uint32_t n, int write);
 
 static int is_pipe(const struct iou__file *f)
 {
@@ -197,7 +199,7 @@ static size_t short_len(struct iou_sim *sim, const struct iou__file *f,
 	size_t n = len < avail ? len : avail;
 	uint32_t c;
 
-	if (n < 2 || f->type != IOU__FT_INODE)
+	if (n < 2 || f->type != IOU__FT_INODE || f->ino->type == IOU__I_CHR)
 		return len;
 	c = iou__choose(sim, IOU__CH_SHORTIO, n > UINT32_MAX ? UINT32_MAX
 							    : (uint32_t)n);
@@ -327,7 +329,9 @@ static int read_issue(struct iou__req *req)
 		ret = read_checks(req, f, len, &pos);
 		if (ret)
 			return (int)ret;
-		if (f->type == IOU__FT_PIPE_R && !f->pipe->len &&
+		/* a read of 0 bytes returns 0 at once, empty pipe or not
+		 * (pipe_read: no length, nothing to wait for) */
+		if (len && f->type == IOU__FT_PIPE_R && !f->pipe->len &&
 		    f->pipe->writers)
 			return park(req, &f->pipe->rwait);
 	}
@@ -479,6 +483,8 @@ static int readv_issue(struct iou__req *req)
 	}
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw(req, req->u.vec.iov, n, 0);
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_rw_vec(req, req->u.vec.iov, n, 0);
 	if (!iou__file_readable(f))
 		return -EBADF;
 	if ((ret = rw_flags_check(req)) ||
@@ -511,6 +517,8 @@ static int writev_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw(req, req->u.vec.iov, n, 1);
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_rw_vec(req, req->u.vec.iov, n, 1);
 	if (!iou__file_writable(f))
 		return -EBADF;
 	if ((ret = rw_flags_check(req)) ||

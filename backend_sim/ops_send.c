@@ -184,6 +184,18 @@ static int send_prep(struct iou__req *req)
 	} else if (sqe->file_index || (!is_msg(req) && sqe->addr2)) {
 		return -EINVAL;
 	}
+	if (!is_msg(req) && sqe->addr2) {
+		/* the destination is copied now (move_addr_to_kernel at
+		 * prep): the caller may reuse it once submit returns */
+		if (sqe->addr_len > sizeof(struct sockaddr_storage))
+			return -EINVAL;
+		req->u.net.to = malloc(sqe->addr_len ? sqe->addr_len : 1);
+		if (!req->u.net.to)
+			return -ENOMEM;
+		req->u.net.tolen = sqe->addr_len;
+		if (iou__uptr_copy(req->u.net.to, sqe->addr2, sqe->addr_len))
+			return -EFAULT;
+	}
 	if (!is_zc(req) && sqe->addr3)
 		return -EINVAL;
 	if (is_msg(req) && !sqe->addr)
@@ -455,6 +467,15 @@ static void send_cancel(struct iou__req *req)
 static void send_cleanup(struct iou__req *req)
 {
 	notif_drop(req, 1);
+	free(req->u.net.to);
+	req->u.net.to = NULL;
+}
+
+/* SEND: the destination's copy */
+static void send_addr_cleanup(struct iou__req *req)
+{
+	free(req->u.net.to);
+	req->u.net.to = NULL;
 }
 
 const struct iou__op iou__op_send = {
@@ -463,6 +484,7 @@ const struct iou__op iou__op_send = {
 	.flags = IOU__OP_FILE | IOU__OP_IOPRIO | IOU__OP_BUFSELECT,
 	.prep = send_prep,
 	.issue = send_issue,
+	.cleanup = send_addr_cleanup,
 };
 
 const struct iou__op iou__op_sendmsg = {

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "sim.h"
+#include "world.h"
 
 #define TOKEN_MAX (1u << 20)
 
@@ -468,7 +469,20 @@ int iou_sim_set_fd_first(struct iou_sim *sim, int first)
 		if (sim->world.fds[fd])
 			return -EBUSY;
 	sim->world.fd_first = (uint32_t)first;
-	return 0;
+	/* the fds below are the host's, the standard streams among them */
+	return iou__world_stdio(sim);
+}
+
+int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max)
+{
+	int64_t old;
+
+	if (!sim || max > IOU__NR_OPEN)
+		return -EINVAL;
+	old = IOU__FDS(sim);
+	if (max >= 0)
+		sim->world.fd_max = (uint32_t)max;
+	return old;
 }
 
 int iou__process_queue_init(unsigned entries, struct iou *ring,

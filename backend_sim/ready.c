@@ -119,13 +119,17 @@ static int sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
 			iou__runq_run_one(sim);
 			continue;
 		}
-		next = iou__timer_next(sim);
+		next = iou__wake_next(sim);
 		if (timeout_ns > 0 && deadline <= next) {
 			iou__clock_advance(sim, deadline);
 			return ready(sim, arg);
 		}
 		if (next != UINT64_MAX) {
 			iou__clock_advance(sim, next);
+			if (iou__alarm_due(sim)) {
+				IOU__TRACE(sim, "sys %s -EINTR\n", what);
+				return -EINTR; /* the alarm's signal */
+			}
 			continue;
 		}
 		return sys_hang(sim, what);
@@ -191,7 +195,7 @@ int iou__sys_poll(struct iou_sim *sim, struct pollfd *fds, unsigned nfds,
 	int ret;
 
 	/* RLIMIT_NOFILE bounds nfds (do_sys_poll) */
-	if (nfds > IOU__FD_MAX)
+	if (nfds > IOU__FDS(sim))
 		return -EINVAL;
 	if (nfds && !fds)
 		return -EFAULT;

@@ -225,17 +225,19 @@ int iou__files_update(struct iou__sring *r, uint32_t off, int32_t *fds,
 
 		if (!alloc && fds[done] == IOU_REGISTER_FILES_SKIP)
 			continue;
-		if (fds[done] == -1) {
-			if (alloc) {
-				ret = -EINVAL;
-				break;
-			}
-			if (r->fixed[off + done]) {
-				iou__file_put(r->sim, r->fixed[off + done]);
-				r->fixed[off + done] = NULL;
-			}
-			continue;
+		if (fds[done] == -1 && alloc) {
+			ret = -EINVAL;
+			break;
 		}
+		/* the slot is emptied first, whatever comes next: a bad fd
+		 * fails with the slot empty (__io_sqe_files_update; found
+		 * by fuzz/diff) */
+		if (!alloc && r->fixed[off + done]) {
+			iou__file_put(r->sim, r->fixed[off + done]);
+			r->fixed[off + done] = NULL;
+		}
+		if (fds[done] == -1)
+			continue;
 		ret = fixed_candidate(r, fds[done], &f);
 		if (ret)
 			break;
@@ -575,6 +577,11 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 		}
 		break;
 	}
+	case IOU_REGISTER_SYNC_CANCEL:
+		/* 6.0 (ops_cancel.c) */
+		ret = !iou__kernel_at_least(sim, 6, 0) || nr != 1 ? -EINVAL
+			: iou__sync_cancel(r, arg);
+		break;
 	default:
 		ret = -EINVAL;
 		break;

@@ -278,6 +278,46 @@ void iou__clock_advance(struct iou_sim *sim, uint64_t when)
 	}
 }
 
+/* ---- the alarm ------------------------------------------------------------- */
+
+int64_t iou_sim_set_alarm(struct iou_sim *sim, int64_t ns,
+			  void (*fn)(void *arg), void *arg)
+{
+	int64_t left;
+
+	if (!sim || ns < 0 || (ns && !fn))
+		return -EINVAL;
+	left = sim->alarm_at ? (int64_t)(sim->alarm_at - sim->now) : 0;
+	sim->alarm_at = 0;
+	if (ns) {
+		sim->alarm_at = (uint64_t)ns > UINT64_MAX - sim->now
+				? UINT64_MAX : sim->now + (uint64_t)ns;
+		sim->alarm_fn = fn;
+		sim->alarm_arg = arg;
+	}
+	return left;
+}
+
+uint64_t iou__wake_next(const struct iou_sim *sim)
+{
+	uint64_t next = iou__timer_next(sim);
+
+	return sim->alarm_at && sim->alarm_at < next ? sim->alarm_at : next;
+}
+
+int iou__alarm_due(struct iou_sim *sim)
+{
+	void (*fn)(void *);
+
+	if (!sim->alarm_at || sim->alarm_at > sim->now)
+		return 0;
+	fn = sim->alarm_fn;
+	sim->alarm_at = 0;
+	IOU__TRACE(sim, "alarm at %llu\n", (unsigned long long)sim->now);
+	fn(sim->alarm_arg); /* may not return (exit in the handler) */
+	return 1;
+}
+
 /* ---- waiting -------------------------------------------------------------- */
 
 static int hang(struct iou__sring *r, unsigned min, const char *why)
@@ -343,7 +383,7 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 			iou__runq_run_one(sim);
 			continue;
 		}
-		next = iou__timer_next(sim);
+		next = iou__wake_next(sim);
 		if (has_deadline && deadline <= next) {
 			iou__clock_advance(sim, deadline);
 			iou__cq_flush_overflow(r);
@@ -356,6 +396,13 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		}
 		if (next != UINT64_MAX) {
 			iou__clock_advance(sim, next);
+			if (iou__alarm_due(sim)) {
+				/* a signal cuts the wait (a handler that
+				 * returned): -EINTR when the CQ is empty */
+				sim->wait_cut = 1;
+				iou__cq_flush_overflow(r);
+				return iou__cq_ready(r) ? 0 : -EINTR;
+			}
 			continue;
 		}
 		return hang(r, min, "nothing can complete");

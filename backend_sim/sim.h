@@ -344,6 +344,8 @@ struct iou__net_u {
 	uint32_t pflags;           /* poll: IOU_POLL_* flags */
 	struct iou__req *notif;    /* send_zc: its notification */
 	struct iou__sock *sk;      /* notification: where bytes wait */
+	void *to;                  /* SEND/SEND_ZC: addr2's copy (prep) */
+	uint32_t tolen;
 };
 
 /* Op-private state; a family adds its struct here. */
@@ -557,6 +559,8 @@ struct iou__world {
 	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
 				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
+	uint32_t fd_max;         /* RLIMIT_NOFILE; 0: IOU__FD_MAX
+				    (iou_sim_set_nofile, process.c) */
 };
 
 int iou__world_init(struct iou_sim *sim);
@@ -606,6 +610,10 @@ struct iou_sim {
 				       wait (eventfd signals, evloop) */
 	int in_worker;              /* posting a delayed (io-wq) completion */
 	struct iou__brmem *brmem;   /* buf_ring memory (core.c) */
+	/* the process's alarm (iou_sim_set_alarm, sched.c): 0 none */
+	uint64_t alarm_at;
+	void (*alarm_fn)(void *arg);
+	void *alarm_arg;
 };
 
 /* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,
@@ -842,9 +850,25 @@ int iou__wait(struct iou__sring *r, unsigned min_complete, int has_deadline,
 	      uint64_t deadline);
 void iou__heap_free(struct iou__heap *h);
 
+/* IORING_REGISTER_SYNC_CANCEL of arg on r (ops_cancel.c): as the kernel's
+ * register call returns. */
+int iou__sync_cancel(struct iou__sring *r, const void *arg);
+
+/* The alarm (iou_sim_set_alarm), if the clock reached it: runs its
+ * function (the signal's handler) and returns 1 (the wait is cut short,
+ * -EINTR), else 0. Waits call it after each clock step. */
+int iou__alarm_due(struct iou_sim *sim);
+/* The earlier of the next timer's deadline and the alarm's. */
+uint64_t iou__wake_next(const struct iou_sim *sim);
+
 /* IOU_SIM_CHECK_POINTERS (uptr.c): 0, or -EFAULT when memory the SQE
- * points to cannot be read or written by the process. */
-int iou__uptr_check(const struct iou__req *req);
+ * points to cannot be read or written by the process: at submission
+ * (issue 0) what prep copies in, at issue (1) the data buffers. */
+int iou__uptr_check(const struct iou__req *req, int issue);
+/* copy_from_user: len bytes at src into dst, 0 or -EFAULT where the
+ * process cannot read them (whatever IOU_SIM_CHECK_POINTERS says); for
+ * what prep copies from rarely used fields (SEND's addr2). */
+int iou__uptr_copy(void *dst, uint64_t src, size_t len);
 
 /* Rings that outlive their sim (sim.c): the backend's closed hook, and the
  * teardown of such a ring. */

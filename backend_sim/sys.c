@@ -75,6 +75,16 @@ static int s_connect(struct iou *ring, int fd, const struct sockaddr *a,
 
 	if (sk)
 		ret = iou__sock_connect(sim_of(ring), sk, a, n, &l);
+	/* A non-blocking TCP connect returns -EINPROGRESS even on loopback,
+	 * the handshake ending after the call (inet_stream_connect: timeo
+	 * 0 in SYN_SENT); a refusal then shows as SO_ERROR (6.18). The sim's
+	 * handshake ends at once. A Unix connect ends in the call. */
+	if (sk && sk->domain != AF_UNIX && sk->type == SOCK_STREAM &&
+	    (iou__fd_get(sim_of(ring), fd)->oflags & O_NONBLOCK) &&
+	    (ret == 0 || ret == -ECONNREFUSED)) {
+		sk->err = -ret; /* tcp_connect_init clears an old one */
+		ret = -EINPROGRESS;
+	}
 	IOU__TRACE(sim_of(ring), "sys connect %d = %d\n", fd, ret);
 	return ret;
 }
@@ -124,13 +134,14 @@ static int s_shutdown(struct iou *ring, int fd, int how)
 	return ret;
 }
 
-static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
+static int s_openat(struct iou *ring, int dirfd, const char *path, int flags,
+		    mode_t mode)
 {
 	struct iou_sim *sim = sim_of(ring);
 	struct iou__file *f;
 	int ret;
 
-	ret = iou__vfs_open(sim, AT_FDCWD, path, flags, (uint32_t)mode, 0, &f);
+	ret = iou__vfs_open(sim, dirfd, path, flags, (uint32_t)mode, 0, &f);
 	if (!ret) {
 		ret = iou__fd_install_at(sim, f, 0, (flags & O_CLOEXEC) != 0);
 		iou__file_put(sim, f);
@@ -143,6 +154,11 @@ static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
 								"(too long)",
 		   (unsigned)flags, ret);
 	return ret;
+}
+
+static int s_open(struct iou *ring, const char *path, int flags, mode_t mode)
+{
+	return s_openat(ring, AT_FDCWD, path, flags, mode);
 }
 
 static int s_pipe(struct iou *ring, int fds[2])
@@ -312,7 +328,7 @@ static int s_fcntl(struct iou *ring, int fd, int cmd, long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg < 0 || arg >= IOU__FD_MAX)
+		if (arg < 0 || arg >= IOU__FDS(sim))
 			return -EINVAL;
 		return iou__fd_install_at(sim, f, (uint32_t)arg,
 					  cmd == F_DUPFD_CLOEXEC);
@@ -462,6 +478,56 @@ static int s_rename(struct iou *ring, const char *from, const char *to)
 	if (!from || !to)
 		return -EFAULT;
 	return iou__vfs_rename(sim_of(ring), AT_FDCWD, from, AT_FDCWD, to, 0);
+}
+
+/* ---- path calls of unmodified programs (issue 10) ------------------------- */
+
+static int s_statx(struct iou *ring, int dirfd, const char *path, int flags,
+		   unsigned mask, struct statx *stx)
+{
+	return iou__vfs_statx(sim_of(ring), dirfd, path, flags, mask, stx);
+}
+
+static int s_linkat(struct iou *ring, int olddirfd, const char *oldpath,
+		    int newdirfd, const char *newpath, int flags)
+{
+	if (!oldpath || !newpath)
+		return -EFAULT;
+	return iou__vfs_link(sim_of(ring), olddirfd, oldpath, newdirfd,
+			     newpath, flags);
+}
+
+static int s_symlinkat(struct iou *ring, const char *target, int dirfd,
+		       const char *linkpath)
+{
+	if (!linkpath)
+		return -EFAULT;
+	return iou__vfs_symlink(sim_of(ring), target, dirfd, linkpath);
+}
+
+static ssize_t s_readlinkat(struct iou *ring, int dirfd, const char *path,
+			    char *buf, size_t len)
+{
+	return iou__vfs_readlink(sim_of(ring), dirfd, path, buf, len);
+}
+
+/* generic_fadvise: a pipe is -ESPIPE, a negative length or an unknown
+ * advice -EINVAL; anything else is a hint the sim's memory-only files have
+ * no use for (the kernel's page cache is not observable here). */
+static int s_fadvise(struct iou *ring, int fd, int64_t off, int64_t len,
+		     int advice)
+{
+	struct iou__file *f = iou__fd_get(sim_of(ring), fd);
+
+	(void)off;
+	if (!f || (f->oflags & O_PATH))
+		return -EBADF;
+	if (f->type == IOU__FT_PIPE_R || f->type == IOU__FT_PIPE_W)
+		return -ESPIPE;
+	if (len < 0 || advice < POSIX_FADV_NORMAL ||
+	    advice > POSIX_FADV_NOREUSE)
+		return -EINVAL;
+	return 0;
 }
 
 #define SEND_FLAGS_OK (MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE | MSG_EOR | \
@@ -649,4 +715,10 @@ const struct iou_sys_ops iou__sim_sys_ops = {
 	.futex_wake = s_futex_wake,
 	.clock_ns = s_clock_ns,
 	.sleep_ns = s_sleep_ns,
+	.statx = s_statx,
+	.linkat = s_linkat,
+	.symlinkat = s_symlinkat,
+	.readlinkat = s_readlinkat,
+	.fadvise = s_fadvise,
+	.openat = s_openat,
 };

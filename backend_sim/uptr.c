@@ -16,12 +16,18 @@
  * their first byte only, since the kernel moves only what the I/O needs
  * and a buffer longer than what is moved may end in unmapped memory. Not
  * probed: provided buffers and registered buffers (their memory is the
- * caller's, given at registration). The probe runs at submission; memory
- * freed before the request completes is the caller's bug, as with the
- * kernel. A failed probe fails the request at submission with -EFAULT (its
- * CQE; without SUBMIT_ALL the batch stops there), as the kernel does for
- * what it imports at prep (paths, timespecs, iovecs, msghdrs and, from
- * 6.10, read/write buffers), before the fd or other fields are looked at. */
+ * caller's, given at registration). Memory freed before the request
+ * completes is the caller's bug, as with the kernel.
+ *
+ * When: what the kernel copies in at prep (paths, timespecs, iovec arrays,
+ * msghdrs, addresses) is probed at submission, and a bad one fails the
+ * request there with -EFAULT (its CQE; without SUBMIT_ALL the batch stops
+ * there), before the fd or other fields are looked at. Data buffers
+ * (and each iovec's base) are only range-checked at prep (access_ok; from
+ * 6.10 read/write import their buffer then) and fault when the data
+ * moves: they are probed as the request issues, which completes -EFAULT
+ * with the request submitted (6.18: a SEND_ZC from address 1 followed by
+ * another SQE submits both; liburing's send-zerocopy test). */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -111,15 +117,16 @@ static int probe_str(uint64_t addr)
 	return 0;
 }
 
-/* An iovec array of n entries, then each entry's base. */
-static int probe_iov(uint64_t addr, uint64_t n, int write)
+/* An iovec array of n entries (issue 0), or each entry's base (issue 1;
+ * the array was probed at submission). */
+static int probe_iov(uint64_t addr, uint64_t n, int write, int issue)
 {
 	const struct iovec *iov = (const struct iovec *)(uintptr_t)addr;
 
 	if (!addr || !n || n > 1024)
 		return 0; /* the op answers NULL or a bad count itself */
-	if (probe_ptr(addr, n * sizeof(*iov), 0))
-		return -EFAULT;
+	if (!issue)
+		return probe_ptr(addr, n * sizeof(*iov), 0);
 	for (uint64_t i = 0; i < n; i++)
 		if (probe_buf((uintptr_t)iov[i].iov_base, iov[i].iov_len,
 			      write))
@@ -127,12 +134,15 @@ static int probe_iov(uint64_t addr, uint64_t n, int write)
 	return 0;
 }
 
-static int probe_msg(uint64_t addr, int write)
+static int probe_msg(uint64_t addr, int write, int issue)
 {
 	const struct msghdr *m = (const struct msghdr *)(uintptr_t)addr;
 
 	if (!addr)
 		return 0;
+	if (issue)
+		return probe_iov((uintptr_t)m->msg_iov, m->msg_iovlen, write,
+				 1);
 	if (probe_ptr(addr, sizeof(*m), 0))
 		return -EFAULT;
 	if (m->msg_name && probe_ptr((uintptr_t)m->msg_name,
@@ -141,11 +151,12 @@ static int probe_msg(uint64_t addr, int write)
 	if (m->msg_control && probe_buf((uintptr_t)m->msg_control,
 					m->msg_controllen, write))
 		return -EFAULT;
-	return probe_iov((uintptr_t)m->msg_iov, m->msg_iovlen, write);
+	return probe_iov((uintptr_t)m->msg_iov, m->msg_iovlen, write, 0);
 }
 
-/* 0 or -EFAULT for the memory the SQE points to. */
-static int check_sqe(const struct iou__req *req)
+/* 0 or -EFAULT for the memory the SQE points to: at submission (issue 0)
+ * what prep copies in, as it issues (issue 1) the data buffers. */
+static int check_sqe(const struct iou__req *req, int issue)
 {
 	const struct iou_sqe *s = &req->sqe;
 	int sel = (req->flags & IOU_SQE_BUFFER_SELECT) != 0;
@@ -154,23 +165,29 @@ static int check_sqe(const struct iou__req *req)
 	case IOU_OP_READ:
 	case IOU_OP_RECV:
 	case IOU_OP_READ_MULTISHOT:
-		return sel ? 0 : probe_buf(s->addr, s->len, 1);
+		return sel || !issue ? 0 : probe_buf(s->addr, s->len, 1);
 	case IOU_OP_WRITE:
-		return probe_buf(s->addr, s->len, 0);
+		return issue ? probe_buf(s->addr, s->len, 0) : 0;
 	case IOU_OP_SEND:
 	case IOU_OP_SEND_ZC:
-		return probe_buf(s->addr, s->len, 0) ||
-		       probe_ptr(s->addr2, s->addr_len, 0) ? -EFAULT : 0;
+		return issue ? probe_buf(s->addr, s->len, 0)
+			     : probe_ptr(s->addr2, s->addr_len, 0);
 	case IOU_OP_READV:
-		return sel ? probe_ptr(s->addr, sizeof(struct iovec), 0)
-			   : probe_iov(s->addr, s->len, 1);
+		if (sel)
+			return issue ? 0 : probe_ptr(s->addr,
+						     sizeof(struct iovec), 0);
+		return probe_iov(s->addr, s->len, 1, issue);
 	case IOU_OP_WRITEV:
-		return probe_iov(s->addr, s->len, 0);
+		return probe_iov(s->addr, s->len, 0, issue);
 	case IOU_OP_SENDMSG:
 	case IOU_OP_SENDMSG_ZC:
-		return probe_msg(s->addr, 0);
+		return probe_msg(s->addr, 0, issue);
 	case IOU_OP_RECVMSG:
-		return probe_msg(s->addr, 1);
+		return probe_msg(s->addr, 1, issue);
+	}
+	if (issue)
+		return 0;
+	switch (s->opcode) {
 	case IOU_OP_TIMEOUT:
 	case IOU_OP_LINK_TIMEOUT:
 		return probe_ptr(s->addr, sizeof(struct iou_timespec), 0);
@@ -210,12 +227,30 @@ static int check_sqe(const struct iou__req *req)
 	}
 }
 
-int iou__uptr_check(const struct iou__req *req)
+int iou__uptr_check(const struct iou__req *req, int issue)
 {
 	if (!(req->ring->sim->flags & IOU_SIM_CHECK_POINTERS) ||
-	    !check_sqe(req))
+	    !check_sqe(req, issue))
 		return 0;
 	IOU__TRACE(req->ring->sim, "req #%llu: bad pointer: -EFAULT\n",
 		   (unsigned long long)req->id);
 	return -EFAULT;
+}
+
+int iou__uptr_copy(void *dst, uint64_t src, size_t len)
+{
+	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)src,
+						      len };
+	ssize_t got;
+
+	if (!len)
+		return 0;
+	if (!src || src + len < src)
+		return -EFAULT;
+	got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+		memcpy(dst, (const void *)(uintptr_t)src, len); /* trusted */
+		return 0;
+	}
+	return got == (ssize_t)len ? 0 : -EFAULT;
 }

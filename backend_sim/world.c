@@ -273,6 +273,65 @@ static int walk(struct iou_sim *sim, int dirfd, const char *path, int follow,
 	return walk_from(sim, start, path, follow, nd);
 }
 
+/* /dev with the memory devices programs open (drivers/char/mem.c's
+ * minors): reads and writes in devices.c. */
+static int dev_init(struct iou_sim *sim, struct iou__inode *root)
+{
+	static const struct {
+		const char *name;
+		uint32_t minor;
+	} devs[] = {
+		{ "null", 3 }, { "zero", 5 }, { "full", 7 }, { "random", 8 },
+		{ "urandom", 9 },
+	};
+	struct iou__inode *dev = inode_new(sim, IOU__I_DIR, 0755), *ino;
+
+	if (!dev)
+		return -ENOMEM;
+	dev->nlink = 1;
+	if (dir_add(root, "dev", dev)) {
+		free(dev);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sizeof(devs) / sizeof(*devs); i++) {
+		ino = inode_new(sim, IOU__I_CHR, 0666);
+		if (!ino)
+			return -ENOMEM;
+		ino->rdev = 1U << 8 | devs[i].minor; /* major 1: mem */
+		if (dir_add(dev, devs[i].name, ino)) {
+			free(ino);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int iou__world_stdio(struct iou_sim *sim)
+{
+	for (uint32_t fd = 0; fd < 3; fd++) {
+		struct iou__inode *ino = inode_new(sim, IOU__I_CHR, 0620);
+		struct iou__file *f;
+		int ret;
+
+		if (!ino)
+			return -ENOMEM;
+		ino->rdev = IOU__DEV_HOST << 8 | fd;
+		f = iou__file_new(sim, IOU__FT_INODE);
+		if (!f) {
+			free(ino);
+			return -ENOMEM;
+		}
+		f->ino = ino;
+		f->oflags = fd ? O_WRONLY : O_RDONLY;
+		ino->opens++;
+		ret = iou__fd_install_exact(sim, f, fd);
+		iou__file_put(sim, f);
+		if (ret < 0)
+			return ret == -EBUSY ? 0 : ret;
+	}
+	return 0;
+}
+
 int iou__world_init(struct iou_sim *sim)
 {
 	struct iou__inode *root = inode_new(sim, IOU__I_DIR, 0755), *tmp;
@@ -290,7 +349,7 @@ int iou__world_init(struct iou_sim *sim)
 		free(tmp);
 		return -ENOMEM;
 	}
-	return 0;
+	return dev_init(sim, root);
 }
 
 static void tree_free(struct iou__inode *dir)
@@ -580,6 +639,34 @@ int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
 	return 0;
 }
 
+int iou__vfs_readlink(struct iou_sim *sim, int dirfd, const char *path,
+		      char *buf, size_t len)
+{
+	struct nd nd;
+	size_t tl;
+	int ret;
+
+	/* do_readlinkat: the size first, then the walk (no following) */
+	if ((ssize_t)len <= 0 || len > INT32_MAX)
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
+	ret = walk(sim, dirfd, path, 2, 0, &nd);
+	if (ret)
+		return ret;
+	if (!nd.ino)
+		return -ENOENT;
+	if (nd.ino->type != IOU__I_LNK)
+		return -EINVAL;
+	if (!buf)
+		return -EFAULT;
+	tl = strlen(nd.ino->target);
+	if (tl > len)
+		tl = len;
+	memcpy(buf, nd.ino->target, tl);
+	return (int)tl;
+}
+
 /* do_linkat's order: the old name, then the new one (filename_create:
  * it exists, ".", a trailing slash), then the old name's type. */
 int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
@@ -641,6 +728,13 @@ static void fill_statx(const struct iou_sim *sim, struct statx *st,
 		break;
 	case IOU__I_LNK:
 		st->stx_mode = S_IFLNK;
+		break;
+	case IOU__I_CHR:
+		st->stx_mode = S_IFCHR;
+		st->stx_rdev_major = ino->rdev >> 8;
+		st->stx_rdev_minor = ino->rdev & 0xff;
+		st->stx_size = 0;
+		st->stx_blocks = 0;
 		break;
 	}
 	st->stx_mode |= (uint16_t)ino->mode;

@@ -16,7 +16,11 @@
 #define IOU__NAME_MAX 255
 #define IOU__PATH_MAX 4096
 #define IOU__SYMLOOP_MAX 40
-#define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process */
+#define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process,
+				     unless iou_sim_set_nofile changed it */
+#define IOU__NR_OPEN (1U << 20)   /* the most it can be (fs.nr_open) */
+/* The fd limit now (RLIMIT_NOFILE). */
+#define IOU__FDS(sim) ((sim)->world.fd_max ? (sim)->world.fd_max : IOU__FD_MAX)
 #define IOU__FD_FIRST 3           /* 0..2 are the terminal, not modelled */
 #define IOU__PIPE_SIZE 65536
 /* Largest virtual file: files are contiguous in memory, so the sim's
@@ -27,6 +31,7 @@ enum iou__itype {
 	IOU__I_REG,
 	IOU__I_DIR,
 	IOU__I_LNK,
+	IOU__I_CHR,        /* /dev's null, zero, full, random, urandom */
 };
 
 struct iou__dirent {
@@ -51,6 +56,10 @@ struct iou__inode {
 	struct iou__inode *parent;
 	/* IOU__I_LNK */
 	char *target;
+	/* IOU__I_CHR: the device (makedev's major << 8 | minor) and, for
+	 * random/urandom, the position in its byte stream */
+	uint32_t rdev;
+	uint64_t dev_seq;
 	struct iou__xattr *xattrs;   /* extended attributes (xattr.c) */
 };
 
@@ -98,6 +107,15 @@ int iou__fd_install(struct iou_sim *sim, struct iou__file *f);
 int iou__fd_install_at(struct iou_sim *sim, struct iou__file *f,
 		       uint32_t min, int cloexec);
 int iou__fd_close(struct iou_sim *sim, int fd);
+/* Installs f at exactly fd (below fd_first too): fd, -EBUSY when it is
+ * taken, -EMFILE, -ENOMEM. */
+int iou__fd_install_exact(struct iou_sim *sim, struct iou__file *f,
+			  uint32_t fd);
+/* The standard streams of a process whose other fds are the host's
+ * (iou_sim_set_fd_first): fds 0-2 become character devices whose writes
+ * go to the host's fds 0-2 and whose reads end at once (devices.c).
+ * 0 or -ENOMEM. */
+int iou__world_stdio(struct iou_sim *sim);
 struct iou__file *iou__file_new(struct iou_sim *sim, enum iou__ftype type);
 void iou__file_get(struct iou__file *f);
 void iou__file_put(struct iou_sim *sim, struct iou__file *f);
@@ -113,10 +131,19 @@ int iou__vfs_rename(struct iou_sim *sim, int olddfd, const char *oldpath,
 		    int newdfd, const char *newpath, unsigned flags);
 int iou__vfs_symlink(struct iou_sim *sim, const char *target, int dirfd,
 		     const char *path);
+/* readlinkat: the target's length copied (not NUL-terminated), or -errno */
+int iou__vfs_readlink(struct iou_sim *sim, int dirfd, const char *path,
+		      char *buf, size_t len);
 int iou__vfs_link(struct iou_sim *sim, int olddfd, const char *oldpath,
 		  int newdfd, const char *newpath, int flags);
 int iou__vfs_statx(struct iou_sim *sim, int dirfd, const char *path,
 		   int flags, unsigned mask, void *statxbuf);
+
+/* The character devices of /dev (devices.c): bytes read (0: EOF) or
+ * written, or -errno. */
+#define IOU__DEV_HOST 136 /* a standard stream (a pts): the host's fd minor */
+ssize_t iou__dev_read(struct iou__inode *ino, void *buf, size_t len);
+ssize_t iou__dev_write(struct iou__inode *ino, const void *buf, size_t len);
 
 /* file I/O, synchronous; pos < 0 means the file position. Return bytes or
  * -errno; -EAGAIN when it would block (pipe empty/full). */

@@ -12,12 +12,16 @@
  *     is lowered to it), so an fd number says which world it belongs to;
  *     standard streams stay real.
  *   - paths: /proc, /sys, /dev, /etc, /usr, /lib, /lib64, /bin, /sbin stay
- *     real (system files read by libc and sanitizers); every other path,
+ *     real (system files read by libc and sanitizers) but for the sim's
+ *     /dev/{null,zero,full,random,urandom}; every other path,
  *     relative ones included (the sim's cwd is "/"), is the sim's.
  *   - sockets: AF_INET, AF_INET6, AF_UNIX are the sim's; others real.
  *   - clock_gettime of CLOCK_MONOTONIC(_RAW/_COARSE) and CLOCK_BOOTTIME
  *     read the virtual clock; nanosleep, clock_nanosleep (monotonic),
- *     usleep and sleep advance it. CLOCK_REALTIME stays real.
+ *     usleep and sleep advance it. CLOCK_REALTIME (and gettimeofday,
+ *     time) is the host's wall clock when the sim started plus the virtual
+ *     time since, so that intervals measured on it agree with the sim's
+ *     timers.
  *   - a blocking call on a sim fd that would block (read of an empty pipe,
  *     accept with no connection) runs the sim until it can go on; a wait
  *     nothing can end is a hang, reported as the sim reports one.
@@ -27,6 +31,7 @@
  *     at start (parent directories made; sim path = host path by default);
  *     IOU_SIM_EXPORT=sim=host,... copies sim files out at exit, so that a
  *     checker (iou-explore --check) can judge what the program wrote.
+ * Path calls (stat, links, mkstemp...) are in iou_interpose_paths.c.
  * The calls the sim's world cannot answer fail as a kernel without them
  * would (-ENOSYS, errno ENOSYS). Every wrapper sets errno as libc does. */
 /* Both open and open64 (and the other *64 names) are wrapped: with 64-bit
@@ -52,14 +57,16 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "iou.h"
 #include "iou_sim.h"
+#include "interpose.h"
 
-#define FD_BASE 512
+#define FD_BASE IOU__IP_FD_BASE
 #define EXPORT __attribute__((visibility("default")))
 
 /* glibc's fortified entry points (-D_FORTIFY_SOURCE), which its headers
@@ -107,9 +114,14 @@ static void start(void)
 	if (ret)
 		fprintf(stderr, "iou-interpose: the sim made fds before the "
 			"interposition started: sim and real fds may collide\n");
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur > FD_BASE) {
-		rl.rlim_cur = FD_BASE;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		/* the program's RLIMIT_NOFILE is the sim's, counted from
+		 * fd 3 as on the host (iou_interpose_proc.c) */
+		iou__ip_nofile_init(sim, rl.rlim_cur, rl.rlim_max);
+		if (rl.rlim_cur > FD_BASE) {
+			rl.rlim_cur = FD_BASE;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	ret = iou_queue_init_sim(2, &ring, 0, sim);
 	if (ret) {
@@ -257,8 +269,17 @@ static int system_path(const char *p)
 		"/bin", "/sbin",
 	};
 
+	/* the memory devices are the sim's own (devices.c) */
+	static const char *const dev[] = {
+		"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+		"/dev/urandom",
+	};
+
 	if (!p || p[0] != '/')
 		return 0;
+	for (size_t i = 0; i < sizeof(dev) / sizeof(*dev); i++)
+		if (!strcmp(p, dev[i]))
+			return 0;
 	for (size_t i = 0; i < sizeof(pre) / sizeof(*pre); i++) {
 		size_t n = strlen(pre[i]);
 
@@ -271,6 +292,22 @@ static int system_path(const char *p)
 static inline int sim_path(const char *p)
 {
 	return p && !system_path(p) && on();
+}
+
+/* for the other files of the library (interpose.h) */
+struct iou *iou__ip_ring(void)
+{
+	return &ring;
+}
+
+int iou__ip_on(void)
+{
+	return on();
+}
+
+int iou__ip_system_path(const char *p)
+{
+	return system_path(p);
 }
 
 /* libc's convention: -1 and errno. */
@@ -408,10 +445,10 @@ EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (sim_fd(dirfd)) {
-		errno = ENOTSUP; /* no directory fds on the sim's sys calls */
-		return -1;
-	}
+	if (sim_fd(dirfd))
+		return (int)ret_errno(iou_sys_openat(&ring, dirfd, path,
+						     flags & ~O_LARGEFILE,
+						     mode));
 	if (sim_path(path) && (path[0] == '/' || dirfd == AT_FDCWD))
 		return sim_open(path, flags, mode);
 	return real_openat(dirfd, path, flags, mode);
@@ -1042,16 +1079,40 @@ static int virtual_clock(clockid_t id)
 	       on();
 }
 
+static int wall_clock(clockid_t id)
+{
+	return (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE ||
+		id == CLOCK_TAI) && on();
+}
+
+/* The host's CLOCK_REALTIME in ns when the sim's clock was at 0. */
+static int64_t wall_base(void)
+{
+	static int64_t base = -1;
+
+	if (base < 0) {
+		struct timespec t;
+
+		REAL(clock_gettime);
+		real_clock_gettime(CLOCK_REALTIME, &t);
+		base = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec -
+		       iou_sys_clock_ns(&ring);
+	}
+	return base;
+}
+
 EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	int64_t ns;
 
 	REAL(clock_gettime);
-	if (!virtual_clock(id))
+	if (!virtual_clock(id) && !wall_clock(id))
 		return real_clock_gettime(id, ts);
 	ns = iou_sys_clock_ns(&ring);
 	if (ns < 0)
 		return (int)ret_errno(ns);
+	if (wall_clock(id))
+		ns += wall_base();
 	ts->tv_sec = (time_t)(ns / 1000000000);
 	ts->tv_nsec = (long)(ns % 1000000000);
 	return 0;
@@ -1111,4 +1172,38 @@ EXPORT unsigned int sleep(unsigned int s)
 	if (!on())
 		return real_sleep(s);
 	return sim_sleep((int64_t)s * 1000000000) ? s : 0;
+}
+
+EXPORT int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+	struct timespec ts;
+
+	REAL(gettimeofday);
+	if (!on())
+		return real_gettimeofday(tv, tz);
+	if (tz)
+		memset(tz, 0, sizeof(struct timezone)); /* UTC */
+	{
+		struct timeval *volatile v = tv; /* libc says nonnull */
+
+		if (!v)
+			return 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = ts.tv_nsec / 1000;
+	return 0;
+}
+
+EXPORT time_t time(time_t *t)
+{
+	struct timespec ts;
+
+	REAL(time);
+	if (!on())
+		return real_time(t);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (t)
+		*t = ts.tv_sec;
+	return ts.tv_sec;
 }

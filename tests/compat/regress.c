@@ -5,7 +5,15 @@
  * - a failing IO_LINK|CQE_SKIP_SUCCESS request and the NOPs linked to it
  *   post one CQE from 5.17 (the sim posted -ECANCELED for the links too);
  * - a buf_ring registration at memory the kernel cannot pin (4096, an
- *   unmapped page) fails with -EFAULT (the sim accepted it). */
+ *   unmapped page) fails with -EFAULT (the sim accepted it);
+ * - with IOU_SIM_CHECK_POINTERS, a wild data buffer faults as the request
+ *   issues, submitted (the sim failed it at submission, stopping the
+ *   batch: liburing's send-zerocopy test), while a wild iovec array still
+ *   fails at submission, as the kernel copies it at prep;
+ * - a sim whose low fds are the host's (iou_sim_set_fd_first, as under the
+ *   interposition library) had nothing at fds 0-2: a ring's WRITE to fd 1
+ *   was -EBADF (liburing's stdout), registering fd 1 too (file-register),
+ *   and ATTACH_WQ to fd 2 -EBADF where the kernel says -EINVAL (shared-wq). */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -15,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -338,6 +347,110 @@ static void buf_ring_bad_addr_sim(void **state)
 	iou_sim_free(sim);
 }
 
+/* A WRITE from an unmapped page, then a NOP: both submitted, the WRITE
+ * -EFAULT. A WRITEV whose iovec array is unmapped, then a NOP: the batch
+ * stops after the WRITEV (-EFAULT at prep), the NOP stays in the SQ. */
+static void wild_buffers(struct iou *ring)
+{
+	void *const wild = (void *)0x1000;
+	struct iou_cqe *cqe;
+	int p[2], res[2], n = 0;
+
+	assert_int_equal(iou_sys_pipe(ring, p), 0);
+	iou_prep_write(iou_get_sqe(ring), p[1], wild, 8, 0);
+	iou_prep_nop(iou_get_sqe(ring));
+	assert_int_equal(iou_submit_and_wait(ring, 2), 2);
+	while (n < 2) { /* a wait may return early (the sim: a choice) */
+		int r = iou_wait_cqe(ring, &cqe);
+
+		if (r == -EINTR)
+			continue;
+		assert_int_equal(r, 0);
+		res[n++] = cqe->res;
+		iou_cqe_seen(ring, cqe);
+	}
+	assert_int_equal(n, 2);
+	assert_true((res[0] == -EFAULT && res[1] == 0) ||
+		    (res[0] == 0 && res[1] == -EFAULT));
+	iou_prep_writev(iou_get_sqe(ring), p[1], wild, 1, 0);
+	iou_prep_nop(iou_get_sqe(ring));
+	assert_int_equal(iou_submit(ring), 1);
+	while ((n = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	assert_int_equal(n, 0);
+	assert_int_equal(cqe->res, -EFAULT);
+	iou_cqe_seen(ring, cqe);
+	assert_int_equal(iou_submit(ring), 1); /* the NOP */
+	while ((n = iou_wait_cqe(ring, &cqe)) == -EINTR)
+		;
+	assert_int_equal(n, 0);
+	assert_int_equal(cqe->res, 0);
+	iou_cqe_seen(ring, cqe);
+	iou_sys_close(ring, p[0]);
+	iou_sys_close(ring, p[1]);
+}
+
+static void wild_buffer_at_issue_linux(void **state)
+{
+	struct iou ring;
+
+	(void)state;
+	assert_int_equal(linux_ring(&ring, 0), 0);
+	wild_buffers(&ring);
+	iou_queue_exit(&ring);
+}
+
+static void wild_buffer_at_issue_sim(void **state)
+{
+	struct iou_sim_opts o = { .flags = IOU_SIM_CHECK_POINTERS };
+	struct iou_sim *sim = iou_sim_new(&o);
+	struct iou ring;
+
+	(void)state;
+	assert_non_null(sim);
+	assert_int_equal(iou_queue_init_sim(8, &ring, 0, sim), 0);
+	wild_buffers(&ring);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
+static void stdio_on_sim(void **state)
+{
+	struct iou_sim_opts o = { .tape = (const uint8_t *)"" };
+	struct iou_sim *sim = iou_sim_new(&o);
+	struct iou_params p;
+	struct iou ring, r2;
+	struct iou_cqe *cqe;
+	struct stat st;
+	char buf[4];
+	int one = 1;
+
+	(void)state;
+	assert_non_null(sim);
+	assert_int_equal(iou_sim_set_fd_first(sim, 512), 0);
+	assert_int_equal(iou_queue_init_sim(8, &ring, 0, sim), 0);
+	iou_prep_write(iou_get_sqe(&ring), 1, "", 0, 0);
+	assert_int_equal(iou_submit_and_wait(&ring, 1), 1);
+	assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
+	assert_int_equal(cqe->res, 0);
+	iou_cqe_seen(&ring, cqe);
+	iou_prep_read(iou_get_sqe(&ring), 0, buf, sizeof(buf), 0);
+	assert_int_equal(iou_submit_and_wait(&ring, 1), 1);
+	assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
+	assert_int_equal(cqe->res, 0); /* the host's stdin is not read */
+	iou_cqe_seen(&ring, cqe);
+	assert_int_equal(iou_sys_fstat(&ring, 2, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(iou_register_files(&ring, &one, 1), 0);
+	memset(&p, 0, sizeof(p));
+	p.flags = IOU_SETUP_ATTACH_WQ;
+	p.wq_fd = 2;
+	assert_int_equal(iou_queue_init_sim_params(1, &r2, &p, sim), -EINVAL);
+	assert_int_equal(iou_sim_set_fd_first(sim, 512), -EBUSY);
+	iou_queue_exit(&ring);
+	iou_sim_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +460,9 @@ int main(void)
 		cmocka_unit_test(skip_cqe_link_fail_sim),
 		cmocka_unit_test(buf_ring_bad_addr_linux),
 		cmocka_unit_test(buf_ring_bad_addr_sim),
+		cmocka_unit_test(wild_buffer_at_issue_linux),
+		cmocka_unit_test(wild_buffer_at_issue_sim),
+		cmocka_unit_test(stdio_on_sim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

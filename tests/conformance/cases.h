@@ -38,6 +38,7 @@ void case_openat_missing_enoent(struct fx *fx);
 void case_openat2_create_excl(struct fx *fx);
 void case_statx_reports_size(struct fx *fx);
 void case_fallocate_extends_file(struct fx *fx);
+void case_append_write_ignores_offset(struct fx *fx);
 void case_renameat_moves_file(struct fx *fx);
 void case_unlinkat_removes_file(struct fx *fx);
 void case_mkdirat_creates_directory(struct fx *fx);
@@ -57,6 +58,9 @@ void case_connect_refused(struct fx *fx);
 void case_read_write_on_socket(struct fx *fx);
 void case_splice_file_pipe_file(struct fx *fx);
 void case_tee_duplicates_pipe(struct fx *fx);
+void case_splice_short_breaks_link(struct fx *fx);
+void case_read_zero_len_empty_pipe(struct fx *fx);
+void case_files_update_bad_fd_empties_slot(struct fx *fx);
 void case_poll_add_pipe_readable(struct fx *fx);
 void case_poll_multishot_events_then_remove(struct fx *fx);
 void case_poll_remove_pending(struct fx *fx);
@@ -128,6 +132,7 @@ void case_nop_cqe32_needs_cqe32_ring(struct fx *fx);
 void case_udp_round_trip_source_addresses(struct fx *fx);
 void case_udp_truncation(struct fx *fx);
 void case_udp_sendto_op(struct fx *fx);
+void case_udp_sendto_address_copied_at_submit(struct fx *fx);
 void case_udp_connected_filters_sources(struct fx *fx);
 void case_udp_recv_pending_then_datagram(struct fx *fx);
 void case_unix_dgram_pair_boundaries(struct fx *fx);
@@ -143,5 +148,14 @@ void case_dgram_send_provided_buffer(struct fx *fx);
 void case_socket_uring_cmd(struct fx *fx);
 void case_send_bundle_in_ring_order(struct fx *fx);
 void case_udp_recv_bundle_one_datagram(struct fx *fx);
+
+/* cases_compat.c: plain syscalls of liburing programs (issue 10) */
+void case_sys_connect_nonblocking_inprogress(struct fx *fx);
+void case_sys_path_calls(struct fx *fx);
+void case_sys_fadvise(struct fx *fx);
+void case_dev_memory_devices(struct fx *fx);
+void case_eventfd_readv_writev(struct fx *fx);
+void case_sys_openat_dirfd(struct fx *fx);
+void case_sync_cancel_parked(struct fx *fx);
 
 #endif /* FX_CASES_H */

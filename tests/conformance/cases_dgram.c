@@ -7,6 +7,7 @@
 #include "cases.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -891,4 +892,63 @@ void case_udp_recv_bundle_one_datagram(struct fx *fx)
 		assert_int_equal(c.res, len < BBLEN ? len : BBLEN);
 		assert_memory_equal(bufs[bid], want, (size_t)c.res);
 	}
+}
+
+/* SEND's destination (addr2) is copied when it is submitted: a send that
+ * runs later (hard-linked behind a timeout) goes where addr2 pointed
+ * then, though the caller overwrote the address right after submit. The same for SEND_ZC
+ * where the kernel has it (liburing's send-zerocopy reuses its address). */
+void case_udp_sendto_address_copied_at_submit(struct fx *fx)
+{
+	struct sockaddr_in ra, sa, *to = malloc(sizeof(*to));
+	char out[16] = "datagram to ra", in[32];
+	int r, s, zc = fx_op_supported(fx, IOU_OP_SEND_ZC);
+
+	assert_non_null(to);
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	for (int k = 0; k < 1 + zc; k++) {
+		struct iou_timespec ts = fx_ms(5);
+		struct iou_sqe *sqe = fx_sqe(fx);
+		int got = 0, more = 0, timed = 0;
+
+		/* the send waits behind a timeout (hard-linked: it runs
+		 * when the timeout fires), long after submit returned */
+		iou_prep_timeout(sqe, &ts, 0, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_IO_HARDLINK);
+		iou_sqe_set_data64(sqe, 2);
+		sqe = fx_sqe(fx);
+		*to = ra;
+		if (k)
+			iou_prep_send_zc(sqe, s, out, sizeof(out), 0, 0);
+		else
+			iou_prep_send(sqe, s, out, sizeof(out), 0);
+		iou_prep_send_set_addr(sqe, (struct sockaddr *)to,
+				       sizeof(*to));
+		iou_sqe_set_data64(sqe, 1);
+		assert_int_equal(fx_submit(fx, 2), 2);
+		memset(to, 0xff, sizeof(*to)); /* reused at once */
+		while (!got || more || !timed) { /* SEND_ZC: its notif too */
+			struct iou_cqe c = fx_reap1(fx);
+
+			if (c.user_data == 2) {
+				assert_int_equal(c.res, -ETIME);
+				timed = 1;
+				continue;
+			}
+			assert_int_equal(c.user_data, 1);
+			if (c.flags & IOU_CQE_F_NOTIF) {
+				more = 0;
+				continue;
+			}
+			assert_int_equal(c.res, sizeof(out));
+			got = 1;
+			more = (c.flags & IOU_CQE_F_MORE) != 0;
+		}
+		assert_int_equal(iou_sys_recvfrom(&fx->ring, r, in,
+						  sizeof(in), 0, NULL, NULL),
+				 sizeof(out));
+		assert_memory_equal(in, out, sizeof(out));
+	}
+	free(to);
 }

@@ -236,3 +236,23 @@ void case_read_at_eof_returns_zero(struct fx *fx)
 	iou_prep_read(sqe, fd, buf, sizeof(buf), 3);
 	assert_int_equal(run1(fx, sqe, 1), 0);
 }
+
+/* A WRITE at an offset on an O_APPEND file appends all the same
+ * (IOCB_APPEND, as pwrite(2) on Linux; found by fuzz/diff). */
+void case_append_write_ignores_offset(struct fx *fx)
+{
+	struct iou_sqe *sqe;
+	char back[8];
+	int fd;
+
+	fx_file(fx, "log", "abc", 3);
+	fd = fx_open(fx, "log", O_WRONLY | O_APPEND);
+	sqe = fx_sqe(fx);
+	iou_prep_write(sqe, fd, "d", 1, 0);
+	assert_int_equal(run1(fx, sqe, 1), 1);
+	sqe = fx_sqe(fx);
+	iou_prep_write(sqe, fd, "e", 1, 1);
+	assert_int_equal(run1(fx, sqe, 2), 1);
+	assert_int_equal(fx_slurp(fx, "log", back, sizeof(back)), 5);
+	assert_memory_equal(back, "abcde", 5);
+}

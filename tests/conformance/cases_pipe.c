@@ -178,3 +178,73 @@ void case_msg_ring_between_rings(struct fx *fx)
 	assert_int_equal(cqe.user_data, 0xfeed);
 	assert_int_equal(cqe.res, 0x1234);
 }
+
+/* A SPLICE or TEE that moves less than len ends its link, whatever the
+ * reason: 1 byte of 4 from a pipe, and 0 at the end of the input
+ * (io_splice, io_tee: ret != len fails the request; found by fuzz/diff). */
+void case_splice_short_breaks_link(struct fx *fx)
+{
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	int p[2], q[2], out;
+
+	fx_pipe(fx, p);
+	fx_pipe(fx, q);
+	out = fx_open(fx, "dst", O_CREAT | O_RDWR | O_TRUNC);
+	for (int round = 0; round < 4; round++) {
+		if (round < 2)
+			fx_write_all(fx, p[1], "x", 1);
+		sqe = fx_sqe(fx);
+		if (round == 1) /* a tee of the byte: p keeps it */
+			iou_prep_tee(sqe, p[0], q[1], 4, 0);
+		else
+			iou_prep_splice(sqe, p[0], -1, out, -1, 4, 0);
+		iou_sqe_set_data64(sqe, 1);
+		iou_sqe_set_flags(sqe, IOU_SQE_IO_LINK);
+		sqe = fx_sqe(fx);
+		iou_prep_nop(sqe);
+		iou_sqe_set_data64(sqe, 2);
+		if (round == 3)
+			fx_close(fx, p[1]); /* no writer: the splice reads 0 */
+		fx_submit_wait(fx, 2, c, 2);
+		assert_int_equal(fx_find(c, 2, 1)->res, round == 3 ? 0 : 1);
+		assert_int_equal(fx_find(c, 2, 2)->res, -ECANCELED);
+	}
+}
+
+/* A READ of 0 bytes from an empty pipe whose writer is open returns 0 at
+ * once: nothing to wait for (found by fuzz/diff's programs). */
+void case_read_zero_len_empty_pipe(struct fx *fx)
+{
+	struct iou_cqe c;
+	char b[4];
+	int p[2];
+
+	fx_pipe(fx, p);
+	iou_prep_read(fx_sqe(fx), p[0], b, 0, -1);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, 0);
+}
+
+/* FILES_UPDATE empties a slot before it looks at the new fd: a bad fd
+ * fails -EBADF and leaves the slot empty, not holding its old file
+ * (__io_sqe_files_update; found by fuzz/diff). */
+void case_files_update_bad_fd_empties_slot(struct fx *fx)
+{
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	char b[4];
+	int p[2], bad = 9999;
+
+	fx_pipe(fx, p);
+	fx_write_all(fx, p[1], "abcd", 4);
+	assert_int_equal(iou_register_files(&fx->ring, &p[0], 1), 0);
+	iou_prep_files_update(fx_sqe(fx), &bad, 1, 0);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EBADF);
+	sqe = fx_sqe(fx);
+	iou_prep_read(sqe, 0, b, sizeof(b), -1);
+	iou_sqe_set_flags(sqe, IOU_SQE_FIXED_FILE);
+	fx_submit_wait(fx, 1, &c, 1);
+	assert_int_equal(c.res, -EBADF);
+}

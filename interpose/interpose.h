@@ -1,0 +1,50 @@
+/* interpose.h — what the interposition library's files share (internal):
+ * the process-wide sim's ring for iou_sys_*, and which fds and paths are
+ * the sim's (iou_interpose.c says how they are told apart). */
+#ifndef IOU_INTERPOSE_H
+#define IOU_INTERPOSE_H
+
+#include <errno.h>
+#include <stddef.h>
+
+#include "iou.h"
+
+#define IOU__IP_FD_BASE 512
+#define IOU__IP_EXPORT __attribute__((visibility("default")))
+
+/* The ring of the process-wide sim that iou_sys_* calls go through (valid
+ * once iou__ip_on() said 1). */
+struct iou *iou__ip_ring(void);
+/* 1 when IOU_BACKEND=sim put the program on the sim (starting it on the
+ * first call), else 0. */
+int iou__ip_on(void);
+/* 1 for a path of the host's system (/proc, /dev, /usr...: stays real). */
+int iou__ip_system_path(const char *p);
+
+static inline int iou__ip_sim_fd(int fd)
+{
+	return fd >= IOU__IP_FD_BASE && iou__ip_on();
+}
+
+static inline int iou__ip_sim_path(const char *p)
+{
+	return p && !iou__ip_system_path(p) && iou__ip_on();
+}
+
+struct iou_sim;
+/* The program's RLIMIT_NOFILE (host soft and hard limits at start) becomes
+ * the sim's, the sim's fds starting at IOU__IP_FD_BASE. */
+void iou__ip_nofile_init(struct iou_sim *sim, unsigned long cur,
+			 unsigned long max);
+
+/* libc's convention: -1 and errno. */
+static inline long iou__ip_ret(long r)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+#endif /* IOU_INTERPOSE_H */
