@@ -379,6 +379,12 @@ IOU_API int iou_sim_set_fd_first(struct iou_sim *sim, int first);
  * only asks. Returns the limit before, or -EINVAL for a NULL sim or max
  * above 1048576 (nr_open). */
 IOU_API int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max);
+/* The virtual process's RLIMIT_FSIZE: a write starting at or past max
+ * bytes fails -EFBIG, one crossing it is cut there, a fallocate or
+ * truncate growing a file past it fails -EFBIG (no SIGXFSZ is sent).
+ * max -1: none (the default). Returns the limit before (-1: none), or
+ * -EINVAL for a NULL sim or max < -1. */
+IOU_API int64_t iou_sim_set_fsize(struct iou_sim *sim, int64_t max);
 /* The process's alarm on the virtual clock (alarm(2) under the
  * interposition library): when a wait (an enter waiting for CQEs, or a
  * call that waits by design: poll, epoll_wait, sleep) would take the clock

@@ -126,6 +126,12 @@ ssize_t iou__file_write(struct iou_sim *sim, struct iou__file *f,
 	 * (IOCB_APPEND; pwrite(2) BUGS; found by fuzz/diff) */
 	if (f->oflags & O_APPEND)
 		p = ino->size;
+	/* generic_write_check_limits: RLIMIT_FSIZE */
+	if (ino->type == IOU__I_REG && p + len > IOU__FSIZE(sim)) {
+		if (p >= IOU__FSIZE(sim))
+			return -EFBIG;
+		len = (size_t)(IOU__FSIZE(sim) - p);
+	}
 	ret = inode_reserve(ino, p + len);
 	if (ret)
 		return ret;
@@ -173,6 +179,9 @@ int iou__file_fallocate(struct iou_sim *sim, struct iou__file *f, int mode,
 	    mode != (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
 		return -EOPNOTSUPP;
 	end = off + len;
+	/* inode_newsize_ok for a file that grows: RLIMIT_FSIZE */
+	if (mode == 0 && end > ino->size && end > IOU__FSIZE(sim))
+		return -EFBIG;
 	switch (mode) {
 	case 0:
 	case FALLOC_FL_KEEP_SIZE:
@@ -211,6 +220,9 @@ int iou__file_truncate(struct iou_sim *sim, struct iou__file *f, int64_t len)
 		return -EINVAL;
 	if (len < 0)
 		return -EINVAL;
+	/* inode_newsize_ok: growing past RLIMIT_FSIZE */
+	if ((uint64_t)len > ino->size && (uint64_t)len > IOU__FSIZE(sim))
+		return -EFBIG;
 	if ((uint64_t)len > ino->size) {
 		ret = inode_reserve(ino, (uint64_t)len);
 		if (ret)

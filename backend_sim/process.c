@@ -485,6 +485,18 @@ int64_t iou_sim_set_nofile(struct iou_sim *sim, int64_t max)
 	return old;
 }
 
+int64_t iou_sim_set_fsize(struct iou_sim *sim, int64_t max)
+{
+	int64_t old;
+
+	if (!sim || max < -1)
+		return -EINVAL;
+	old = sim->world.fsize_lim1 ? (int64_t)(sim->world.fsize_lim1 - 1)
+				    : -1;
+	sim->world.fsize_lim1 = max < 0 ? 0 : (uint64_t)max + 1;
+	return old;
+}
+
 int iou__process_queue_init(unsigned entries, struct iou *ring,
 			    struct iou_params *p);
 int iou__process_queue_init(unsigned entries, struct iou *ring,

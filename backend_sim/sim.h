@@ -551,6 +551,8 @@ struct iou__world {
 	uint32_t fd_first;       /* lowest fd handed out; 0: IOU__FD_FIRST
 				    (iou_sim_set_fd_first, process.c) */
 	uint8_t *fdflags;        /* per fd: FD_CLOEXEC (nfds of them) */
+	uint64_t fsize_lim1;     /* RLIMIT_FSIZE + 1; 0: unlimited
+				    (iou_sim_set_fsize, process.c) */
 	uint32_t fd_max;         /* RLIMIT_NOFILE; 0: IOU__FD_MAX
 				    (iou_sim_set_nofile, process.c) */
 };

@@ -19,6 +19,9 @@
 #define IOU__FD_MAX 1024          /* RLIMIT_NOFILE of the virtual process,
 				     unless iou_sim_set_nofile changed it */
 #define IOU__NR_OPEN (1U << 20)   /* the most it can be (fs.nr_open) */
+/* The file size limit now (RLIMIT_FSIZE), UINT64_MAX for none. */
+#define IOU__FSIZE(sim) ((sim)->world.fsize_lim1 ? \
+			 (sim)->world.fsize_lim1 - 1 : UINT64_MAX)
 /* The fd limit now (RLIMIT_NOFILE). */
 #define IOU__FDS(sim) ((sim)->world.fd_max ? (sim)->world.fd_max : IOU__FD_MAX)
 #define IOU__FD_FIRST 3           /* 0..2 are the terminal, not modelled */

@@ -31,7 +31,8 @@
  *     at start (parent directories made; sim path = host path by default);
  *     IOU_SIM_EXPORT=sim=host,... copies sim files out at exit, so that a
  *     checker (iou-explore --check) can judge what the program wrote.
- * Path calls (stat, links, mkstemp...) are in iou_interpose_paths.c.
+ * Path calls (stat, links, mkstemp...) are in iou_interpose_paths.c, the
+ * clocks in iou_interpose_time.c, limits and alarm in iou_interpose_proc.c.
  * The calls the sim's world cannot answer fail as a kernel without them
  * would (-ENOSYS, errno ENOSYS). Every wrapper sets errno as libc does. */
 /* Both open and open64 (and the other *64 names) are wrapped: with 64-bit
@@ -57,7 +58,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -1068,142 +1068,4 @@ EXPORT int rename(const char *from, const char *to)
 	if (sim_path(from))
 		return (int)ret_errno(iou_sys_rename(&ring, from, to));
 	return real_rename(from, to);
-}
-
-/* ---- time ------------------------------------------------------------------ */
-
-static int virtual_clock(clockid_t id)
-{
-	return (id == CLOCK_MONOTONIC || id == CLOCK_MONOTONIC_RAW ||
-		id == CLOCK_MONOTONIC_COARSE || id == CLOCK_BOOTTIME) &&
-	       on();
-}
-
-static int wall_clock(clockid_t id)
-{
-	return (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE ||
-		id == CLOCK_TAI) && on();
-}
-
-/* The host's CLOCK_REALTIME in ns when the sim's clock was at 0. */
-static int64_t wall_base(void)
-{
-	static int64_t base = -1;
-
-	if (base < 0) {
-		struct timespec t;
-
-		REAL(clock_gettime);
-		real_clock_gettime(CLOCK_REALTIME, &t);
-		base = (int64_t)t.tv_sec * 1000000000 + t.tv_nsec -
-		       iou_sys_clock_ns(&ring);
-	}
-	return base;
-}
-
-EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
-{
-	int64_t ns;
-
-	REAL(clock_gettime);
-	if (!virtual_clock(id) && !wall_clock(id))
-		return real_clock_gettime(id, ts);
-	ns = iou_sys_clock_ns(&ring);
-	if (ns < 0)
-		return (int)ret_errno(ns);
-	if (wall_clock(id))
-		ns += wall_base();
-	ts->tv_sec = (time_t)(ns / 1000000000);
-	ts->tv_nsec = (long)(ns % 1000000000);
-	return 0;
-}
-
-static int sim_sleep(int64_t ns)
-{
-	return (int)ret_errno(iou_sys_sleep_ns(&ring, ns));
-}
-
-EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
-{
-	REAL(nanosleep);
-	if (!on())
-		return real_nanosleep(req, rem);
-	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000 ||
-	    req->tv_sec < 0)
-		return (int)ret_errno(-EINVAL);
-	if (rem)
-		rem->tv_sec = 0, rem->tv_nsec = 0;
-	return sim_sleep((int64_t)req->tv_sec * 1000000000 + req->tv_nsec);
-}
-
-EXPORT int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
-			   struct timespec *rem)
-{
-	int64_t ns;
-
-	REAL(clock_nanosleep);
-	if (!virtual_clock(id))
-		return real_clock_nanosleep(id, flags, req, rem);
-	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
-		return EINVAL;
-	ns = (int64_t)req->tv_sec * 1000000000 + req->tv_nsec;
-	if (flags & TIMER_ABSTIME) {
-		int64_t now = iou_sys_clock_ns(&ring);
-
-		ns = ns > now ? ns - now : 0;
-	}
-	if (rem)
-		rem->tv_sec = 0, rem->tv_nsec = 0;
-	ns = iou_sys_sleep_ns(&ring, ns);
-	return ns < 0 ? (int)-ns : 0; /* clock_nanosleep returns the errno */
-}
-
-EXPORT int usleep(useconds_t us)
-{
-	REAL(usleep);
-	if (!on())
-		return real_usleep(us);
-	return sim_sleep((int64_t)us * 1000);
-}
-
-EXPORT unsigned int sleep(unsigned int s)
-{
-	REAL(sleep);
-	if (!on())
-		return real_sleep(s);
-	return sim_sleep((int64_t)s * 1000000000) ? s : 0;
-}
-
-EXPORT int gettimeofday(struct timeval *restrict tv, void *restrict tz)
-{
-	struct timespec ts;
-
-	REAL(gettimeofday);
-	if (!on())
-		return real_gettimeofday(tv, tz);
-	if (tz)
-		memset(tz, 0, sizeof(struct timezone)); /* UTC */
-	{
-		struct timeval *volatile v = tv; /* libc says nonnull */
-
-		if (!v)
-			return 0;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	tv->tv_sec = ts.tv_sec;
-	tv->tv_usec = ts.tv_nsec / 1000;
-	return 0;
-}
-
-EXPORT time_t time(time_t *t)
-{
-	struct timespec ts;
-
-	REAL(time);
-	if (!on())
-		return real_time(t);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (t)
-		*t = ts.tv_sec;
-	return ts.tv_sec;
 }

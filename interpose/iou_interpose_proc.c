@@ -4,7 +4,8 @@
  *     start at IOU__IP_FD_BASE rather than 3, so a limit of N lets the
  *     program open N - 3 fds on the sim as on the host: the sim's limit is
  *     N + (base - 3). The host's soft limit stays at the base, keeping real
- *     fds below it (iou_interpose.c); other resources are the host's.
+ *     fds below it (iou_interpose.c); RLIMIT_FSIZE is the host's and the
+ *     sim's alike (iou_sim_set_fsize); other resources are the host's.
  *   - alarm(2) runs on the virtual clock (iou_sim_set_alarm): SIGALRM is
  *     raised when a wait takes the clock to it, and cuts that wait short,
  *     so that a program's "give up after a second" works in virtual time
@@ -31,7 +32,17 @@
 		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 static struct iou_sim *nofile_sim; /* the sim, once started */
-static struct rlimit nofile;   /* what the program sees */
+static struct rlimit nofile;
+
+/* RLIMIT_FSIZE is the host's and the sim's alike (its files obey it). */
+static void fsize_to_sim(struct iou_sim *sim)
+{
+	struct rlimit rl;
+
+	if (!prlimit(0, RLIMIT_FSIZE, NULL, &rl))
+		iou_sim_set_fsize(sim, rl.rlim_cur == RLIM_INFINITY ? -1
+				  : (int64_t)rl.rlim_cur);
+}   /* what the program sees */
 
 void iou__ip_nofile_init(struct iou_sim *sim, unsigned long cur,
 			 unsigned long max)
@@ -42,6 +53,7 @@ void iou__ip_nofile_init(struct iou_sim *sim, unsigned long cur,
 	if (cur > NR_OPEN - SHIFT)
 		cur = NR_OPEN - SHIFT;
 	iou_sim_set_nofile(sim, (int64_t)(cur + SHIFT));
+	fsize_to_sim(sim);
 }
 
 /* libc declares the pointers nonnull; the kernel answers -EFAULT. */
@@ -88,6 +100,13 @@ EXPORT int getrlimit64(__rlimit_resource_t res, struct rlimit64 *rl)
 EXPORT NO_ASAN int setrlimit(__rlimit_resource_t res,
 			     const struct rlimit *rl)
 {
+	if (res == RLIMIT_FSIZE) {
+		int ret = prlimit(0, res, rl, NULL);
+
+		if (!ret && iou__ip_on() && nofile_sim)
+			fsize_to_sim(nofile_sim);
+		return ret;
+	}
 	if (res != RLIMIT_NOFILE || !sim_nofile((int)res))
 		return prlimit(0, res, rl, NULL);
 	if (null(rl))

@@ -72,6 +72,30 @@ int main(void)
 	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EINVAL);
 	CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
 
+	/* RLIMIT_FSIZE: a write crossing it is cut, one past it -EFBIG, a
+	 * truncate past it too (SIGXFSZ ignored, as the host sends it) */
+	{
+		char dirf[] = "/tmp/iou-fsize-XXXXXX", big[600];
+		struct rlimit fs, lim = { 1000, 0 };
+
+		memset(big, 'b', sizeof(big));
+		CHECK(signal(SIGXFSZ, SIG_IGN) != SIG_ERR);
+		CHECK(getrlimit(RLIMIT_FSIZE, &fs) == 0);
+		lim.rlim_max = fs.rlim_max;
+		fd = mkstemp(dirf);
+		CHECK(fd >= 0 && !sim == (fd < 512));
+		CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+		CHECK(write(fd, big, 600) == 600);
+		CHECK(write(fd, big, 600) == 400);
+		CHECK(write(fd, big, 1) == -1 && errno == EFBIG);
+		CHECK(ftruncate(fd, 2000) == -1 && errno == EFBIG);
+		CHECK(ftruncate(fd, 10) == 0);
+		CHECK(setrlimit(RLIMIT_FSIZE, &fs) == 0);
+		CHECK(ftruncate(fd, 2000) == 0);
+		CHECK(close(fd) == 0 && unlink(dirf) == 0);
+		CHECK(signal(SIGXFSZ, SIG_DFL) != SIG_ERR);
+	}
+
 	/* alarm(1) cuts a read nothing else ends: EINTR, a second later on
 	 * both clocks */
 	memset(&sa, 0, sizeof(sa));
