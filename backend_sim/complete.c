@@ -137,14 +137,16 @@ void iou__req_finish(struct iou__req *req)
 	struct iou__req *next = req->link, *lt = NULL, *then;
 	int failed;
 
-	if (!next && !req->then && req->op && !req->file && !req->in_live &&
+	if (!next && !req->then && req->op && !req->file &&
 	    !req->in_drain && !(req->flags & IOU_SQE_CQE_SKIP_SUCCESS) &&
 	    !(req->op->flags & IOU__OP_TIMEOUT) && !req->op->cleanup) {
-		/* a lone request with nothing attached: the common case */
+		/* a lone request with nothing attached: the common case
+		 * (post_req and req_release, inlined) */
 		iou__cq_post_req(r, req);
 		r->cq_events++;
 		if (!iou__list_empty(&r->counting))
 			iou__timeouts_count(r);
+		live_del(req);
 		if (r->active)
 			r->active--;
 		iou__req_free(sim, req);

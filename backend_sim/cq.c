@@ -7,11 +7,6 @@
 
 #include "sim.h"
 
-unsigned iou__cq_ready(const struct iou__sring *r)
-{
-	return *r->cq_tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE);
-}
-
 static int cq_room(const struct iou__sring *r)
 {
 	return iou__cq_ready(r) < r->cq_entries;

@@ -241,11 +241,145 @@ static int sqe_intake(struct iou__sring *r, const struct iou_sqe *sqe)
 	return err;
 }
 
+extern const struct iou__op iou__op_nop; /* ops_misc.c */
+
+/* The three records of a NOP that posts at once (sqe, its delay choice 0,
+ * its cqe) written as one reservation, the same words as the three; its
+ * CQE is then written by iou__cq_write. 1 when done, 0 when the records
+ * go the usual way (no room without the slow path, a full CQ, a ring id
+ * past the typed records). */
+static int nop_trace(struct iou_sim *sim, struct iou__sring *r, uint64_t id,
+		     const struct iou_sqe *sqe)
+{
+	struct iou__trace *t = &sim->trace;
+	uint64_t *w;
+
+	if (t->tail + 8 > t->lim || r->id >= (1U << 24) ||
+	    !iou__cq_direct(r))
+		return 0;
+	w = iou__trace_put(t, 8);
+	t->nrec += 2;
+	w[0] = iou__trec_hdr(4, IOU__TR_SQE,
+			     IOU_OP_NOP | (uint64_t)r->id << 16);
+	w[1] = id;
+	w[2] = (uint32_t)sqe->fd;
+	w[3] = sqe->user_data;
+	w[4] = iou__trec_hdr(1, IOU__TR_CHOICE,
+			     IOU__CH_DELAY | (uint64_t)2 << 8);
+	w[5] = iou__trec_hdr(3, IOU__TR_CQE,
+			     IOU__TRC_POST | (uint64_t)r->id << 8);
+	w[6] = 0;
+	w[7] = sqe->user_data;
+	iou__cq_write(r, sqe->user_data, 0, 0);
+	if (__builtin_expect(r->watched, 0))
+		iou__cq_posted(r);
+	return 1;
+}
+
+/* The two records of a NOP the delay choice sends to a worker (sqe, its
+ * delay choice 1), as one reservation when they fit. */
+static void nop_trace_delayed(struct iou_sim *sim, struct iou__sring *r,
+			      uint64_t id, const struct iou_sqe *sqe)
+{
+	struct iou__trace *t = &sim->trace;
+	uint64_t *w;
+
+	if (t->tail + 6 > t->lim || r->id >= (1U << 24)) {
+		iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+			       sqe->user_data);
+		iou__trace_choice(sim, IOU__CH_DELAY, 1, 2);
+		return;
+	}
+	w = iou__trace_put(t, 6);
+	t->nrec++;
+	w[0] = iou__trec_hdr(4, IOU__TR_SQE,
+			     IOU_OP_NOP | (uint64_t)r->id << 16);
+	w[1] = id;
+	w[2] = (uint32_t)sqe->fd;
+	w[3] = sqe->user_data;
+	w[4] = iou__trec_hdr(2, IOU__TR_CHOICE, IOU__CH_DELAY);
+	w[5] = 1 | (uint64_t)2 << 32;
+}
+
+/* Whether a plain NOP (nop_fast) may take the fast path on this ring now:
+ * nothing ahead of it (no link being assembled, no drain, nothing queued
+ * to issue), and nothing its CQE would set off (count timeouts, a watched
+ * CQ). None of these changes while NOPs take the fast path; the caller
+ * asks again after anything else. */
+static int nop_ring_ok(const struct iou_sim *sim, const struct iou__sring *r)
+{
+	return !r->link_head && !r->drain_next && !r->drain_pending &&
+	       !r->watched && !sim->in_issueq &&
+	       iou__list_empty(&sim->issueq) && iou__list_empty(&r->drainq) &&
+	       iou__list_empty(&r->counting) &&
+	       !(sim->flags & IOU_SIM_CHECK_POINTERS) &&
+	       sim->ops[IOU_OP_NOP] == &iou__op_nop;
+}
+
+/* A plain NOP (no SQE flags, no NOP flags, no ioprio or personality) on a
+ * ring where nop_ring_ok holds: what sqe_intake, req_init, nop_prep,
+ * lone_issue and nop_issue do with it, the same steps in the same order
+ * (id, sqe line, the delay choice, then the CQE and its accounting),
+ * without taking a request unless the choice delays it. With
+ * nop_ring_ok, nothing reads r->active or sim->in_issueq while the NOP
+ * is in flight, and the count timeout and drain steps have nothing to do:
+ * those are left out. 1 when it took the SQE, 0 when the general path
+ * must (nothing done). A free request must be at hand, so that a delayed
+ * NOP gets one as the general path would have. */
+static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
+		    const struct iou_sqe *sqe)
+{
+	uint64_t id;
+
+	if (sqe->opcode != IOU_OP_NOP || sqe->flags || sqe->ioprio ||
+	    sqe->personality || sqe->nop_flags || !sim->free_reqs)
+		return 0;
+	id = sim->next_id++;
+	/* the choice's record is written below, after the sqe line */
+	if (iou__choose_tr(sim, IOU__CH_DELAY, 2, 0)) {
+		/* finished in a worker (lone_issue): now it needs a request,
+		 * with the id it was given above */
+		struct iou__req *req;
+
+		if (sim->trace.on)
+			nop_trace_delayed(sim, r, id, sqe);
+		r->active++;
+		sim->next_id = id;
+		req = iou__req_alloc(sim);
+		req->ring = r;
+		memcpy(&req->sqe, sqe, sizeof(*sqe));
+		req->opcode = IOU_OP_NOP;
+		req->flags = 0;
+		req->user_data = sqe->user_data;
+		req->op = &iou__op_nop;
+		req->state = IOU__RS_DONE;
+		iou__live_add(req);
+		iou__runq_add(sim, req);
+		return 1;
+	}
+	/* posted at once (iou__req_finish's lone request) */
+	if (!sim->trace.on || !nop_trace(sim, r, id, sqe)) {
+		if (sim->trace.on) {
+			iou__trace_sqe(sim, r->id, id, IOU_OP_NOP, 0, sqe->fd,
+				       sqe->user_data);
+			iou__trace_choice(sim, IOU__CH_DELAY, 0, 2);
+		}
+		iou__cq_post(r, sqe->user_data, 0, 0);
+	}
+	r->cq_events++;
+	return 1;
+}
+
 int iou__submit(struct iou__sring *r, unsigned to_submit)
 {
 	struct iou_sim *sim = r->sim;
 	uint32_t tail = __atomic_load_n(r->sq_tail, __ATOMIC_ACQUIRE);
 	uint32_t avail = tail - r->sq_khead, n, done = 0, cut;
+	int fast = -1; /* nop_ring_ok: -1 to be asked */
+	const uint32_t *array;
+	const struct iou_sqe *sqes;
+	uint32_t mask, entries;
+	unsigned shift;
 
 	if (avail > r->sq_entries)
 		avail = r->sq_entries;
@@ -266,22 +400,37 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 		}
 		cut = iou__choose(sim, IOU__CH_SUBMIT, n);
 	}
+	/* the ring's layout does not change while it submits */
+	array = (r->setup_flags & IOU_SETUP_NO_SQARRAY) ? NULL : r->sq_array;
+	sqes = r->sqes;
+	mask = r->sq_mask;
+	entries = r->sq_entries;
+	shift = r->sq_shift;
 	while (done < n && !(cut && done >= cut && !r->link_head)) {
-		uint32_t idx = r->sq_khead & r->sq_mask;
+		uint32_t idx = r->sq_khead & mask;
+		const struct iou_sqe *sqe;
 		int err;
 
-		if (!(r->setup_flags & IOU_SETUP_NO_SQARRAY))
-			idx = __atomic_load_n(&r->sq_array[idx],
-					      __ATOMIC_RELAXED);
+		if (array)
+			idx = __atomic_load_n(&array[idx], __ATOMIC_RELAXED);
 		r->sq_khead++;
-		if (idx >= r->sq_entries) {
+		if (idx >= entries) {
 			/* io_get_sqe: counted in dropped, ends the batch */
 			(*r->sq_dropped)++;
 			IOU__TRACE(sim, "sqe-dropped r%u index=%u\n", r->id,
 				   idx);
 			break;
 		}
-		err = sqe_intake(r, &r->sqes[idx << r->sq_shift]);
+		sqe = &sqes[idx << shift];
+		if (fast < 0)
+			fast = nop_ring_ok(sim, r);
+		/* a fast NOP queues nothing to issue and does not fail */
+		if (fast && nop_fast(sim, r, sqe)) {
+			done++;
+			continue;
+		}
+		err = sqe_intake(r, sqe);
+		fast = -1;
 		done++;
 		if (!iou__list_empty(&sim->issueq))
 			iou__run_issueq(sim);

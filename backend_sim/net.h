@@ -95,6 +95,8 @@ struct iou__sock {
 	unsigned v6only : 1;       /* IPV6_V6ONLY: no IPv4 on an AF_INET6 "::" */
 	unsigned dconn : 1;        /* SOCK_DGRAM: connected (remote is the
 				      default peer; only it is heard) */
+	unsigned connecting : 1;   /* a non-blocking connect said
+				      -EINPROGRESS: the next connect ends it */
 	struct iou__saddr local, remote;
 	/* listener */
 	uint32_t backlog;

@@ -40,7 +40,8 @@ static void run_req(struct iou_sim *sim, struct iou__req *req)
 		iou__req_issue(req);
 	}
 	sim->in_worker = 0;
-	iou__run_issueq(sim);
+	if (!iou__list_empty(&sim->issueq))
+		iou__run_issueq(sim);
 }
 
 int iou__runq_run_one(struct iou_sim *sim)
@@ -339,7 +340,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 		unsigned ready;
 		uint64_t next;
 
-		iou__cq_flush_overflow(r);
+		if (r->ovf_len)
+			iou__cq_flush_overflow(r);
 		ready = iou__cq_ready(r);
 		if (ready != last_ready) {
 			last_ready = ready;

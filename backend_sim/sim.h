@@ -217,15 +217,33 @@ struct iou__tape {
 	struct iou__choice *log;
 	size_t nlog, caplog;
 	uint64_t nchoices;          /* made, recorded or not */
-	int zero;                   /* every further choice is 0 and nothing
-				       but a count is kept: the fast path */
+	int fast;                   /* iou__choose's inline path, if any */
+};
+
+enum iou__tape_fast {
+	IOU__TAPE_SLOW,
+	IOU__TAPE_ZERO,             /* every further choice is 0 and nothing
+				       but a count is kept */
+	IOU__TAPE_SEEDED,           /* a seed and no bounds log */
 };
 
 
+/* The choice function's out-of-line parts (tape.c), traced when tr: the
+ * sources other than a seed alone, and a seeded choice whose PRNG output
+ * r deviates from 0 or whose kind is uniform. */
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n);
-/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform (tape.c). */
-extern const uint8_t iou__prng_shift[IOU__CH_NKINDS];
+			  uint32_t n, int tr);
+uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n, uint64_t r, int tr);
+/* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform. Here, so
+ * that iou__choose's test folds to a constant mask. */
+static const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
+	[IOU__CH_DELAY] = 2, [IOU__CH_RUNQ] = 2, [IOU__CH_WAIT] = 2,
+	[IOU__CH_SUBMIT] = 3, [IOU__CH_SHORTIO] = 2, [IOU__CH_FAULT] = 4,
+	[IOU__CH_MSHOT_END] = 3, [IOU__CH_ZC_NOTIF] = 1, [IOU__CH_ZC_COPY] = 1,
+	[IOU__CH_ZC_USAGE] = 2, [IOU__CH_NONEMPTY] = 2,
+	[IOU__CH_ZC_FAILMORE] = 2, [IOU__CH_NETDELAY] = 2,
+};
 
 static inline uint64_t iou__rotl(uint64_t x, int k)
 {
@@ -627,9 +645,9 @@ static inline int iou__tracing(const struct iou_sim *sim)
 	} while (0)
 
 /* The hot lines, as typed records. */
-static inline void iou__trace_sqe(struct iou_sim *sim, unsigned ring,
-				  uint64_t id, uint8_t opcode, uint8_t flags,
-				  int32_t fd, uint64_t ud)
+IOU__HOT void iou__trace_sqe(struct iou_sim *sim, unsigned ring, uint64_t id,
+			    uint8_t opcode, uint8_t flags, int32_t fd,
+			    uint64_t ud)
 {
 	uint64_t *w;
 
@@ -653,9 +671,9 @@ static inline void iou__trace_sqe(struct iou_sim *sim, unsigned ring,
 void iou__trace_cqe_fmt(struct iou_sim *sim, unsigned kind, unsigned ring,
 			uint64_t ud, int32_t res, uint32_t flags);
 
-static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
-				  unsigned ring, uint64_t ud, int32_t res,
-				  uint32_t flags)
+IOU__HOT void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
+			    unsigned ring, uint64_t ud, int32_t res,
+			    uint32_t flags)
 {
 	uint64_t *w;
 
@@ -671,8 +689,8 @@ static inline void iou__trace_cqe(struct iou_sim *sim, unsigned kind,
 	w[2] = ud;
 }
 
-static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
-				     uint32_t v, uint32_t n)
+IOU__HOT void iou__trace_choice(struct iou_sim *sim, unsigned kind,
+			       uint32_t v, uint32_t n)
 {
 	uint64_t *w;
 
@@ -691,20 +709,43 @@ static inline void iou__trace_choice(struct iou_sim *sim, unsigned kind,
 	w[1] = v | (uint64_t)n << 32;
 }
 
-/* The one choice function: a value in [0, n), 0 being canonical (tape.c).
- * Inline for the common case of an exhausted tape with nothing to log. */
-static inline uint32_t iou__choose(struct iou_sim *sim,
-				   enum iou__choice_kind kind, uint32_t n)
+/* A choice without its trace record when !tr (the caller writes it:
+ * intake.c's NOP fast path); else iou__choose. */
+IOU__HOT uint32_t iou__choose_tr(struct iou_sim *sim,
+				 enum iou__choice_kind kind, uint32_t n, int tr)
 {
+	struct iou__tape *t = &sim->tape;
+
 	if (n <= 1)
 		return 0;
-	if (sim->tape.zero) {
-		sim->tape.nchoices++;
-		if (sim->trace.on)
+	if (t->fast == IOU__TAPE_ZERO) {
+		t->nchoices++;
+		if (tr && sim->trace.on)
 			iou__trace_choice(sim, kind, 0, n);
 		return 0;
 	}
-	return iou__choose_slow(sim, kind, n);
+	if (t->fast == IOU__TAPE_SEEDED) {
+		uint64_t r = iou__xoshiro_next(t->rng);
+		unsigned shift = iou__prng_shift[kind];
+
+		if (!shift || !(r & ((1ULL << shift) - 1)))
+			return iou__choose_prng(sim, kind, n, r, tr);
+		t->nchoices++;
+		t->zrun += (unsigned)t->record;
+		if (tr && sim->trace.on)
+			iou__trace_choice(sim, kind, 0, n);
+		return 0;
+	}
+	return iou__choose_slow(sim, kind, n, tr);
+}
+
+/* The one choice function: a value in [0, n), 0 being canonical (tape.c).
+ * Inline for the common cases: an exhausted tape with nothing to log, and
+ * a seeded choice that stays 0 (a PRNG step and a mask test). */
+IOU__HOT uint32_t iou__choose(struct iou_sim *sim,
+			      enum iou__choice_kind kind, uint32_t n)
+{
+	return iou__choose_tr(sim, kind, n, 1);
 }
 
 static inline int iou__kernel_at_least(const struct iou_sim *sim, int major,
@@ -780,7 +821,6 @@ void iou__live_add(struct iou__req *req);
 /* cq.c */
 void iou__cq_post_slow(struct iou__sring *r, uint64_t user_data, int32_t res,
 		       uint32_t flags);
-unsigned iou__cq_ready(const struct iou__sring *r);
 /* Moves overflowed CQEs into the CQ while there is room. */
 void iou__cq_flush_overflow(struct iou__sring *r);
 void iou__sring_update_flags(struct iou__sring *r);
@@ -883,6 +923,12 @@ static inline uint32_t iou__ovf_pending(const struct iou__sring *r)
 	return r->ovf_len - r->ovf_head;
 }
 
+/* CQEs in the CQ, not yet reaped. */
+static inline unsigned iou__cq_ready(const struct iou__sring *r)
+{
+	return *r->cq_tail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE);
+}
+
 /* A CQE may go straight into the CQ: it has room and nothing waits in
  * the overflow list (CQEs post in order). */
 static inline int iou__cq_direct(const struct iou__sring *r)
@@ -918,8 +964,8 @@ static inline void iou__cq_write(struct iou__sring *r, uint64_t user_data,
  * without NODROP; cq.c also traces it. */
 void iou__cq_posted(struct iou__sring *r); /* evloop: eventfd, ring fd */
 
-static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
-				int32_t res, uint32_t flags)
+IOU__HOT void iou__cq_post(struct iou__sring *r, uint64_t user_data,
+			  int32_t res, uint32_t flags)
 {
 	if (iou__cq_direct(r)) {
 		iou__cq_write(r, user_data, res, flags);
@@ -937,8 +983,8 @@ static inline void iou__cq_post(struct iou__sring *r, uint64_t user_data,
  * gives (ops_misc.c: NOP_CQE32). */
 void iou__cq_stage_big(struct iou__sring *r, const struct iou__req *req);
 
-static inline void iou__cq_post_req(struct iou__sring *r,
-				    const struct iou__req *req)
+IOU__HOT void iou__cq_post_req(struct iou__sring *r,
+			      const struct iou__req *req)
 {
 	if (__builtin_expect(r->cq_shift, 0))
 		iou__cq_stage_big(r, req);

@@ -73,17 +73,30 @@ static int s_connect(struct iou *ring, int fd, const struct sockaddr *a,
 	int ret;
 	struct iou__sock *sk = sock_of(ring, fd, &ret);
 
-	if (sk)
+	if (sk && sk->connecting) {
+		/* the call after -EINPROGRESS (__inet_stream_connect in
+		 * SS_CONNECTING, the handshake over): 0 when it connected,
+		 * else the pending error (a refusal), taken; then the socket
+		 * may try again */
+		sk->connecting = 0;
+		ret = sk->err ? -sk->err
+			      : sk->state == IOU__SS_CONN ? 0 : -ECONNABORTED;
+		sk->err = 0;
+	} else if (sk) {
 		ret = iou__sock_connect(sim_of(ring), sk, a, n, &l);
-	/* A non-blocking TCP connect returns -EINPROGRESS even on loopback,
-	 * the handshake ending after the call (inet_stream_connect: timeo
-	 * 0 in SYN_SENT); a refusal then shows as SO_ERROR (6.18). The sim's
-	 * handshake ends at once. A Unix connect ends in the call. */
-	if (sk && sk->domain != AF_UNIX && sk->type == SOCK_STREAM &&
-	    (iou__fd_get(sim_of(ring), fd)->oflags & O_NONBLOCK) &&
-	    (ret == 0 || ret == -ECONNREFUSED)) {
-		sk->err = -ret; /* tcp_connect_init clears an old one */
-		ret = -EINPROGRESS;
+		/* A non-blocking TCP connect returns -EINPROGRESS even on
+		 * loopback, the handshake ending after the call
+		 * (inet_stream_connect: timeo 0 in SYN_SENT); a refusal then
+		 * shows as SO_ERROR, or as the next connect's answer (6.18).
+		 * The sim's handshake ends at once. A Unix connect ends in
+		 * the call. */
+		if (sk->domain != AF_UNIX && sk->type == SOCK_STREAM &&
+		    (iou__fd_get(sim_of(ring), fd)->oflags & O_NONBLOCK) &&
+		    (ret == 0 || ret == -ECONNREFUSED)) {
+			sk->err = -ret; /* tcp_connect_init clears an old one */
+			sk->connecting = 1;
+			ret = -EINPROGRESS;
+		}
 	}
 	IOU__TRACE(sim_of(ring), "sys connect %d = %d\n", fd, ret);
 	return ret;

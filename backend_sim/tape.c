@@ -56,23 +56,6 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 	[IOU__CH_NETDELAY] = "netdelay",
 };
 
-/* PRNG deviation from 0: 1 in 2^shift; 0 = uniform. */
-const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
-	[IOU__CH_DELAY] = 2,
-	[IOU__CH_RUNQ] = 2,
-	[IOU__CH_WAIT] = 2,
-	[IOU__CH_SUBMIT] = 3,
-	[IOU__CH_SHORTIO] = 2,
-	[IOU__CH_FAULT] = 4,
-	[IOU__CH_MSHOT_END] = 3,
-	[IOU__CH_ZC_NOTIF] = 1,
-	[IOU__CH_ZC_COPY] = 1,
-	[IOU__CH_ZC_USAGE] = 2,
-	[IOU__CH_NONEMPTY] = 2,
-	[IOU__CH_ZC_FAILMORE] = 2,
-	[IOU__CH_NETDELAY] = 2,
-};
-
 const char *iou__choice_name(enum iou__choice_kind kind)
 {
 	return (unsigned)kind < IOU__CH_NKINDS ? choice_names[kind] : "?";
@@ -169,7 +152,7 @@ static uint8_t *put_varint(uint8_t *p, uint64_t v)
 }
 
 /* A non-zero choice into the compact log: (zeros before it, value). */
-static void clog_push(struct iou__tape *t, uint32_t v)
+static inline void clog_push(struct iou__tape *t, uint32_t v)
 {
 	if (t->capclog - t->nclog < 16) {
 		size_t cap = t->capclog ? t->capclog * 2 : 256;
@@ -188,13 +171,19 @@ static void clog_push(struct iou__tape *t, uint32_t v)
 	t->zrun = 0;
 }
 
-/* Whether every later choice is 0 with only a count to keep (iou__choose's
- * fast path): an exhausted tape, no bounds log. */
+/* Which inline path iou__choose takes: every later choice 0 with only a
+ * count to keep (an exhausted tape, no bounds log), or a seed's (no
+ * bounds log either); else none. */
 static void update_zero(struct iou__tape *t)
 {
-	t->zero = !t->bounds &&
-		  ((t->src == IOU__TAPE_BYTES && t->bpos >= t->nbytes) ||
-		   (t->src == IOU__TAPE_VEC && t->vpos >= t->nvec));
+	if (t->bounds)
+		t->fast = IOU__TAPE_SLOW;
+	else if (t->src == IOU__TAPE_PRNG)
+		t->fast = IOU__TAPE_SEEDED;
+	else
+		t->fast = (t->src == IOU__TAPE_BYTES && t->bpos >= t->nbytes) ||
+				  (t->src == IOU__TAPE_VEC && t->vpos >= t->nvec)
+			  ? IOU__TAPE_ZERO : IOU__TAPE_SLOW;
 }
 
 void iou__tape_set_record(struct iou__tape *t, int on)
@@ -209,36 +198,34 @@ void iou__tape_set_bounds(struct iou__tape *t, int on)
 	update_zero(t);
 }
 
+uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n, uint64_t r, int tr)
+{
+	struct iou__tape *t = &sim->tape;
+	uint32_t v = prng_value(kind, n, r);
+
+	t->nchoices++;
+	if (t->record) {
+		if (v)
+			clog_push(t, v);
+		else
+			t->zrun++;
+	}
+	if (tr && sim->trace.on)
+		iou__trace_choice(sim, kind, v, n);
+	return v;
+}
+
+/* The other sources, and a seeded tape that also keeps the bounds (the
+ * seeded path without them is inline: iou__choose). */
 uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n)
+			  uint32_t n, int tr)
 {
 	struct iou__tape *t = &sim->tape;
 	uint32_t v;
 
 	if (n <= 1)
 		return 0;
-	if (t->src == IOU__TAPE_PRNG && !t->bounds) {
-		/* seeded, the common case: a PRNG step, mostly 0 */
-		uint64_t r = iou__xoshiro_next(t->rng);
-		unsigned shift = iou__prng_shift[kind];
-
-		t->nchoices++;
-		if (shift && (r & ((1ULL << shift) - 1))) {
-			t->zrun += (unsigned)t->record;
-			v = 0;
-		} else {
-			v = prng_value(kind, n, r);
-			if (t->record) {
-				if (v)
-					clog_push(t, v);
-				else
-					t->zrun++;
-			}
-		}
-		if (sim->trace.on)
-			iou__trace_choice(sim, kind, v, n);
-		return v;
-	}
 	switch (t->src) {
 	case IOU__TAPE_PRNG:
 		v = prng_choice(t, kind, n);
@@ -261,7 +248,7 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 	}
 	if (t->bounds)
 		log_push(sim, v, n);
-	if (sim->trace.on)
+	if (tr && sim->trace.on)
 		iou__trace_choice(sim, kind, v, n);
 	return v;
 }
@@ -319,6 +306,7 @@ int iou__tape_init(struct iou__tape *t, const struct iou_sim_opts *o)
 	t->src = IOU__TAPE_PRNG;
 	t->seed = o ? o->seed : 0;
 	prng_seed(t, t->seed);
+	update_zero(t);
 	return 0;
 }
 
@@ -332,6 +320,7 @@ int iou__tape_init_token(struct iou__tape *t, const struct iou__token *tok)
 		t->src = IOU__TAPE_PRNG;
 		t->seed = tok->seed;
 		prng_seed(t, t->seed);
+		update_zero(t);
 		return 0;
 	case IOU__TAPE_BYTES:
 		return tape_set_bytes(t, tok->bytes, tok->nbytes);

@@ -70,8 +70,12 @@ void iou__trace_free(struct iou__trace *t);
  * when out of memory; *len its length. */
 const char *iou__trace_format(struct iou__trace *t, int raw, size_t *len);
 
+/* Inlined wherever it is called: the hot path of an op is a few of these
+ * small helpers, which GCC would otherwise call as it sees fit. */
+#define IOU__HOT static inline __attribute__((always_inline))
+
 /* Space for a record of nw words at the end of the trace, or NULL. */
-static inline uint64_t *iou__trace_put(struct iou__trace *t, unsigned nw)
+IOU__HOT uint64_t *iou__trace_put(struct iou__trace *t, unsigned nw)
 {
 	uint64_t *w;
 

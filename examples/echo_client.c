@@ -89,6 +89,12 @@ static int step_connect(struct echo_client *c)
 		c->state = ECHO_CLIENT_RUNNING;
 		return 1;
 	}
+	/* the first -EINPROGRESS moved the connection on (the handshake
+	 * started); the next call says how it ended */
+	if (ret == -EINPROGRESS && !c->connect_started) {
+		c->connect_started = 1;
+		return 1;
+	}
 	if (ret == -EINPROGRESS || ret == -EALREADY || ret == -EAGAIN ||
 	    ret == -EINTR)
 		return 0;

@@ -50,6 +50,7 @@ struct echo_client {
 	struct echo_client_opts opts;
 	enum echo_client_state state;
 	int fd;
+	int connect_started;     /* a non-blocking connect said -EINPROGRESS */
 	int error;               /* -errno once FAILED; -EILSEQ: bad byte */
 	uint64_t sent;           /* bytes the kernel took */
 	uint64_t received;       /* bytes echoed and checked */

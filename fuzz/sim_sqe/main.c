@@ -170,6 +170,13 @@ void settle(struct st *st)
 		}
 		if (round == 3)
 			release_fds(st);
+		/* what the program left unsubmitted goes in first, on its
+		 * own: a cancel queued behind a trailing IO_LINK would join
+		 * that chain and die with it */
+		if (st->nconsumed < st->nreq) {
+			do_submit(st);
+			reap_ready(st);
+		}
 		st->settle_hits = 0;
 		for (uint32_t i = 0; can_cancel && i < n; i++) {
 			struct iou_sqe *slot;

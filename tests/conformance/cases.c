@@ -244,6 +244,7 @@ const struct fx_case fx_cases[] = {
 	     .min_kernel = K(6, 18), .cq_entries = 4,
 	     .setup_flags = IOU_SETUP_CQE32 | IOU_SETUP_CQSIZE),
 	CASE(nop_cqe32_needs_cqe32_ring, .min_kernel = K(6, 18)),
+	CASE(sys_connect_again_after_inprogress, .min_kernel = K(5, 6)),
 	/* datagram sockets (cases_dgram.c) */
 	CASE(udp_round_trip_source_addresses,
 	     .needs_op = { IOU_OP_SENDMSG, IOU_OP_RECVMSG }),

@@ -122,6 +122,8 @@ void case_epoll_socket_edges(struct fx *fx);
 void case_sys_null_pointers_efault(struct fx *fx);
 void case_register_eventfd_async_punted(struct fx *fx);
 
+void case_sys_connect_again_after_inprogress(struct fx *fx);
+
 /* cases_wide.c: SQE128 / CQE32 rings */
 void case_wide_rings_nop_round_trip(struct fx *fx);
 void case_cqe32_nop_extra_words(struct fx *fx);

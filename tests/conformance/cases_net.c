@@ -4,6 +4,7 @@
 #include "cases.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -451,4 +452,44 @@ void case_read_write_on_socket(struct fx *fx)
 	fx_close(fx, t.server);
 	c = rw1(fx, IOU_OP_READ, t.client, in, sizeof(in), 0);
 	assert_int_equal(c.res, -ECONNRESET);
+}
+
+/* Waits (a second at most) until fd reports one of events. */
+static short poll_for(struct fx *fx, int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r;
+
+	while ((r = iou_sys_poll(&fx->ring, &p, 1, 1000)) == -EINTR)
+		;
+	assert_int_equal(r, 1);
+	return p.revents;
+}
+
+/* The connect after a non-blocking connect's -EINPROGRESS says how it
+ * ended: the refusal (taken: the next one tries again), or 0 / -EISCONN
+ * when it connected, then -EISCONN (__inet_stream_connect). */
+void case_sys_connect_again_after_inprogress(struct fx *fx)
+{
+	struct sockaddr_in a;
+	int l = fx_listener(fx, &a), c, r;
+
+	c = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET,
+					SOCK_STREAM | SOCK_NONBLOCK, 0));
+	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
+					 sizeof(a)), -EINPROGRESS);
+	assert_true(poll_for(fx, c, POLLOUT) & POLLOUT);
+	r = iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a, sizeof(a));
+	assert_true(r == 0 || r == -EISCONN);
+	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
+					 sizeof(a)), -EISCONN);
+
+	fx_close(fx, l); /* nobody listens on the port now */
+	c = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET,
+					SOCK_STREAM | SOCK_NONBLOCK, 0));
+	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
+					 sizeof(a)), -EINPROGRESS);
+	assert_true(poll_for(fx, c, POLLOUT) & (POLLERR | POLLHUP));
+	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
+					 sizeof(a)), -ECONNREFUSED);
 }
