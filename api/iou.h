@@ -297,12 +297,16 @@ IOU_API unsigned iou_peek_batch_cqe(struct iou *ring, struct iou_cqe **cqes,
 IOU_API int iou_get_events(struct iou *ring);
 
 /* Iterates over ready CQEs without consuming them; follow with
- * iou_cq_advance(ring, n). */
+ * iou_cq_advance(ring, n). (The mask and the entry shift are read once:
+ * the tail's acquire load would make the compiler read them again for
+ * every CQE.) */
 #define iou_for_each_cqe(ring, head, cqe)                                      \
-	for ((head) = *(ring)->cq.khead;                                       \
+	for (unsigned iou__fe_sh = (ring)->cq.cqe_shift,                       \
+		      iou__fe_m = ((head) = *(ring)->cq.khead,                 \
+				   (ring)->cq.ring_mask);                      \
 	     ((head) != __atomic_load_n((ring)->cq.ktail, __ATOMIC_ACQUIRE)    \
-		      ? ((cqe) = &(ring)->cq.cqes[((head) & (ring)->cq.ring_mask)   \
-					       << (ring)->cq.cqe_shift], 1)    \
+		      ? ((cqe) = &(ring)->cq.cqes[((head) & iou__fe_m)         \
+					       << iou__fe_sh], 1)              \
 		      : 0);                                                    \
 	     (head)++)
 
