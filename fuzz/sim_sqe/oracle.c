@@ -414,7 +414,8 @@ void check_expiry(struct st *st, struct req *q, const struct iou_cqe *c)
 /* A CQE_SKIP_SUCCESS request that fails posts its CQE, and the rest of
  * its soft-linked chain is cancelled without CQEs (req_set_fail sets
  * REQ_F_SKIP_LINK_CQES; io_fail_links skips them): those members may
- * never post. The chain's later members follow q in SQ order. */
+ * never post. The chain's later members follow q in SQ order, in the
+ * same submission. */
 static void silence_links(struct st *st, struct req *q)
 {
 	uint32_t j = (uint32_t)(q - reqs);
@@ -423,7 +424,10 @@ static void silence_links(struct st *st, struct req *q)
 	    !(q->sqe.flags & LINK_FLAGS) ||
 	    (q->sqe.flags & IOU_SQE_IO_HARDLINK) || fail_is_benign(st, q))
 		return;
-	while (++j < st->nreq) {
+	/* the chain ends at the submit boundary: a later SQE whose
+	 * chain_prev is not the one before it started a chain of its own */
+	while (++j < st->nreq && reqs[j].consumed &&
+	       reqs[j].chain_prev == (int32_t)(j - 1)) {
 		reqs[j].silent = 1;
 		if (!(reqs[j].sqe.flags & LINK_FLAGS))
 			break;
