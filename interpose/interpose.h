@@ -15,6 +15,11 @@
 #define IOU__IP_FD_BASE 512
 #define IOU__IP_EXPORT __attribute__((visibility("default")))
 
+/* Short names in the library's files: a wrapper libc's callers bind to,
+ * and the sim's ring for iou_sys_* (iou__ip_ring()). */
+#define EXPORT IOU__IP_EXPORT
+#define RING iou__ip_ring()
+
 /* real_<name>: libc's own <name>, looked up once. */
 #define REAL(name)                                                             \
 	static __typeof__(name) *real_##name;                                  \

@@ -60,7 +60,6 @@
 #include "interpose.h"
 
 #define FD_BASE IOU__IP_FD_BASE
-#define EXPORT IOU__IP_EXPORT
 
 static int state;          /* 0 not yet, 1 sim, -1 off, 2 starting */
 static struct iou ring;    /* a ring of the process-wide sim for iou_sys_* */

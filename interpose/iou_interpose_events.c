@@ -15,9 +15,6 @@
 
 #include "interpose.h"
 
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
 /* glibc's fortified poll (-D_FORTIFY_SOURCE), which its headers do not
  * declare. */
 int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t len);

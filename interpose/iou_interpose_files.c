@@ -25,9 +25,6 @@
 
 #include "interpose.h"
 
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
 /* glibc's fortified entry points (-D_FORTIFY_SOURCE), which its headers
  * do not declare. */
 int __open_2(const char *path, int flags);

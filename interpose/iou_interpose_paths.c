@@ -23,9 +23,6 @@
 
 #include "interpose.h"
 
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
 /* Does (dirfd, path) name something in the sim's world? A relative path
  * under a real dirfd is the host's. */
 static int sim_at(int dirfd, const char *path)

@@ -21,7 +21,6 @@
 #include "interpose.h"
 #include "iou_sim.h"
 
-#define EXPORT IOU__IP_EXPORT
 #define SHIFT (IOU__IP_FD_BASE - 3)
 #define NR_OPEN (1UL << 20)
 

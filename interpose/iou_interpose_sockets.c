@@ -19,9 +19,6 @@
 
 #include "interpose.h"
 
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
 /* glibc's fortified recv (-D_FORTIFY_SOURCE), which its headers do not
  * declare. */
 ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags);

@@ -18,9 +18,6 @@
 
 #include "interpose.h"
 
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
 /* ---- time ------------------------------------------------------------------ */
 
 static int virtual_clock(clockid_t id)
