@@ -13,18 +13,6 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-/* Polls fd until one of events (or an error) shows; returns revents. */
-static short wait_fd(struct fx *fx, int fd, short events)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int r;
-
-	while ((r = iou_sys_poll(&fx->ring, &p, 1, -1)) == -EINTR)
-		;
-	assert_int_equal(r, 1);
-	return p.revents;
-}
-
 static int so_error(struct fx *fx, int fd)
 {
 	int e = -1;
@@ -49,9 +37,9 @@ void case_sys_connect_nonblocking_inprogress(struct fx *fx)
 					SOCK_STREAM | SOCK_NONBLOCK, 0));
 	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
 					 sizeof(a)), -EINPROGRESS);
-	assert_true(wait_fd(fx, c, POLLOUT) & POLLOUT);
+	assert_true(fx_wait_fd(fx, c, POLLOUT) & POLLOUT);
 	assert_int_equal(so_error(fx, c), 0);
-	assert_true(wait_fd(fx, l, POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, l, POLLIN) & POLLIN);
 	s = iou_sys_accept(&fx->ring, l, NULL, NULL, 0);
 	assert_true(s >= 0);
 	fx_track(fx, s);
@@ -59,7 +47,7 @@ void case_sys_connect_nonblocking_inprogress(struct fx *fx)
 	{
 		char b[2];
 
-		assert_true(wait_fd(fx, s, POLLIN) & POLLIN);
+		assert_true(fx_wait_fd(fx, s, POLLIN) & POLLIN);
 		assert_int_equal(iou_sys_read(&fx->ring, s, b, 2), 2);
 		assert_memory_equal(b, "hi", 2);
 	}
@@ -69,7 +57,7 @@ void case_sys_connect_nonblocking_inprogress(struct fx *fx)
 					SOCK_STREAM | SOCK_NONBLOCK, 0));
 	assert_int_equal(iou_sys_connect(&fx->ring, c, (struct sockaddr *)&a,
 					 sizeof(a)), -EINPROGRESS);
-	assert_true(wait_fd(fx, c, POLLOUT) & (POLLERR | POLLHUP));
+	assert_true(fx_wait_fd(fx, c, POLLOUT) & (POLLERR | POLLHUP));
 	assert_int_equal(so_error(fx, c), ECONNREFUSED);
 	assert_int_equal(so_error(fx, c), 0); /* reported once */
 }
@@ -153,16 +141,15 @@ void case_sys_fadvise(struct fx *fx)
 					 POSIX_FADV_NORMAL), -EBADF);
 }
 
-/* Reads and writes one SQE of op on fd; returns the CQE's res. */
-static int rw_op(struct fx *fx, int op, int fd, void *buf, unsigned len)
+/* One SQE of op (READ, WRITE: addr a buffer of len bytes; READV, WRITEV:
+ * len iovecs) on fd at offset 0; returns the CQE's res. */
+static int rw_op(struct fx *fx, int op, int fd, const void *addr,
+		 unsigned len)
 {
 	struct iou_sqe *sqe = fx_sqe(fx);
 	struct iou_cqe cqe;
 
-	if (op == IOU_OP_READ)
-		iou_prep_read(sqe, fd, buf, len, 0);
-	else
-		iou_prep_write(sqe, fd, buf, len, 0);
+	iou_prep_rw(op, sqe, fd, addr, len, 0);
 	fx_submit_wait(fx, 1, &cqe, 1);
 	return cqe.res;
 }
@@ -221,19 +208,6 @@ void case_dev_memory_devices(struct fx *fx)
 	}
 }
 
-static int vec_op(struct fx *fx, int op, int fd, struct iovec *iov, unsigned n)
-{
-	struct iou_sqe *sqe = fx_sqe(fx);
-	struct iou_cqe cqe;
-
-	if (op == IOU_OP_READV)
-		iou_prep_readv(sqe, fd, iov, n, 0);
-	else
-		iou_prep_writev(sqe, fd, iov, n, 0);
-	fx_submit_wait(fx, 1, &cqe, 1);
-	return cqe.res;
-}
-
 /* READV and WRITEV on an eventfd: a write is an iovec at a time, each a
  * whole 8-byte add (a shorter one: -EINVAL); a read takes the count
  * through the iovecs, which must hold 8 bytes (else -EINVAL). liburing's
@@ -247,10 +221,10 @@ void case_eventfd_readv_writev(struct fx *fx)
 	struct iovec small = { half[0], 4 };
 	int fd = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, 0));
 
-	assert_int_equal(vec_op(fx, IOU_OP_WRITEV, fd, w, 2), 16);
-	assert_int_equal(vec_op(fx, IOU_OP_WRITEV, fd, &small, 1), -EINVAL);
-	assert_int_equal(vec_op(fx, IOU_OP_READV, fd, &small, 1), -EINVAL);
-	assert_int_equal(vec_op(fx, IOU_OP_READV, fd, r, 2), 8);
+	assert_int_equal(rw_op(fx, IOU_OP_WRITEV, fd, w, 2), 16);
+	assert_int_equal(rw_op(fx, IOU_OP_WRITEV, fd, &small, 1), -EINVAL);
+	assert_int_equal(rw_op(fx, IOU_OP_READV, fd, &small, 1), -EINVAL);
+	assert_int_equal(rw_op(fx, IOU_OP_READV, fd, r, 2), 8);
 	memcpy(&v, half[0], 4);
 	memcpy((char *)&v + 4, half[1], 4);
 	assert_int_equal(v, 5);

@@ -16,18 +16,6 @@
 
 #define EFD_SEMAPHORE_ 1
 
-/* Waits (by design) until fd reports one of events; returns revents. */
-static short wait_fd(struct fx *fx, int fd, short events)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int r;
-
-	while ((r = iou_sys_poll(&fx->ring, &p, 1, -1)) == -EINTR)
-		;
-	assert_int_equal(r, 1);
-	return p.revents;
-}
-
 /* A connected AF_UNIX stream pair; bytes go both ways; the sockets are
  * unnamed (getpeername: the family only; recvfrom: no name). */
 void case_sys_socketpair_stream(struct fx *fx)
@@ -42,12 +30,12 @@ void case_sys_socketpair_stream(struct fx *fx)
 	fx_track(fx, sv[0]);
 	fx_track(fx, sv[1]);
 	assert_int_equal(iou_sys_write(&fx->ring, sv[0], "ping", 4), 4);
-	assert_true(wait_fd(fx, sv[1], POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, sv[1], POLLIN) & POLLIN);
 	assert_int_equal(iou_sys_read(&fx->ring, sv[1], buf, sizeof(buf)), 4);
 	assert_memory_equal(buf, "ping", 4);
 	assert_int_equal(iou_sys_sendto(&fx->ring, sv[1], "pong!", 5,
 					MSG_NOSIGNAL, NULL, 0), 5);
-	assert_true(wait_fd(fx, sv[0], POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, sv[0], POLLIN) & POLLIN);
 	memset(&a, 0x55, sizeof(a));
 	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[0], buf, sizeof(buf),
 					  0, (struct sockaddr *)&a, &alen), 5);
@@ -63,7 +51,7 @@ void case_sys_socketpair_stream(struct fx *fx)
 					(struct sockaddr *)&a, alen), -EISCONN);
 	/* the peer closes: end of stream */
 	fx_close(fx, sv[1]);
-	assert_true(wait_fd(fx, sv[0], POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, sv[0], POLLIN) & POLLIN);
 	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[0], buf, sizeof(buf),
 					  0, NULL, NULL), 0);
 }
@@ -301,7 +289,7 @@ void case_sys_tcp_sendto_getsockopt(struct fx *fx)
 	fx_tcp_pair(fx, &t);
 	assert_int_equal(iou_sys_sendto(&fx->ring, t.client, "abc", 3,
 					MSG_NOSIGNAL, NULL, 0), 3);
-	assert_true(wait_fd(fx, t.server, POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, t.server, POLLIN) & POLLIN);
 	assert_int_equal(iou_sys_recvfrom(&fx->ring, t.server, buf, 1,
 					  MSG_PEEK, NULL, NULL), 1);
 	assert_int_equal(iou_sys_recvfrom(&fx->ring, t.server, buf,
@@ -464,7 +452,7 @@ void case_register_eventfd_wakes_poller(struct fx *fx)
 	iou_prep_timeout(sqe, &ts, 0, 0);
 	iou_sqe_set_data64(sqe, 9);
 	fx_submit(fx, 1);
-	assert_true(wait_fd(fx, e, POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, e, POLLIN) & POLLIN);
 	assert_true(evfd_take(fx, e) >= 1);
 	fx_reap(fx, &c, 1);
 	assert_int_equal(c.res, -ETIME);
@@ -584,7 +572,7 @@ void case_sys_null_pointers_efault(struct fx *fx)
 	fx_track(fx, sv[0]);
 	fx_track(fx, sv[1]);
 	assert_int_equal(iou_sys_write(&fx->ring, sv[0], "abc", 3), 3);
-	assert_true(wait_fd(fx, sv[1], POLLIN) & POLLIN);
+	assert_true(fx_wait_fd(fx, sv[1], POLLIN) & POLLIN);
 	assert_int_equal(iou_sys_recvfrom(&fx->ring, sv[1], NULL, 3, 0, NULL,
 					  NULL), -EFAULT);
 	assert_int_equal(iou_sys_sendto(&fx->ring, sv[0], NULL, 3, 0, NULL, 0),

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -541,6 +542,17 @@ void fx_tcp_pair(struct fx *fx, struct fx_tcp *t)
 	if (t->server < 0)
 		fail_msg("accept: %s", iou_strerror(t->server));
 	fx_track(fx, t->server);
+}
+
+short fx_wait_fd(struct fx *fx, int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r;
+
+	while ((r = iou_sys_poll(&fx->ring, &p, 1, -1)) == -EINTR)
+		;
+	assert_int_equal(r, 1);
+	return p.revents;
 }
 
 void fx_recv_all(struct fx *fx, int fd, void *buf, size_t len)

@@ -176,6 +176,9 @@ void fx_write_all(struct fx *fx, int fd, const void *data, size_t len);
 int fx_listener(struct fx *fx, struct sockaddr_in *addr);
 /* A connected loopback TCP pair (client, accepted server) and listener. */
 void fx_tcp_pair(struct fx *fx, struct fx_tcp *t);
+/* Waits (iou_sys_poll without a timeout, -EINTR retried) until fd reports
+ * one of events or an error; asserts one fd was ready; returns revents. */
+short fx_wait_fd(struct fx *fx, int fd, short events);
 /* Receives exactly len bytes on fd through the ring (short receives
  * allowed, looped). */
 void fx_recv_all(struct fx *fx, int fd, void *buf, size_t len);
