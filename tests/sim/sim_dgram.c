@@ -29,22 +29,6 @@ static struct iou_sim *sim_faults(uint64_t seed, unsigned faults)
 	return iou_sim_new(&o);
 }
 
-static int udp_bound(struct iou *ring, struct sockaddr_in *a)
-{
-	socklen_t n = sizeof(*a);
-	int fd = iou_sys_socket(ring, AF_INET, SOCK_DGRAM, 0);
-
-	assert_true(fd >= 0);
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(iou_sys_bind(ring, fd, (struct sockaddr *)a,
-				      sizeof(*a)), 0);
-	assert_int_equal(iou_sys_getsockname(ring, fd, (struct sockaddr *)a,
-					     &n), 0);
-	return fd;
-}
-
 enum { NSEQ = 6 };
 
 /* Sends datagrams 0..NSEQ-1 and reads what arrived, in order. Returns how
@@ -57,8 +41,8 @@ static int udp_run(struct iou_sim *sim, int seq[4 * NSEQ])
 	unsigned char b;
 
 	st_ring(sim, &ring, 8, 0);
-	r = udp_bound(&ring, &ra);
-	s = udp_bound(&ring, &sa);
+	r = st_bound(&ring, SOCK_DGRAM, &ra);
+	s = st_bound(&ring, SOCK_DGRAM, &sa);
 	for (int i = 0; i < NSEQ; i++) {
 		b = (unsigned char)i;
 		assert_int_equal(iou_sys_sendto(&ring, s, &b, 1, 0,
@@ -188,8 +172,8 @@ static void test_full_queues(void **state)
 	st_reap(&ring, &c, 1);
 	assert_int_equal(c.res, 1);
 	/* UDP: every send succeeds, what does not fit is dropped */
-	r = udp_bound(&ring, &ra);
-	s = udp_bound(&ring, &sa);
+	r = st_bound(&ring, SOCK_DGRAM, &ra);
+	s = st_bound(&ring, SOCK_DGRAM, &sa);
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(iou_sys_sendto(&ring, s, b, sizeof(b), 0,
 						(struct sockaddr *)&ra,
@@ -260,8 +244,8 @@ static void test_send_zc_udp(void **state)
 		int r, s;
 
 		st_ring(sim, &ring, 8, 0);
-		r = udp_bound(&ring, &ra);
-		s = udp_bound(&ring, &sa);
+		r = st_bound(&ring, SOCK_DGRAM, &ra);
+		s = st_bound(&ring, SOCK_DGRAM, &sa);
 		memset(out, 'z', sizeof(out));
 		sqe = st_sqe(&ring);
 		iou_prep_send_zc(sqe, s, out, sizeof(out), 0, 0);
@@ -306,8 +290,8 @@ static void test_send_zc_udp_read_late(void **state)
 		ssize_t got;
 
 		st_ring(sim, &ring, 8, 0);
-		r = udp_bound(&ring, &ra);
-		s = udp_bound(&ring, &sa);
+		r = st_bound(&ring, SOCK_DGRAM, &ra);
+		s = st_bound(&ring, SOCK_DGRAM, &sa);
 		memset(out, 'a', sizeof(out));
 		memcpy(want, out, sizeof(want));
 		sqe = st_sqe(&ring);

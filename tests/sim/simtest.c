@@ -114,10 +114,10 @@ void st_expect_quiet(struct iou *ring)
 	assert_int_equal(ret, -EDEADLK);
 }
 
-int st_listener(struct iou *ring, struct sockaddr_in *a)
+int st_bound(struct iou *ring, int type, struct sockaddr_in *a)
 {
 	socklen_t n = sizeof(*a);
-	int fd = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
+	int fd = iou_sys_socket(ring, AF_INET, type, 0);
 
 	assert_true(fd >= 0);
 	memset(a, 0, sizeof(*a));
@@ -125,9 +125,16 @@ int st_listener(struct iou *ring, struct sockaddr_in *a)
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(iou_sys_bind(ring, fd, (struct sockaddr *)a,
 				      sizeof(*a)), 0);
-	assert_int_equal(iou_sys_listen(ring, fd, 16), 0);
 	assert_int_equal(iou_sys_getsockname(ring, fd, (struct sockaddr *)a,
 					     &n), 0);
+	return fd;
+}
+
+int st_listener(struct iou *ring, struct sockaddr_in *a)
+{
+	int fd = st_bound(ring, SOCK_STREAM, a);
+
+	assert_int_equal(iou_sys_listen(ring, fd, 16), 0);
 	return fd;
 }
 

@@ -41,6 +41,9 @@ int st_index(const struct iou_cqe *cqes, unsigned n, uint64_t ud);
 /* Asserts nothing is ready and a wait would hang (consumes the sim). */
 void st_expect_quiet(struct iou *ring);
 
+/* An AF_INET socket of type (SOCK_STREAM, SOCK_DGRAM) bound to
+ * 127.0.0.1, port picked by the sim; its address in *a. Asserts. */
+int st_bound(struct iou *ring, int type, struct sockaddr_in *a);
 /* A TCP listener on 127.0.0.1 (port picked by the sim, backlog 16);
  * its address in *a. Asserts. */
 int st_listener(struct iou *ring, struct sockaddr_in *a);
