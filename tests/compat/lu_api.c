@@ -15,6 +15,8 @@
 
 #include <liburing.h>
 
+#include "lu_reap.h"
+
 static int failed;
 
 #define CHECK(cond)                                                            \
@@ -26,22 +28,6 @@ static int failed;
 			return;                                                \
 		}                                                              \
 	} while (0)
-
-/* Waits for one CQE and returns (res, user_data) through the pointers. */
-static int reap(struct io_uring *ring, int *res, __u64 *ud)
-{
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	while ((ret = io_uring_wait_cqe(ring, &cqe)) == -EINTR)
-		;
-	if (ret)
-		return ret;
-	*res = cqe->res;
-	*ud = cqe->user_data;
-	io_uring_cqe_seen(ring, cqe);
-	return 0;
-}
 
 /* The ring's layout is liburing's: binaries built against liburing and
  * this header agree on every field. */

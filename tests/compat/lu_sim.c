@@ -14,22 +14,7 @@
 
 #include "liburing_int.h"
 #include "iou_sim.h"
-
-/* Reaps one CQE, retrying a wait cut short. */
-static int reap(struct io_uring *ring, int *res, __u64 *ud)
-{
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	while ((ret = io_uring_wait_cqe(ring, &cqe)) == -EINTR)
-		;
-	if (ret)
-		return ret;
-	*res = cqe->res;
-	*ud = cqe->user_data;
-	io_uring_cqe_seen(ring, cqe);
-	return 0;
-}
+#include "lu_reap.h"
 
 /* A liburing program's core, as a scenario: nops (user_data set before the
  * prep), a pipe write and read linked, a failing CQE_SKIP link (one CQE),
