@@ -476,7 +476,10 @@ void iou__ops_init(struct iou_sim *sim);
 struct iou__waitq {
 	struct iou__list head;
 	uint32_t gen;                /* wakeups so far (epoll's edges) */
+	uint32_t gen_read, gen_write; /* ... whose key was only these */
 };
+#define IOU__WAKE_READ 0x2043U    /* POLLIN|PRI|RDNORM|RDHUP */
+#define IOU__WAKE_WRITE 0x0104U   /* POLLOUT|WRNORM */
 
 void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req);
 /* Re-issues every waiter (through the run queue). */

@@ -206,6 +206,7 @@ const struct fx_case fx_cases[] = {
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
 	CASE(epoll_level_triggered),
 	CASE(epoll_edge_triggered),
+	CASE(epoll_edge_udp_read),
 	CASE(epoll_oneshot_rearm),
 	CASE(epoll_ctl_errors),
 	CASE(epoll_rdhup_hup),

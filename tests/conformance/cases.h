@@ -101,6 +101,7 @@ void case_poll_ring_fd(struct fx *fx);
 void case_poll_add_ring_fds_each_other(struct fx *fx);
 void case_epoll_level_triggered(struct fx *fx);
 void case_epoll_edge_triggered(struct fx *fx);
+void case_epoll_edge_udp_read(struct fx *fx);
 void case_epoll_oneshot_rearm(struct fx *fx);
 void case_epoll_ctl_errors(struct fx *fx);
 void case_epoll_rdhup_hup(struct fx *fx);
