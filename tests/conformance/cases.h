@@ -158,6 +158,7 @@ void case_sys_path_calls(struct fx *fx);
 void case_sys_fadvise(struct fx *fx);
 void case_dev_memory_devices(struct fx *fx);
 void case_eventfd_readv_writev(struct fx *fx);
+void case_eventfd_writev_waits_for_room(struct fx *fx);
 void case_sys_openat_dirfd(struct fx *fx);
 void case_sync_cancel_parked(struct fx *fx);
 
