@@ -204,6 +204,8 @@ const struct fx_case fx_cases[] = {
 	CASE(register_eventfd_async_punted, .min_kernel = K(5, 6)),
 	CASE(register_eventfd_disabled, .min_kernel = K(5, 8)),
 	CASE(poll_ring_fd),
+	CASE(poll_ring_fd_multishot_oneshot, .min_kernel = K(6, 1),
+	     .needs_op = { IOU_OP_POLL_ADD }),
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
 	CASE(epoll_level_triggered),
 	CASE(epoll_edge_triggered),

@@ -98,6 +98,7 @@ void case_register_eventfd_wakes_poller(struct fx *fx);
 void case_register_eventfd_async_nop(struct fx *fx);
 void case_register_eventfd_disabled(struct fx *fx);
 void case_poll_ring_fd(struct fx *fx);
+void case_poll_ring_fd_multishot_oneshot(struct fx *fx);
 void case_poll_add_ring_fds_each_other(struct fx *fx);
 void case_epoll_level_triggered(struct fx *fx);
 void case_epoll_edge_triggered(struct fx *fx);

@@ -530,6 +530,36 @@ void case_poll_ring_fd(struct fx *fx)
 	assert_int_equal(iou_sys_poll(&fx->ring, &p, 1, 0), 0);
 }
 
+/* A multishot POLL_ADD on a ring's own fd is one-shot (6.2, in 6.1.y):
+ * its CQE has no F_MORE, or it would wake itself for ever. */
+void case_poll_ring_fd_multishot_oneshot(struct fx *fx)
+{
+	struct iou_cqe c[2];
+	struct iou_sqe *sqe;
+	int i;
+
+	sqe = fx_sqe(fx);
+	iou_prep_poll_multishot(sqe, iou_ring_fd(&fx->ring), POLLIN);
+	iou_sqe_set_data64(sqe, 1);
+	sqe = fx_sqe(fx);
+	iou_prep_nop(sqe);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit(fx, 2);
+	fx_reap(fx, c, 2);
+	i = c[0].user_data == 1 ? 0 : 1;
+	assert_int_equal(c[i].user_data, 1);
+	assert_int_equal(c[i].res, POLLIN);
+	assert_int_equal(c[i].flags & IOU_CQE_F_MORE, 0);
+	assert_int_equal(c[1 - i].user_data, 2);
+	/* nothing more: the poll ended */
+	iou_prep_nop(fx_sqe(fx));
+	fx_submit(fx, 1);
+	fx_reap(fx, c, 1);
+	assert_int_equal(c[0].user_data, 0);
+	assert_int_equal(iou_peek_cqe(&fx->ring, &(struct iou_cqe *){ NULL }),
+			 -EAGAIN);
+}
+
 /* POLL_ADD on another ring's fd completes when that ring posts; two
  * rings each polling the other both complete. */
 void case_poll_add_ring_fds_each_other(struct fx *fx)
