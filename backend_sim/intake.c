@@ -399,6 +399,11 @@ static uint32_t nop_run(struct iou_sim *sim, struct iou__sring *r,
 	struct iou_cqe *cqes = r->cqes;
 	uint32_t cqmask = r->cq_mask;
 	uint64_t h_sqe, h_choice, h_cqe;
+	/* in locals: the stores below would make the compiler reload q's */
+	const uint32_t *array = q->array, sqmask = q->mask;
+	const uint32_t entries = q->entries;
+	const struct iou_sqe *sqes = q->sqes;
+	const unsigned shift = q->shift;
 
 	if ((tp->fast != IOU__TAPE_ZERO && !seeded) || r->cq_shift ||
 	    r->ovf_len != r->ovf_head || !sim->free_reqs ||
@@ -425,44 +430,46 @@ static uint32_t nop_run(struct iou_sim *sim, struct iou__sring *r,
 	h_cqe = iou__trec_hdr(3, IOU__TR_CQE,
 			      IOU__TRC_POST | (uint64_t)r->id << 8);
 	for (; k < max; k++) {
-		uint32_t idx = khead & q->mask, head;
+		uint32_t idx = khead & sqmask, head;
 		const struct iou_sqe *sqe;
 		struct iou_cqe *cqe;
+		uint64_t ud;
 
-		if (q->array)
-			idx = __atomic_load_n(&q->array[idx], __ATOMIC_RELAXED);
-		if (idx >= q->entries)
+		if (array)
+			idx = __atomic_load_n(&array[idx], __ATOMIC_RELAXED);
+		if (idx >= entries)
 			break;
-		sqe = &q->sqes[idx << q->shift];
+		sqe = &sqes[idx << shift];
 		/* opcode, flags and ioprio all 0 (IOU_OP_NOP is 0) */
 		memcpy(&head, sqe, sizeof(head));
 		if (head || sqe->personality || sqe->nop_flags)
 			break;
 		if (seeded) {
-			uint64_t s[4], x;
+			/* xoshiro256**'s output, from rng[1] alone: the
+			 * state steps only when the choice stays 0 */
+			uint64_t x = iou__rotl(rng[1] * 5, 7) * 9;
 
-			memcpy(s, rng, sizeof(s));
-			x = iou__xoshiro_next(s);
 			if (!(x & ((1ULL << iou__prng_shift[IOU__CH_DELAY]) -
 				   1)))
 				break; /* deviates: iou__choose_prng's */
-			memcpy(rng, s, sizeof(s));
+			(void)iou__xoshiro_next(rng);
 		}
 		khead++;
+		ud = sqe->user_data;
 		if (tron) {
 			w[0] = h_sqe;
 			w[1] = id;
 			w[2] = (uint32_t)sqe->fd;
-			w[3] = sqe->user_data;
+			w[3] = ud;
 			w[4] = h_choice;
 			w[5] = h_cqe;
 			w[6] = 0;
-			w[7] = sqe->user_data;
+			w[7] = ud;
 			w += 8;
 		}
 		id++;
 		cqe = &cqes[cqtail & cqmask];
-		cqe->user_data = sqe->user_data;
+		cqe->user_data = ud;
 		cqe->res = 0;
 		cqe->flags = 0;
 		cqtail++;
