@@ -529,20 +529,30 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 	/* with nop_ring_ok, no link is being assembled: the cut is here */
 	end = cut && cut < n ? cut : n;
 	while (done < n && !(cut && done >= cut && !r->link_head)) {
-		uint32_t idx;
+		uint32_t idx = r->sq_khead & q.mask;
 		const struct iou_sqe *sqe;
 		int err;
 
-		if (fast < 0)
-			fast = nop_ring_ok(sim, r);
-		if (fast) {
-			done += nop_run(sim, r, &q, end - done);
-			if (done >= end)
-				break;
-		}
-		idx = r->sq_khead & q.mask;
 		if (q.array)
 			idx = __atomic_load_n(&q.array[idx], __ATOMIC_RELAXED);
+		if (idx < q.entries &&
+		    q.sqes[idx << q.shift].opcode == IOU_OP_NOP) {
+			uint32_t k;
+
+			if (fast < 0)
+				fast = nop_ring_ok(sim, r);
+			if (fast && (k = nop_run(sim, r, &q, end - done))) {
+				/* it stopped before the SQE now at the head,
+				 * which takes the per-SQE path */
+				done += k;
+				if (done >= end)
+					break;
+				idx = r->sq_khead & q.mask;
+				if (q.array)
+					idx = __atomic_load_n(&q.array[idx],
+							      __ATOMIC_RELAXED);
+			}
+		}
 		r->sq_khead++;
 		if (idx >= q.entries) {
 			/* io_get_sqe: counted in dropped, ends the batch */
@@ -552,6 +562,8 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 			break;
 		}
 		sqe = &q.sqes[idx << q.shift];
+		if (fast < 0)
+			fast = nop_ring_ok(sim, r);
 		/* a fast NOP queues nothing to issue and does not fail */
 		if (fast && nop_fast(sim, r, sqe)) {
 			done++;
