@@ -395,6 +395,26 @@ IOU_API int64_t iou_sim_set_fsize(struct iou_sim *sim, int64_t max);
  * of the alarm before (0: none), or -EINVAL (NULL sim, ns < 0, no fn). */
 IOU_API int64_t iou_sim_set_alarm(struct iou_sim *sim, int64_t ns,
 				  void (*fn)(void *arg), void *arg);
+/* A peer in the sim's world, for a program that serves for ever (a UDP
+ * echo server such as liburing's io_uring-udp): spec
+ * "udp-echo:PORT[:COUNT[:SIZE]]" is a UDP client on 127.0.0.1
+ * ("udp6-echo:..." on ::1) that sends COUNT numbered datagrams (default 8,
+ * at most 65536) of SIZE bytes (default 64, 4 to 65507) to PORT and expects
+ * each back once, unchanged, from that port. It acts only when the program
+ * waits (an enter for CQEs, or poll, epoll_wait, a blocking recv...) with no
+ * queued work left: it reads the echoes that arrived and, once PORT is
+ * bound, sends a burst of its datagrams (how many is a choice; canonical:
+ * one). When nothing at all can end such a wait and the peer has sent
+ * everything and heard every echo, the server has nothing left to do: the
+ * wait returns -EDEADLK but iou_sim_hung stays 0, and under
+ * IOU_BACKEND=sim (IOU_SIM_PEER=spec) the process exits with status 0.
+ * Otherwise that wait is a hang. Under IOU_FAULT_NETDGRAM echoes may be
+ * missing or doubled. Returns 0, -EINVAL (NULL sim, bad spec), -EBUSY (the
+ * sim has a peer), -ENOMEM. */
+IOU_API int iou_sim_peer(struct iou_sim *sim, const char *spec);
+/* 1 when the peer has sent everything and heard every echo (as of the
+ * last time the program waited), 0 when not, -EINVAL without a peer. */
+IOU_API int iou_sim_peer_done(const struct iou_sim *sim);
 
 #ifdef __cplusplus
 }

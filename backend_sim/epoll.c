@@ -53,13 +53,24 @@ struct iou__epoll {
 
 /* ---- readiness ---------------------------------------------------------------- */
 
+/* The wakeups of f's wait queue an item watching `events` counts as
+ * edges: as ep_poll_callback, not those whose key names only events of
+ * the other direction (a read making room, a write into a full peer). */
 static uint32_t file_gen(struct iou_sim *sim, struct iou__file *f,
-			 uint32_t *mask)
+			 uint32_t events, uint32_t *mask)
 {
 	struct iou__waitq *wq;
+	uint32_t gen;
 
 	*mask = iou__file_poll(sim, f, &wq);
-	return wq ? wq->gen : 0;
+	if (!wq)
+		return 0;
+	gen = wq->gen;
+	if (!(events & IOU__WAKE_READ))
+		gen -= wq->gen_read;
+	if (!(events & IOU__WAKE_WRITE))
+		gen -= wq->gen_write;
+	return gen;
 }
 
 /* The events item reports now (0: not ready). */
@@ -69,7 +80,7 @@ static uint32_t item_ready(struct iou_sim *sim, const struct iou__epitem *it)
 
 	if (it->disarmed)
 		return 0;
-	gen = file_gen(sim, it->file, &mask);
+	gen = file_gen(sim, it->file, it->events, &mask);
 	mask &= it->events & ~(uint32_t)EP_PRIVATE;
 	if (!mask)
 		return 0;
@@ -161,7 +172,7 @@ static int ep_send(struct iou_sim *sim, struct iou__epoll *ep,
 		out[got].events = item_ready(sim, it);
 		out[got].data.u64 = it->data;
 		it->pending = 0;
-		it->seen_gen = file_gen(sim, it->file, &m);
+		it->seen_gen = file_gen(sim, it->file, it->events, &m);
 		if (it->events & EPOLLONESHOT)
 			it->disarmed = 1;
 		else if (!(it->events & EPOLLET))
@@ -362,7 +373,7 @@ static int ep_ctl(struct iou_sim *sim, int epfd, int op, int fd,
 	it->data = data;
 	it->disarmed = 0;
 	it->pending = 1;
-	it->seen_gen = file_gen(sim, tf, &mask);
+	it->seen_gen = file_gen(sim, tf, it->events, &mask);
 	/* its waiters look again (ep_insert/ep_modify wake them when the
 	 * new item is ready) */
 	if (mask & it->events)

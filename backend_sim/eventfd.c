@@ -140,7 +140,7 @@ int iou__eventfd_rw_issue(struct iou__req *req, int write)
 int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
 			uint32_t n, int write)
 {
-	size_t total = iou__iov_total(iov, n), done = 0;
+	size_t total = iou__iov_total(iov, n), done = 0, skip;
 	uint64_t v;
 	int ret;
 
@@ -159,14 +159,30 @@ int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
 		}
 		return 8;
 	}
+	/* a blocking write waits (in io-wq) for room for the iovec it is
+	 * at; the bytes of the iovecs before stay written (u.net.done). A
+	 * short write (an iovec over 8 bytes takes 8) ends the loop. */
+	done = req->u.net.done;
+	skip = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		if (!iov[i].iov_len)
+		size_t len = iov[i].iov_len;
+
+		if (!len)
 			continue;
-		ret = iou__eventfd_rw_buf(req, iov[i].iov_base,
-					  iov[i].iov_len, 1);
-		if (ret < 0 || ret == IOU__PENDING)
+		if (skip + len <= req->u.net.done) {
+			skip += len;
+			continue;
+		}
+		ret = iou__eventfd_rw_buf(req, iov[i].iov_base, len, 1);
+		if (ret == IOU__PENDING) {
+			req->u.net.done = done;
+			return ret;
+		}
+		if (ret < 0)
 			return done ? (int)done : ret;
 		done += (size_t)ret;
+		if ((size_t)ret != len)
+			break;
 	}
 	return (int)done;
 }

@@ -335,6 +335,16 @@ void iou__dgram_close(struct iou_sim *sim, struct iou__sock *sk);
 int iou__dgram_unix_add(struct iou__sock *sk);
 /* The room of sk's receive queue. */
 uint32_t iou__dgram_room(const struct iou__sock *sk);
+/* The peer of iou_sim_peer (peer.c), for waits with nothing queued to
+ * run: iou__peer_step reads its echoes and may send (1: it sent, the wait
+ * looks again); iou__peer_idle, where nothing can end the wait: 1 when the
+ * peer is done (the wait returns -EDEADLK, not a hang; sim->idle_end has
+ * run), 0 (a hang). */
+int iou__peer_step(struct iou_sim *sim);
+int iou__peer_idle(struct iou_sim *sim);
+void iou__peer_free(struct iou_sim *sim);
+/* The socket a UDP datagram from sk to the loopback's port reaches. */
+struct iou__sock *iou__dgram_udp_dest(struct iou__sock *sk, uint16_t port);
 /* sendto/recvfrom of the sys calls on a message socket (sys.c). */
 ssize_t iou__dgram_sys_sendto(struct iou_sim *sim, struct iou__sock *sk,
 			      const void *buf, size_t len, int flags,

@@ -191,6 +191,16 @@ static struct iou__sock *udp_lookup(struct iou__net *net, int domain,
 	return NULL;
 }
 
+/* The socket a datagram from sk (bound) to the loopback's port would
+ * reach now, or NULL (peer.c sends only then, only what fits). */
+struct iou__sock *iou__dgram_udp_dest(struct iou__sock *sk, uint16_t port)
+{
+	struct iou__saddr dst;
+
+	iou__addr_loopback(&dst, sk->domain, port);
+	return udp_lookup(sk->net, sk->domain, &dst, &sk->local);
+}
+
 /* The sender's name as the receiver sees it: the wildcard becomes
  * loopback; IPv4 on an AF_INET6 socket is v4-mapped. */
 static void udp_src(const struct iou__sock *sk, int rdomain,

@@ -497,7 +497,12 @@ void iou__sock_wake(struct iou_sim *sim, struct iou__sock *sk, uint32_t mask)
 {
 	struct iou__list *p = sk->wq.head.next;
 
-	sk->wq.gen++; /* an edge for epoll (issue 9) */
+	sk->wq.gen++; /* an edge for epoll (issue 9), for the items
+			 watching the key's direction */
+	if (!(mask & ~IOU__WAKE_READ))
+		sk->wq.gen_read++;
+	else if (!(mask & ~IOU__WAKE_WRITE))
+		sk->wq.gen_write++;
 	if (sim->epolls)
 		iou__epoll_kick(sim, &sk->wq);
 

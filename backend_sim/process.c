@@ -14,6 +14,9 @@
  *                         netdgram, filechange, all) or a number
  *   IOU_SIM_TRACE=FILE    write the run's trace there at exit ("1": on
  *                         stderr)
+ *   IOU_SIM_PEER=SPEC     a peer in the sim's world (iou_sim_peer): when
+ *                         the program waits for ever and the peer is done,
+ *                         the process exits 0
  * The protocol with a parent explorer (tools/iou-explore.c):
  *   IOU_SIM_TAPE_IN=FILE  run this choice vector: decimal values separated
  *                         by white space, 0 past its end (overrides SEED)
@@ -408,6 +411,11 @@ struct iou_sim *iou__sim_from_env(const char *(*get)(void *, const char *),
 				"memory, or an unknown kernel range)\n");
 		return NULL;
 	}
+	if ((s = get(ctx, "IOU_SIM_PEER")) && *s && iou_sim_peer(sim, s)) {
+		bad_env("IOU_SIM_PEER", s);
+		iou_sim_free(sim);
+		return NULL;
+	}
 	s = get(ctx, "IOU_SIM_TRACE");
 	*trace_path = s && *s && strcmp(s, "0") ? s : NULL;
 	s = get(ctx, "IOU_SIM_TAPE_OUT");
@@ -421,6 +429,17 @@ static const char *get_env(void *ctx, const char *name)
 {
 	(void)ctx;
 	return getenv(name);
+}
+
+/* The program waits for ever and its peer (IOU_SIM_PEER) is done: a
+ * server whose clients are served. The run ends here with status 0, as a
+ * test harness stopping the server would end it. */
+static void idle_end(struct iou_sim *sim)
+{
+	(void)sim;
+	write_str(STDERR_FILENO, "iou: the program is idle and its peer is "
+		  "done: the run ends (status 0)\n");
+	exit(0);
 }
 
 static struct iou_sim *create(void)
@@ -457,6 +476,7 @@ struct iou_sim *iou_sim_process(void)
 		return NULL;
 	}
 	proc.state = 2;
+	proc.sim->idle_end = idle_end;
 	install_hooks();
 	return proc.sim;
 }

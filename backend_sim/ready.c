@@ -119,6 +119,8 @@ static int sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
 			iou__runq_run_one(sim);
 			continue;
 		}
+		if (sim->peer && iou__peer_step(sim))
+			continue;
 		next = iou__wake_next(sim);
 		if (timeout_ns > 0 && deadline <= next) {
 			iou__clock_advance(sim, deadline);
@@ -132,6 +134,8 @@ static int sys_wait(struct iou_sim *sim, int (*ready)(struct iou_sim *, void *),
 			}
 			continue;
 		}
+		if (sim->peer && iou__peer_idle(sim))
+			return -EDEADLK; /* a server with nothing left to do */
 		return sys_hang(sim, what);
 	}
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "net.h"
 #include "sim.h"
 
 /* A wait that makes no progress on its ring for this many steps (an
@@ -383,6 +384,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 			iou__runq_run_one(sim);
 			continue;
 		}
+		if (sim->peer && iou__peer_step(sim))
+			continue;
 		next = iou__wake_next(sim);
 		if (has_deadline && deadline <= next) {
 			iou__clock_advance(sim, deadline);
@@ -405,6 +408,8 @@ int iou__wait(struct iou__sring *r, unsigned min, int has_deadline,
 			}
 			continue;
 		}
+		if (sim->peer && iou__peer_idle(sim))
+			return -EDEADLK; /* a server with nothing left to do */
 		return hang(r, min, "nothing can complete");
 	}
 }

@@ -263,6 +263,7 @@ void iou_sim_free(struct iou_sim *sim)
 		else
 			zombify(r);
 	}
+	iou__peer_free(sim); /* peer.c: its socket is in no fd slot */
 	iou__world_free(sim);
 	iou__net_free(sim); /* net.c: after the sockets went with the world */
 	iou__heap_free(&sim->timers);

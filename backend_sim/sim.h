@@ -186,6 +186,7 @@ enum iou__choice_kind {
 	IOU__CH_ZC_FAILMORE, /* failed send_zc: 0 F_MORE + notif, 1 none */
 	IOU__CH_NETDELAY,    /* stream bytes: 0 arrive at once, 1 later,
 				2 later in two pieces */
+	IOU__CH_PEER,        /* peer.c: datagrams in a burst, less one */
 	IOU__CH_NKINDS
 };
 
@@ -242,7 +243,7 @@ static const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
 	[IOU__CH_SUBMIT] = 3, [IOU__CH_SHORTIO] = 2, [IOU__CH_FAULT] = 4,
 	[IOU__CH_MSHOT_END] = 3, [IOU__CH_ZC_NOTIF] = 1, [IOU__CH_ZC_COPY] = 1,
 	[IOU__CH_ZC_USAGE] = 2, [IOU__CH_NONEMPTY] = 2,
-	[IOU__CH_ZC_FAILMORE] = 2, [IOU__CH_NETDELAY] = 2,
+	[IOU__CH_ZC_FAILMORE] = 2, [IOU__CH_NETDELAY] = 2, [IOU__CH_PEER] = 2,
 };
 
 static inline uint64_t iou__rotl(uint64_t x, int k)
@@ -475,7 +476,10 @@ void iou__ops_init(struct iou_sim *sim);
 struct iou__waitq {
 	struct iou__list head;
 	uint32_t gen;                /* wakeups so far (epoll's edges) */
+	uint32_t gen_read, gen_write; /* ... whose key was only these */
 };
+#define IOU__WAKE_READ 0x2043U    /* POLLIN|PRI|RDNORM|RDHUP */
+#define IOU__WAKE_WRITE 0x0104U   /* POLLOUT|WRNORM */
 
 void iou__waitq_add(struct iou__waitq *wq, struct iou__req *req);
 /* Re-issues every waiter (through the run queue). */
@@ -608,6 +612,8 @@ struct iou_sim {
 	uint64_t alarm_at;
 	void (*alarm_fn)(void *arg);
 	void *alarm_arg;
+	struct iou__peer *peer;     /* iou_sim_peer (peer.c) */
+	void (*idle_end)(struct iou_sim *); /* its program is idle, done */
 };
 
 /* Memory for a buf_ring on a sim ring (iou_setup_buf_ring): page-aligned,

@@ -54,6 +54,7 @@ static const char *const choice_names[IOU__CH_NKINDS] = {
 	[IOU__CH_NONEMPTY] = "nonempty",
 	[IOU__CH_ZC_FAILMORE] = "zcfailmore",
 	[IOU__CH_NETDELAY] = "netdelay",
+	[IOU__CH_PEER] = "peer",
 };
 
 const char *iou__choice_name(enum iou__choice_kind kind)

@@ -11,6 +11,10 @@
 # is copied into the sim's world (--file), the copy is copied out and
 # compared (--export, --check cmp).
 #
+# io_uring-udp, a UDP echo server that never exits, runs with a peer in the
+# sim's world (iou-explore --peer udp-echo:5432:...): the run ends when the
+# server waits for ever and every echo came back.
+#
 # Then the fixed versions: each example with our patch applied
 # (bench/explore_real/<program>.patch: retry a wait cut short, read or write
 # the rest after a short one, any completion order, submit what is
@@ -80,7 +84,7 @@ build() {
 }
 
 mkdir -p "$WORK/fixed"
-for p in io_uring-cp link-cp io_uring-test; do
+for p in io_uring-cp link-cp io_uring-test io_uring-udp; do
 	build "$SRC/examples/$p.c" "$WORK/$p"
 	cp "$SRC/examples/$p.c" "$WORK/fixed/$p.c"
 	patch -s -d "$WORK/fixed" -p1 <"$ROOT/bench/explore_real/$p.patch" ||
@@ -114,6 +118,34 @@ explore() {
 	printf '| %s | %s | %s |\n' "$p" "$size" "$verdict"
 }
 
+# explore_udp PEER FAULTS [BINARY RUNS]: io_uring-udp, a UDP echo server
+# that runs for ever, with a peer in the sim's world (--peer) sending PEER's
+# datagrams; kernels 6.1 and newer (it needs 6.0: buffer rings, multishot
+# recvmsg). One line of the table.
+explore_udp() {
+	local spec=$1 faults=$2 bin=${3:-$WORK/io_uring-udp} runs=${4:-$RUNS}
+	local log verdict
+	log="$WORK/${bin##*/}.${spec//:/_}.${faults:-none}.${4:+fixed.}log"
+	"$TOOL" -q --runs "$runs" --preload "$LIB" --kernel 6.1-newest \
+		${faults:+--faults "$faults"} --peer "udp-echo:5432:$spec" \
+		${EXPLORE_REAL_ARGS:-} -- "$bin" -p 5432 >"$log" 2>&1
+	case $? in
+	0) verdict="none in $(sed -n 's/^iou_explore: \([0-9]*\) runs.*/\1/p' "$log") runs" ;;
+	1) verdict=$(sed -n 's/^iou-explore: first failure after \([0-9]*\) runs, \([0-9.]*\) s/run \1, \2 s/p' "$log")
+	   verdict="$verdict: $(grep -m1 -E '^iou-explore: (the program|a sanitizer|the run)' "$log" | sed 's/^iou-explore: //')" ;;
+	*) verdict="error (see $log)" ;;
+	esac
+	printf '| io_uring-udp | %s | %s | %s |\n' "$spec" "${faults:-none}" "$verdict"
+}
+
+udp_table() {
+	printf '\n| program | peer datagrams:bytes | faults | first failure (%s runs) |\n' "$RUNS"
+	printf '| --- | --- | --- | --- |\n'
+	explore_udp 8:64 ""
+	explore_udp 1000:512 ""
+	explore_udp 8:64 eagain,eintr
+}
+
 printf '| program | file bytes | first failure (default settings, %s runs) |\n' "$RUNS"
 printf '| --- | --- | --- |\n'
 for p in io_uring-cp link-cp io_uring-test; do
@@ -121,6 +153,7 @@ for p in io_uring-cp link-cp io_uring-test; do
 		explore "$p" "$s"
 	done
 done
+udp_table
 [ "$FIXED_RUNS" -gt 0 ] || exit 0
 
 status=0
@@ -133,4 +166,9 @@ for p in io_uring-cp link-cp io_uring-test; do
 		case $line in *"none in"*) ;; *) status=1 ;; esac
 	done
 done
+printf '\n| fixed program (our patch) | peer datagrams:bytes | faults | %s runs |\n' "$FIXED_RUNS"
+printf '| --- | --- | --- | --- |\n'
+line=$(explore_udp 20:64 eagain,eintr "$WORK/fixed/io_uring-udp" "$FIXED_RUNS")
+printf '%s\n' "$line"
+case $line in *"none in"*) ;; *) status=1 ;; esac
 exit $status

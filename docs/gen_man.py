@@ -314,10 +314,24 @@ def split_returns(lines):
     return join(desc), join(ret)
 
 
+# iou_prep.h includes iou_prep_net.h, and each names helpers of the other:
+# a helper mentioned in them goes to the one that defines it (or, when
+# another header defines it, on to that one).
+PREP_HEADERS = ('iou_prep_net.h', 'iou_prep.h')
+
+
 def header_of(name, headers):
+    defn = re.compile(r'^static inline [^\n]*\b%s\(' % re.escape(name), re.M)
+    defines = lambda h: bool(defn.search(headers[h]))
     for h in headers:
         text = headers[h]
         if re.search(r'\b%s\b' % re.escape(name), text):
+            if h in PREP_HEADERS:
+                owner = [p for p in headers if defines(p)]
+                if owner and owner[0] not in PREP_HEADERS:
+                    continue
+                if owner:
+                    return owner[0]
             return h
     return 'iou.h'
 
@@ -401,7 +415,7 @@ def main():
     for h in a.headers:
         headers[os.path.basename(h)] = open(h, encoding='utf-8').read()
     # the most specific header first (iou.h includes the others)
-    order = ['iou_prep.h', 'iou_sim_cmocka.h', 'iou_fuzz.h', 'iou_sim.h',
+    order = ['iou_prep_net.h', 'iou_prep.h', 'iou_sim_cmocka.h', 'iou_fuzz.h', 'iou_sim.h',
              'iou_version.h', 'iou_abi.h', 'iou.h']
     headers = {h: headers[h] for h in order if h in headers}
     os.makedirs(a.outdir, exist_ok=True)

@@ -1,9 +1,12 @@
 /* interpose.h — what the interposition library's files share (internal):
- * the process-wide sim's ring for iou_sys_*, and which fds and paths are
- * the sim's (iou_interpose.c says how they are told apart). */
+ * the process-wide sim's ring for iou_sys_*, which fds and paths are the
+ * sim's (iou_interpose.c says how they are told apart), libc's own
+ * functions (REAL), and blocking calls waited out on the sim (BLOCKING).
+ * Every file including it defines _GNU_SOURCE first (RTLD_NEXT). */
 #ifndef IOU_INTERPOSE_H
 #define IOU_INTERPOSE_H
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
 
@@ -11,6 +14,17 @@
 
 #define IOU__IP_FD_BASE 512
 #define IOU__IP_EXPORT __attribute__((visibility("default")))
+
+/* Short names in the library's files: a wrapper libc's callers bind to,
+ * and the sim's ring for iou_sys_* (iou__ip_ring()). */
+#define EXPORT IOU__IP_EXPORT
+#define RING iou__ip_ring()
+
+/* real_<name>: libc's own <name>, looked up once. */
+#define REAL(name)                                                             \
+	static __typeof__(name) *real_##name;                                  \
+	if (!real_##name)                                                      \
+		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 /* The ring of the process-wide sim that iou_sys_* calls go through (valid
  * once iou__ip_on() said 1). */
@@ -46,5 +60,24 @@ static inline long iou__ip_ret(long r)
 	}
 	return r;
 }
+
+/* A sim call answered -EAGAIN on a blocking fd: waits (running the sim)
+ * for `events` (POLLIN, POLLOUT). Returns 0 to retry, -EAGAIN when the fd
+ * is non-blocking, or -errno (a hang: -EDEADLK). */
+int iou__ip_block(int fd, short events);
+
+/* The call, waited out on a blocking fd; a wait that fails (a hang:
+ * -EDEADLK) is the call's result. */
+#define BLOCKING(call, fd, ev)                                                 \
+	({                                                                     \
+		long r_;                                                       \
+		int b_ = 0;                                                    \
+		while ((r_ = (call)) == -EAGAIN &&                             \
+		       !(b_ = iou__ip_block((fd), (ev))))                      \
+			;                                                      \
+		if (r_ == -EAGAIN && b_ && b_ != -EAGAIN)                      \
+			r_ = b_;                                               \
+		r_;                                                            \
+	})
 
 #endif /* IOU_INTERPOSE_H */

@@ -10,7 +10,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -23,14 +22,6 @@
 #include <unistd.h>
 
 #include "interpose.h"
-
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
-#define REAL(name)                                                             \
-	static __typeof__(name) *real_##name;                                  \
-	if (!real_##name)                                                      \
-		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 /* Does (dirfd, path) name something in the sim's world? A relative path
  * under a real dirfd is the host's. */

@@ -14,7 +14,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -22,14 +21,8 @@
 #include "interpose.h"
 #include "iou_sim.h"
 
-#define EXPORT IOU__IP_EXPORT
 #define SHIFT (IOU__IP_FD_BASE - 3)
 #define NR_OPEN (1UL << 20)
-
-#define REAL(name)                                                             \
-	static __typeof__(name) *real_##name;                                  \
-	if (!real_##name)                                                      \
-		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 static struct iou_sim *nofile_sim; /* the sim, once started */
 static struct rlimit nofile;

@@ -9,7 +9,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,14 +17,6 @@
 #include <unistd.h>
 
 #include "interpose.h"
-
-#define EXPORT IOU__IP_EXPORT
-#define RING iou__ip_ring()
-
-#define REAL(name)                                                             \
-	static __typeof__(name) *real_##name;                                  \
-	if (!real_##name)                                                      \
-		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 /* ---- time ------------------------------------------------------------------ */
 

@@ -41,6 +41,7 @@ int iou__parse_faults(const char *s, unsigned *out);
 #define FAIL_TIMEOUT 301
 #define FAIL_NO_TAPE 302
 #define FAIL_CHECK 303
+#define FAIL_SIGNAL 512 /* + the signal: apart from exit statuses 1-255 */
 
 #ifndef IOU_INTERPOSE_PATH
 #define IOU_INTERPOSE_PATH ""
@@ -60,6 +61,7 @@ struct tool {
 	char files[8192];         /* IOU_SIM_FILES for the child */
 	char exports[8192];       /* IOU_SIM_EXPORT for the child */
 	const char *check;        /* shell command judging a clean run */
+	const char *peer;         /* IOU_SIM_PEER for the child */
 };
 
 static struct tool T;
@@ -89,6 +91,11 @@ static void usage(FILE *f)
 		"  --export S=H    copy the sim's file S out to H at exit\n"
 		"  --check CMD     after a run that exited 0, run CMD (sh -c); "
 		"non-zero fails the run\n"
+		"  --peer SPEC     a client in the sim's world for a server "
+		"that runs for ever,\n"
+		"                  udp-echo:PORT[:COUNT[:SIZE]]: the run ends "
+		"when the server\n"
+		"                  is idle and every echo came back\n"
 		"  --quiet         no trace in the report\n");
 }
 
@@ -173,6 +180,8 @@ static void child_env(const struct iou_sim *sim)
 		setenv("IOU_SIM_FILES", T.files, 1);
 	if (*T.exports)
 		setenv("IOU_SIM_EXPORT", T.exports, 1);
+	if (T.peer)
+		setenv("IOU_SIM_PEER", T.peer, 1);
 	if (sim->trace.on)
 		setenv("IOU_SIM_TRACE", T.trace, 1);
 	else
@@ -408,7 +417,7 @@ static int run_program(struct iou_sim *sim, void *arg)
 	if (has_sanitizer_report())
 		return FAIL_SANITIZER;
 	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+		return FAIL_SIGNAL + WTERMSIG(status);
 	ret = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 	if (!ret && T.check && run_check())
 		return FAIL_CHECK;
@@ -441,9 +450,10 @@ static void describe(int ret, int hung)
 	else if (ret == FAIL_NO_TAPE)
 		printf("iou-explore: the run left no tape (it could not "
 		       "start, or ended by _exit or SIGKILL)\n");
-	else if (ret > 128)
+	else if (ret > FAIL_SIGNAL)
 		printf("iou-explore: the program was killed by signal %d "
-		       "(%s)\n", ret - 128, strsignal(ret - 128));
+		       "(%s)\n", ret - FAIL_SIGNAL,
+		       strsignal(ret - FAIL_SIGNAL));
 	else if (ret)
 		printf("iou-explore: the program exited with status %d\n",
 		       ret);
@@ -459,11 +469,16 @@ static void print_cmdline(const char *token)
 		printf(" IOU_SIM_FILES='%s'", T.files);
 	if (*T.exports)
 		printf(" IOU_SIM_EXPORT='%s'", T.exports);
+	if (T.peer)
+		printf(" IOU_SIM_PEER='%s'", T.peer);
 	if (T.preload && *T.preload)
 		printf(" LD_PRELOAD=%s", T.preload);
 	for (char **a = T.argv; *a; a++)
 		printf(" %s", *a);
-	printf("\niou-explore: or:     iou-explore --replay '%s' --", token);
+	printf("\niou-explore: or:     iou-explore --replay '%s'", token);
+	if (T.peer)
+		printf(" --peer '%s'", T.peer);
+	printf(" --");
 	for (char **a = T.argv; *a; a++)
 		printf(" %s", *a);
 	printf("\n");
@@ -514,6 +529,7 @@ int main(int argc, char **argv)
 		{ "file", required_argument, NULL, 'F' },
 		{ "export", required_argument, NULL, 'X' },
 		{ "check", required_argument, NULL, 'C' },
+		{ "peer", required_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -534,7 +550,7 @@ int main(int argc, char **argv)
 		T.preload = IOU_INTERPOSE_PATH;
 	if (T.preload && (!*T.preload || access(T.preload, R_OK)))
 		T.preload = NULL; /* not installed: run without */
-	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:PEF:X:C:qvh",
+	while ((c = getopt_long(argc, argv, "+n:t:m:d:s:k:f:r:T:S:p:PEF:X:C:R:qvh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -596,6 +612,17 @@ int main(int argc, char **argv)
 		case 'C':
 			T.check = optarg;
 			break;
+		case 'R': {
+			/* checked here, as the child's sim will read it */
+			struct iou_sim *chk = iou_sim_new(NULL);
+			int bad = !chk || iou_sim_peer(chk, optarg);
+
+			iou_sim_free(chk);
+			if (bad)
+				goto bad;
+			T.peer = optarg;
+			break;
+		}
 		case 'E':
 			/* the child's sim reads it from the environment */
 			setenv("IOU_SIM_NO_EINTR", "1", 1);

@@ -159,7 +159,7 @@ void settle(struct st *st)
 		return;
 	for (int round = 0; round < 16; round++) {
 		uint32_t npend = 0, n = st->nreq, first = st->nreq;
-		int stuck = 0, skipped = 0;
+		int stuck = 0, skipped = 0, fresh;
 
 		reap_ready(st);
 		for (uint32_t i = 0; i < n; i++)
@@ -177,6 +177,10 @@ void settle(struct st *st)
 			do_submit(st);
 			reap_ready(st);
 		}
+		/* what is still unsubmitted goes in after this round's
+		 * cancels, which could not target it: the round after
+		 * cancels it (a poll of the ring's fd that fires never) */
+		fresh = st->nconsumed < st->nreq;
 		st->settle_hits = 0;
 		for (uint32_t i = 0; can_cancel && i < n; i++) {
 			struct iou_sqe *slot;
@@ -219,7 +223,7 @@ void settle(struct st *st)
 				continue; /* short submit, -EAGAIN...: again */
 		}
 		if (!wait_quiet(st) || st->settle_hits || !st->order_ok ||
-		    !can_cancel || round < 3 || skipped)
+		    !can_cancel || round < 3 || skipped || fresh)
 			continue;
 		reap_ready(st);
 		for (uint32_t i = first; i < st->nreq; i++)

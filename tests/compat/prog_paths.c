@@ -22,14 +22,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "prog_paths: line %d: %s (errno %s)\n", \
-				__LINE__, #c, strerror(errno));                \
-			exit(1);                                               \
-		}                                                              \
-	} while (0)
+#define PROG "prog_paths"
+#include "prog_check.h"
 
 static char *join(const char *dir, const char *name)
 {
@@ -41,8 +35,7 @@ static char *join(const char *dir, const char *name)
 
 int main(void)
 {
-	const char *be = getenv("IOU_BACKEND");
-	int sim = be && !strcmp(be, "sim");
+	int sim = on_sim();
 	char dir[] = "/tmp/iou-paths-XXXXXX", buf[256];
 	char *f, *t, *h = NULL, *s, *d2, *h2;
 	struct stat st, st2;

@@ -21,14 +21,8 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "prog_proc: line %d: %s (errno %s)\n",  \
-				__LINE__, #c, strerror(errno));                \
-			exit(1);                                               \
-		}                                                              \
-	} while (0)
+#define PROG "prog_proc"
+#include "prog_check.h"
 
 static volatile sig_atomic_t alarms;
 
@@ -45,8 +39,7 @@ static long long ns_of(const struct timespec *t)
 
 int main(void)
 {
-	const char *be = getenv("IOU_BACKEND");
-	int sim = be && !strcmp(be, "sim");
+	int sim = on_sim();
 	struct rlimit old, rl;
 	struct sigaction sa;
 	struct timespec m0, m1, r0, r1;

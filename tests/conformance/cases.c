@@ -181,6 +181,7 @@ const struct fx_case fx_cases[] = {
 	CASE(dev_memory_devices, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE }),
 	CASE(eventfd_readv_writev, .needs_op = { IOU_OP_READV, IOU_OP_WRITEV }),
+	CASE(eventfd_writev_waits_for_room, .needs_op = { IOU_OP_READV, IOU_OP_WRITEV }),
 	CASE(sys_openat_dirfd),
 	CASE(sync_cancel_parked, .min_kernel = K(6, 0), .needs_op = { IOU_OP_READ }),
 	/* edge values of the read/write family (cases_edge.c) */
@@ -206,6 +207,7 @@ const struct fx_case fx_cases[] = {
 	CASE(poll_add_ring_fds_each_other, .needs_op = { IOU_OP_POLL_ADD }),
 	CASE(epoll_level_triggered),
 	CASE(epoll_edge_triggered),
+	CASE(epoll_edge_udp_read),
 	CASE(epoll_oneshot_rearm),
 	CASE(epoll_ctl_errors),
 	CASE(epoll_rdhup_hup),

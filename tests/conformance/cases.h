@@ -101,6 +101,7 @@ void case_poll_ring_fd(struct fx *fx);
 void case_poll_add_ring_fds_each_other(struct fx *fx);
 void case_epoll_level_triggered(struct fx *fx);
 void case_epoll_edge_triggered(struct fx *fx);
+void case_epoll_edge_udp_read(struct fx *fx);
 void case_epoll_oneshot_rearm(struct fx *fx);
 void case_epoll_ctl_errors(struct fx *fx);
 void case_epoll_rdhup_hup(struct fx *fx);
@@ -157,6 +158,7 @@ void case_sys_path_calls(struct fx *fx);
 void case_sys_fadvise(struct fx *fx);
 void case_dev_memory_devices(struct fx *fx);
 void case_eventfd_readv_writev(struct fx *fx);
+void case_eventfd_writev_waits_for_room(struct fx *fx);
 void case_sys_openat_dirfd(struct fx *fx);
 void case_sync_cancel_parked(struct fx *fx);
 

@@ -256,6 +256,31 @@ void case_eventfd_readv_writev(struct fx *fx)
 	assert_int_equal(v, 5);
 }
 
+/* A WRITEV on a blocking eventfd whose second add does not fit waits
+ * (in io-wq, the first add made) until a read makes room, then completes
+ * with both: 16, the counter then holding the second. fuzz/sim_sqe found
+ * the sim posting 8 and leaving the request parked. */
+void case_eventfd_writev_waits_for_room(struct fx *fx)
+{
+	uint64_t near = UINT64_MAX - 2, one = 1, v = 0;
+	struct iovec w[2] = { { &one, 8 }, { &one, 8 } };
+	struct iou_cqe c;
+	int fd = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, 0));
+
+	assert_int_equal(iou_sys_write(&fx->ring, fd, &near, 8), 8);
+	iou_prep_writev(fx_sqe(fx), fd, w, 2, 0);
+	fx_submit(fx, 1);
+	/* no CQE can come until the counter has room */
+	assert_int_equal(iou_peek_cqe(&fx->ring, &(struct iou_cqe *){ NULL }),
+			 -EAGAIN);
+	assert_int_equal(iou_sys_read(&fx->ring, fd, &v, 8), 8);
+	assert_true(v == UINT64_MAX - 1);
+	fx_reap(fx, &c, 1);
+	assert_int_equal(c.res, 16);
+	assert_int_equal(iou_sys_read(&fx->ring, fd, &v, 8), 8);
+	assert_int_equal(v, 1);
+}
+
 /* openat relative to a directory fd: the file lands in that directory;
  * an absolute path ignores the fd; a file's fd as the directory is
  * -ENOTDIR, a closed one -EBADF (liburing's lfs-openat opens through an

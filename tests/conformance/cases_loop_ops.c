@@ -4,6 +4,7 @@
 #include "cases.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
@@ -76,6 +77,46 @@ void case_epoll_edge_triggered(struct fx *fx)
 	fx_write_all(fx, p[1], "b", 1);
 	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
 	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+}
+
+/* Edge-triggered on a UDP socket: two datagrams queued are one edge, and
+ * reading one of them is no new edge (the read wakes nobody for reading:
+ * an EPOLLIN item counts only wakeups that name it). */
+void case_epoll_edge_udp_read(struct fx *fx)
+{
+	struct sockaddr_in a;
+	struct epoll_event e;
+	socklen_t n = sizeof(a);
+	int ep = ep_new(fx), r, s;
+	char c[4] = "abc";
+
+	r = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0));
+	s = fx_track(fx, iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0));
+	assert_true(r >= 0 && s >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(iou_sys_bind(&fx->ring, r, (struct sockaddr *)&a,
+				      sizeof(a)), 0);
+	assert_int_equal(iou_sys_getsockname(&fx->ring, r, (struct sockaddr *)&a,
+					     &n), 0);
+	ep_add(fx, ep, r, EPOLLIN | EPOLLET, 5);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(iou_sys_sendto(&fx->ring, s, c, 3, 0,
+						(struct sockaddr *)&a,
+						sizeof(a)), 3);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	assert_int_equal(e.events, EPOLLIN);
+	assert_int_equal(iou_sys_recvfrom(&fx->ring, r, c, sizeof(c),
+					  MSG_DONTWAIT, NULL, NULL), 3);
+	assert_int_equal(ep_wait1(fx, ep, &e, 0), 0);
+	/* the second is still there; a third datagram is a new edge */
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, c, 3, 0,
+					(struct sockaddr *)&a, sizeof(a)), 3);
+	assert_int_equal(ep_wait1(fx, ep, &e, -1), 1);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(iou_sys_recvfrom(&fx->ring, r, c, sizeof(c),
+						  MSG_DONTWAIT, NULL, NULL), 3);
 }
 
 /* One-shot: reported once, then silent until EPOLL_CTL_MOD re-arms. */

@@ -251,7 +251,7 @@ static void test_send_zc_udp(void **state)
 {
 	(void)state;
 	for (uint64_t seed = 0; seed <= 200; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct sockaddr_in ra, sa;
 		struct iou ring;
 		struct iou_cqe c[2];
@@ -296,7 +296,7 @@ static void test_send_zc_udp_read_late(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed <= 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct sockaddr_in ra, sa;
 		struct iou ring;
 		struct iou_cqe c;
@@ -354,7 +354,7 @@ static void test_same_batch_recv_parks(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed <= 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		char out[256], in[256];
 		struct iou_cqe c[2];
 		struct iou_sqe *sqe;
@@ -446,7 +446,7 @@ static void test_bundle_spans_reachable(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed <= 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		static char mem[8 * 16];
 		char out[40], in[40];
 		struct iou_cqe c[2];
@@ -500,7 +500,7 @@ static void test_incremental_shapes(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed <= 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		static char mem[2 * 32];
 		char out[32];
 		struct iou_cqe c;

@@ -77,7 +77,7 @@ static void test_eventfd_signal_count_is_a_choice(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed < 400; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou_cqe c[4];
 		struct iou ring;
 		uint64_t n;
@@ -112,7 +112,7 @@ static void test_eventfd_async_only_from_workers(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed < 400; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou_cqe c;
 		struct iou ring;
 		uint64_t n;
@@ -227,7 +227,7 @@ static void test_futex_wake_pick_is_a_choice(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed < 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		uint32_t word = 0;
 		struct iou_cqe c;
 		struct iou ring;
@@ -264,7 +264,7 @@ static void test_epoll_order_is_a_choice(void **state)
 
 	(void)state;
 	for (uint64_t seed = 0; seed < 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct epoll_event e, out[2];
 		struct iou ring;
 		int ep, p[2][2];

@@ -89,9 +89,7 @@ static void test_reset_on_close(void **state)
 	assert_int_equal(iou_sys_read(&ring, p.s, buf, 8), 0);
 	assert_int_equal(iou_sys_write(&ring, p.s, "x", 1), -EPIPE);
 	/* unread data at close resets the peer too */
-	p.c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(iou_sys_connect(&ring, p.c, (struct sockaddr *)&p.a,
-					 sizeof(p.a)), 0);
+	p.c = st_connect(&ring, &p.a);
 	iou_sys_close(&ring, p.s);
 	p.s = iou_sys_accept(&ring, p.l, NULL, NULL, 0);
 	assert_int_equal(iou_sys_write(&ring, p.c, "abc", 3), 3);
@@ -288,20 +286,13 @@ static void test_accept_direct_enfile(void **state)
 	(void)state;
 	st_ring(sim, &ring, 8, 0);
 	p.l = st_listener(&ring, &p.a);
-	p.c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(iou_sys_connect(&ring, p.c, (struct sockaddr *)&p.a,
-					 sizeof(p.a)), 0);
+	p.c = st_connect(&ring, &p.a);
 	iou_prep_multishot_accept_direct(SQE(&ring), p.l, NULL, NULL, 0);
 	st_submit_all(&ring);
 	assert_int_equal(reap1(&ring).res, -ENXIO);
 	assert_int_equal(iou_register_files(&ring, fds, 2), 0);
-	for (i = 0; i < 3; i++) {
-		int c = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-
-		assert_int_equal(iou_sys_connect(&ring, c,
-						 (struct sockaddr *)&p.a,
-						 sizeof(p.a)), 0);
-	}
+	for (i = 0; i < 3; i++)
+		st_connect(&ring, &p.a);
 	iou_prep_multishot_accept_direct(SQE(&ring), p.l, NULL, NULL, 0);
 	iou_sqe_set_data64(last_sqe, 7);
 	st_submit_all(&ring);
@@ -438,13 +429,7 @@ static void test_poll_socket(void **state)
 	/* the listener polls readable when a connection waits */
 	iou_prep_poll_add(SQE(&ring), p.l, POLLIN);
 	st_submit_all(&ring);
-	{
-		int c2 = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-
-		assert_int_equal(iou_sys_connect(&ring, c2,
-						 (struct sockaddr *)&p.a,
-						 sizeof(p.a)), 0);
-	}
+	st_connect(&ring, &p.a);
 	assert_true(reap1(&ring).res & POLLIN);
 	/* the peer's close: POLLIN (EOF) and POLLRDHUP */
 	iou_prep_poll_add(SQE(&ring), p.s, POLLIN | POLLRDHUP);
@@ -535,13 +520,8 @@ static void test_mshot_overflow_by_version(void **state)
 		assert_int_equal(iou_queue_init_sim_params(2, &ring, &prm, sim),
 				 0);
 		l = st_listener(&ring, &a);
-		for (int i = 0; i < 4; i++) {
-			int cl = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-
-			assert_int_equal(iou_sys_connect(&ring, cl,
-							 (struct sockaddr *)&a,
-							 sizeof(a)), 0);
-		}
+		for (int i = 0; i < 4; i++)
+			st_connect(&ring, &a);
 		iou_prep_multishot_accept(SQE(&ring), l, NULL, NULL, 0);
 		st_submit_all(&ring);
 		st_reap(&ring, c, 3);

@@ -49,25 +49,14 @@ struct conn {
 
 static void setup(struct iou_sim *sim, struct conn *k)
 {
-	struct sockaddr_in a;
-	socklen_t n = sizeof(a);
+	struct st_pair p;
 	int err;
 
 	st_ring(sim, &k->ring, 32, 0);
-	k->l = iou_sys_socket(&k->ring, AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(iou_sys_bind(&k->ring, k->l, (struct sockaddr *)&a,
-				      sizeof(a)), 0);
-	assert_int_equal(iou_sys_listen(&k->ring, k->l, 4), 0);
-	assert_int_equal(iou_sys_getsockname(&k->ring, k->l,
-					     (struct sockaddr *)&a, &n), 0);
-	k->c = iou_sys_socket(&k->ring, AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(iou_sys_connect(&k->ring, k->c, (struct sockaddr *)&a,
-					 sizeof(a)), 0);
-	k->s = iou_sys_accept(&k->ring, k->l, NULL, NULL, 0);
-	assert_true(k->s >= 0);
+	st_tcp_pair(&k->ring, &p);
+	k->l = p.l;
+	k->c = p.c;
+	k->s = p.s;
 	k->br = iou_setup_buf_ring(&k->ring, 8, BGID, 0, &err);
 	assert_non_null(k->br);
 	for (int i = 0; i < 8; i++)

@@ -131,8 +131,7 @@ static void test_echo_every_tape(void **state)
 	(void)state;
 	for (unsigned k = 0; k < 4; k++)
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, ks[k])
-					   : st_canon(ks[k]);
+		struct iou_sim *sim = st_tape(seed, ks[k]);
 		int ret = echo_run(sim, &t, ECHO_BUG_NONE);
 
 		if (ret) {

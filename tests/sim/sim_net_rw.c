@@ -283,7 +283,7 @@ static void test_vectors_wait_and_restart(void **state)
 	for (size_t i = 0; i < BIG; i++)
 		big[i] = (char)(i * 7 + 1);
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		char a[3], b[5], c6[6];
 		struct iovec rv[3] = { { a, 3 }, { b, 5 }, { c6, 6 } };
 		struct iovec wv[2];
@@ -378,7 +378,7 @@ static void test_vectors_wait_and_restart(void **state)
 static void test_cancel_parked(void **state)
 {
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou ring;
 		struct st_pair p;
 		struct iou_cqe cs[2];

@@ -16,7 +16,7 @@ static void test_zc_failed_notif_iff_more(void **state)
 
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou ring;
 		struct iou_cqe c;
 		int s, notifs = 0;
@@ -60,7 +60,7 @@ static void test_three_segment_splits(void **state)
 
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iovec v[3] = { { "a", 1 }, { "b", 1 }, { "c", 1 } };
 		struct msghdr m;
 		struct iou ring;
@@ -115,7 +115,7 @@ static void test_mshot_recv_ends_anywhere(void **state)
 
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou_buf_ring *br;
 		struct iou ring;
 		struct st_pair p;
@@ -183,7 +183,7 @@ static void test_mshot_accept_ends_anywhere(void **state)
 
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct sockaddr_in a;
 		struct iou ring;
 		unsigned pos = 0;
@@ -192,13 +192,8 @@ static void test_mshot_accept_ends_anywhere(void **state)
 
 		st_ring(sim, &ring, 8, 0);
 		l = st_listener(&ring, &a);
-		for (int i = 0; i < 3; i++) {
-			int cl = iou_sys_socket(&ring, AF_INET, SOCK_STREAM, 0);
-
-			assert_int_equal(iou_sys_connect(&ring, cl,
-							 (struct sockaddr *)&a,
-							 sizeof(a)), 0);
-		}
+		for (int i = 0; i < 3; i++)
+			st_connect(&ring, &a);
 		iou_prep_multishot_accept(SQE(&ring), l, NULL, NULL, 0);
 		iou_sqe_set_data64(last_sqe, 8);
 		st_submit_all(&ring);
@@ -242,8 +237,7 @@ static void test_zc_notif_order(void **state)
 	(void)state;
 	for (unsigned k = 0; k < 2; k++)
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, ks[k])
-					   : st_canon(ks[k]);
+		struct iou_sim *sim = st_tape(seed, ks[k]);
 		struct iou ring;
 		struct st_pair p;
 		char out[32], in[32];
@@ -299,7 +293,7 @@ static void test_zc_buffer_read_late(void **state)
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++)
 	for (int wait_notif = 0; wait_notif < 2; wait_notif++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou ring;
 		struct st_pair p;
 		char buf[8], in[8];
@@ -363,7 +357,7 @@ static void test_sock_nonempty_both_ways(void **state)
 
 	(void)state;
 	for (unsigned seed = 0; seed < tapes(); seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou ring;
 		struct st_pair p;
 		char in[32];

@@ -317,7 +317,7 @@ static void test_cancel_pending_read(void **state)
 	int order[2] = { 0 }, res[2] = { 0 };
 
 	for (uint64_t seed = 0; seed < 300; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou_cqe c[2];
 		struct iou_sqe *sqe;
 		struct iou ring;
@@ -456,7 +456,7 @@ static void test_timer_ties(void **state)
 	int seen[2] = { 0 };
 
 	for (uint64_t seed = 0; seed < 200; seed++) {
-		struct iou_sim *sim = seed ? st_seeded(seed, 0) : st_canon(0);
+		struct iou_sim *sim = st_tape(seed, 0);
 		struct iou_timespec t = { 0, 5000 };
 		struct iou_cqe c[3];
 		struct iou_sqe *sqe;

@@ -31,6 +31,11 @@ struct iou_sim *st_seeded(uint64_t seed, uint32_t kernel)
 	return iou_sim_new(&o);
 }
 
+struct iou_sim *st_tape(uint64_t seed, uint32_t kernel)
+{
+	return seed ? st_seeded(seed, kernel) : st_canon(kernel);
+}
+
 struct iou_sim *st_vec(const uint32_t *vec, size_t n, uint32_t kernel)
 {
 	struct iou_sim_opts o;
@@ -126,13 +131,20 @@ int st_listener(struct iou *ring, struct sockaddr_in *a)
 	return fd;
 }
 
+int st_connect(struct iou *ring, const struct sockaddr_in *a)
+{
+	int fd = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(iou_sys_connect(ring, fd, (const struct sockaddr *)a,
+					 sizeof(*a)), 0);
+	return fd;
+}
+
 void st_tcp_pair(struct iou *ring, struct st_pair *p)
 {
 	p->l = st_listener(ring, &p->a);
-	p->c = iou_sys_socket(ring, AF_INET, SOCK_STREAM, 0);
-	assert_true(p->c >= 0);
-	assert_int_equal(iou_sys_connect(ring, p->c, (struct sockaddr *)&p->a,
-					 sizeof(p->a)), 0);
+	p->c = st_connect(ring, &p->a);
 	p->s = iou_sys_accept(ring, p->l, NULL, NULL, 0);
 	assert_true(p->s >= 0);
 }

@@ -20,6 +20,9 @@
 struct iou_sim *st_canon(uint32_t kernel);
 /* A sim on the PRNG tape `seed`. */
 struct iou_sim *st_seeded(uint64_t seed, uint32_t kernel);
+/* Tape `seed` of a loop over tapes: the canonical one for 0, else the PRNG
+ * tape seed. */
+struct iou_sim *st_tape(uint64_t seed, uint32_t kernel);
 /* A sim on a choice vector (the explorer's entry point). */
 struct iou_sim *st_vec(const uint32_t *vec, size_t n, uint32_t kernel);
 /* Sets up a ring (asserts). */
@@ -41,6 +44,9 @@ void st_expect_quiet(struct iou *ring);
 /* A TCP listener on 127.0.0.1 (port picked by the sim, backlog 16);
  * its address in *a. Asserts. */
 int st_listener(struct iou *ring, struct sockaddr_in *a);
+/* A TCP client connected to the listener at a (not yet accepted); its
+ * fd. Asserts. */
+int st_connect(struct iou *ring, const struct sockaddr_in *a);
 /* A connected loopback pair: client c, accepted server s, listener l
  * at a. Asserts. */
 struct st_pair {
