@@ -132,10 +132,13 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 	if (!(p->flags & IOU_SETUP_NO_SQARRAY))
 		rings_sz += sq * sizeof(uint32_t);
 	rings_sz = (rings_sz + 63) & ~(size_t)63;
-	r->rings = aligned_alloc(64, rings_sz);
+	/* zeroed as the kernel's fresh mapping is; calloc gives a large
+	 * ring fresh pages without writing them, so only the entries a
+	 * program uses are ever touched */
+	r->rings = calloc(1, rings_sz);
 	r->sqes_sz = (sq * sizeof(struct iou_sqe))
 		     << !!(p->flags & IOU_SETUP_SQE128);
-	r->sqes = aligned_alloc(64, r->sqes_sz);
+	r->sqes = calloc(1, r->sqes_sz);
 	f = iou__file_new(sim, IOU__FT_RING);
 	if (!r->rings || !r->sqes || !f) {
 		free(r->rings);
@@ -156,8 +159,6 @@ static int sim_setup(struct iou *ring, unsigned entries, struct iou_params *p,
 	f->ring = r;
 	r->file = f;
 	iou__file_get(f); /* the ring keeps its file: fd may be closed */
-	memset(r->rings, 0, rings_sz);
-	memset(r->sqes, 0, r->sqes_sz);
 	r->rings_sz = rings_sz;
 	base = r->rings;
 	r->sim = sim;

@@ -370,16 +370,136 @@ static int nop_fast(struct iou_sim *sim, struct iou__sring *r,
 	return 1;
 }
 
+/* The SQ as iou__submit reads it while it submits. */
+struct sq_view {
+	const uint32_t *array; /* NULL with IOU_SETUP_NO_SQARRAY */
+	const struct iou_sqe *sqes;
+	uint32_t mask, entries;
+	unsigned shift;
+};
+
+/* Up to max plain NOPs in a row from the SQ's head, on a ring where
+ * nop_ring_ok holds, each of which posts at once: what nop_fast does for
+ * each, with the ring's constants, the CQ's room and the trace's room
+ * read once for the run and its counters kept in locals. It stops, taking
+ * nothing more, at the first SQE that is not a plain NOP, has a bad
+ * index, or whose records, CQE or seeded choice would need anything else
+ * (no room in the trace's segment or the CQ, a choice that deviates):
+ * that SQE then takes the per-SQE path, which draws the same choice from
+ * the same state. Returns the SQEs taken. */
+static uint32_t nop_run(struct iou_sim *sim, struct iou__sring *r,
+			const struct sq_view *q, uint32_t max)
+{
+	struct iou__tape *tp = &sim->tape;
+	struct iou__trace *t = &sim->trace;
+	const int tron = t->on, seeded = tp->fast == IOU__TAPE_SEEDED;
+	uint32_t khead = r->sq_khead, cqtail = *r->cq_tail, room, k = 0;
+	uint64_t id = sim->next_id, ttail = t->tail, tlim = t->lim;
+	uint64_t rng[4], *w = NULL;
+	struct iou_cqe *cqes = r->cqes;
+	uint32_t cqmask = r->cq_mask;
+	uint64_t h_sqe, h_choice, h_cqe;
+	/* in locals: the stores below would make the compiler reload q's */
+	const uint32_t *array = q->array, sqmask = q->mask;
+	const uint32_t entries = q->entries;
+	const struct iou_sqe *sqes = q->sqes;
+	const unsigned shift = q->shift;
+
+	if ((tp->fast != IOU__TAPE_ZERO && !seeded) || r->cq_shift ||
+	    r->ovf_len != r->ovf_head || !sim->free_reqs ||
+	    (tron && r->id >= (1U << 24)))
+		return 0;
+	room = r->cq_entries -
+	       (cqtail - __atomic_load_n(r->cq_head, __ATOMIC_ACQUIRE));
+	if (max > room)
+		max = room;
+	if (tron) {
+		if (tlim < ttail + 8)
+			return 0;
+		w = t->ring + (ttail & (t->cap - 1));
+		/* records up to tlim are contiguous in the ring (trace.h) */
+		if ((tlim - ttail) / 8 < max)
+			max = (uint32_t)((tlim - ttail) / 8);
+	}
+	if (seeded)
+		memcpy(rng, tp->rng, sizeof(rng));
+	h_sqe = iou__trec_hdr(4, IOU__TR_SQE,
+			      IOU_OP_NOP | (uint64_t)r->id << 16);
+	h_choice = iou__trec_hdr(1, IOU__TR_CHOICE,
+				 IOU__CH_DELAY | (uint64_t)2 << 8);
+	h_cqe = iou__trec_hdr(3, IOU__TR_CQE,
+			      IOU__TRC_POST | (uint64_t)r->id << 8);
+	for (; k < max; k++) {
+		uint32_t idx = khead & sqmask, head;
+		const struct iou_sqe *sqe;
+		struct iou_cqe *cqe;
+		uint64_t ud;
+
+		if (array)
+			idx = __atomic_load_n(&array[idx], __ATOMIC_RELAXED);
+		if (idx >= entries)
+			break;
+		sqe = &sqes[idx << shift];
+		/* opcode, flags and ioprio all 0 (IOU_OP_NOP is 0) */
+		memcpy(&head, sqe, sizeof(head));
+		if (head || sqe->personality || sqe->nop_flags)
+			break;
+		if (seeded) {
+			/* xoshiro256**'s output, from rng[1] alone: the
+			 * state steps only when the choice stays 0 */
+			uint64_t x = iou__rotl(rng[1] * 5, 7) * 9;
+
+			if (!(x & ((1ULL << iou__prng_shift[IOU__CH_DELAY]) -
+				   1)))
+				break; /* deviates: iou__choose_prng's */
+			(void)iou__xoshiro_next(rng);
+		}
+		khead++;
+		ud = sqe->user_data;
+		if (tron) {
+			w[0] = h_sqe;
+			w[1] = id;
+			w[2] = (uint32_t)sqe->fd;
+			w[3] = ud;
+			w[4] = h_choice;
+			w[5] = h_cqe;
+			w[6] = 0;
+			w[7] = ud;
+			w += 8;
+		}
+		id++;
+		cqe = &cqes[cqtail & cqmask];
+		cqe->user_data = ud;
+		cqe->res = 0;
+		cqe->flags = 0;
+		cqtail++;
+	}
+	if (!k)
+		return 0;
+	r->sq_khead = khead;
+	sim->next_id = id;
+	tp->nchoices += k;
+	if (seeded) {
+		memcpy(tp->rng, rng, sizeof(rng));
+		tp->zrun += (uint64_t)k * (unsigned)tp->record;
+	}
+	if (tron) {
+		t->tail = ttail + 8 * (uint64_t)k;
+		t->nrec += 3 * (uint64_t)k;
+	}
+	r->cq_events += k;
+	__atomic_store_n(r->cq_tail, cqtail, __ATOMIC_RELEASE);
+	return k;
+}
+
 int iou__submit(struct iou__sring *r, unsigned to_submit)
 {
 	struct iou_sim *sim = r->sim;
 	uint32_t tail = __atomic_load_n(r->sq_tail, __ATOMIC_ACQUIRE);
 	uint32_t avail = tail - r->sq_khead, n, done = 0, cut;
 	int fast = -1; /* nop_ring_ok: -1 to be asked */
-	const uint32_t *array;
-	const struct iou_sqe *sqes;
-	uint32_t mask, entries;
-	unsigned shift;
+	struct sq_view q;
+	uint32_t end;
 
 	if (avail > r->sq_entries)
 		avail = r->sq_entries;
@@ -401,27 +521,47 @@ int iou__submit(struct iou__sring *r, unsigned to_submit)
 		cut = iou__choose(sim, IOU__CH_SUBMIT, n);
 	}
 	/* the ring's layout does not change while it submits */
-	array = (r->setup_flags & IOU_SETUP_NO_SQARRAY) ? NULL : r->sq_array;
-	sqes = r->sqes;
-	mask = r->sq_mask;
-	entries = r->sq_entries;
-	shift = r->sq_shift;
+	q.array = (r->setup_flags & IOU_SETUP_NO_SQARRAY) ? NULL : r->sq_array;
+	q.sqes = r->sqes;
+	q.mask = r->sq_mask;
+	q.entries = r->sq_entries;
+	q.shift = r->sq_shift;
+	/* with nop_ring_ok, no link is being assembled: the cut is here */
+	end = cut && cut < n ? cut : n;
 	while (done < n && !(cut && done >= cut && !r->link_head)) {
-		uint32_t idx = r->sq_khead & mask;
+		uint32_t idx = r->sq_khead & q.mask;
 		const struct iou_sqe *sqe;
 		int err;
 
-		if (array)
-			idx = __atomic_load_n(&array[idx], __ATOMIC_RELAXED);
+		if (q.array)
+			idx = __atomic_load_n(&q.array[idx], __ATOMIC_RELAXED);
+		if (idx < q.entries &&
+		    q.sqes[idx << q.shift].opcode == IOU_OP_NOP) {
+			uint32_t k;
+
+			if (fast < 0)
+				fast = nop_ring_ok(sim, r);
+			if (fast && (k = nop_run(sim, r, &q, end - done))) {
+				/* it stopped before the SQE now at the head,
+				 * which takes the per-SQE path */
+				done += k;
+				if (done >= end)
+					break;
+				idx = r->sq_khead & q.mask;
+				if (q.array)
+					idx = __atomic_load_n(&q.array[idx],
+							      __ATOMIC_RELAXED);
+			}
+		}
 		r->sq_khead++;
-		if (idx >= entries) {
+		if (idx >= q.entries) {
 			/* io_get_sqe: counted in dropped, ends the batch */
 			(*r->sq_dropped)++;
 			IOU__TRACE(sim, "sqe-dropped r%u index=%u\n", r->id,
 				   idx);
 			break;
 		}
-		sqe = &sqes[idx << shift];
+		sqe = &q.sqes[idx << q.shift];
 		if (fast < 0)
 			fast = nop_ring_ok(sim, r);
 		/* a fast NOP queues nothing to issue and does not fail */

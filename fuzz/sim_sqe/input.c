@@ -31,6 +31,15 @@ const char *const path_strs[NPATHS_FIXED] = {
 
 struct arena A;
 
+/* What arena_reset restores the larger regions to, made once: copying
+ * them is a memcpy, where filling them is a store per element (which the
+ * sanitizers and the coverage instrumentation make several). */
+static struct {
+	uint8_t *data;
+	struct iovec *iov;
+	uint8_t *futexv;
+} pristine;
+
 void *xalloc(size_t n)
 {
 	void *p = malloc(n);
@@ -74,6 +83,24 @@ void arena_init(void)
 	A.paths[i][4095] = '\0';
 	A.paths[++i] = xalloc(4096);
 	memset(A.paths[i], 'y', 4096);
+	pristine.data = xalloc(DATA_SZ);
+	for (uint32_t j = 0; j < DATA_SZ; j++)
+		pristine.data[j] = (uint8_t)(j * 7 + 1);
+	pristine.iov = xalloc(IOV_N * sizeof(*pristine.iov));
+	memset(pristine.iov, 0, IOV_N * sizeof(*pristine.iov));
+	for (uint32_t j = 0; j < 8; j++) {
+		pristine.iov[j].iov_base = A.data + j * 512;
+		pristine.iov[j].iov_len = 512;
+	}
+	pristine.futexv = xalloc(FUTEXV_N * FUTEXV_SZ);
+	memset(pristine.futexv, 0, FUTEXV_N * FUTEXV_SZ);
+	for (uint32_t j = 0; j < FUTEXV_N; j++) {
+		uint64_t ua = (uint64_t)(uintptr_t)&A.futex[j % (FUTEX_SZ / 4)];
+		uint32_t fl = 0x82; /* FUTEX2_SIZE_U32 | FUTEX2_PRIVATE */
+
+		memcpy(pristine.futexv + j * FUTEXV_SZ + 8, &ua, sizeof(ua));
+		memcpy(pristine.futexv + j * FUTEXV_SZ + 16, &fl, sizeof(fl));
+	}
 	A.ready = 1;
 }
 
@@ -82,17 +109,8 @@ void arena_reset(void)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)(void *)A.sa;
 
-	for (uint32_t i = 0; i < DATA_SZ; i++)
-		A.data[i] = (uint8_t)(i * 7 + 1);
-	for (uint32_t i = 0; i < IOV_N; i++) {
-		if (i < 8) {
-			A.iov[i].iov_base = A.data + i * 512;
-			A.iov[i].iov_len = 512;
-		} else {
-			A.iov[i].iov_base = NULL;
-			A.iov[i].iov_len = 0;
-		}
-	}
+	memcpy(A.data, pristine.data, DATA_SZ);
+	memcpy(A.iov, pristine.iov, IOV_N * sizeof(*A.iov));
 	memset(A.ts, 0, TS_N * sizeof(*A.ts));
 	memset(A.ctl, 0, CTL_SZ);
 	memset(A.how, 0, HOW_SZ);
@@ -105,21 +123,12 @@ void arena_reset(void)
 	A.msg->msg_iov = A.iov;
 	A.msg->msg_iovlen = 1;
 	memset(A.statx, 0, STATX_SZ);
-	for (uint32_t i = 0; i < FDS_N; i++)
-		A.fds[i] = -1;
+	memset(A.fds, 0xff, FDS_N * sizeof(*A.fds)); /* -1 each */
 	A.fds2[0] = A.fds2[1] = -1;
 	memset(A.ev, 0, EV_SZ);
 	memset(A.evs, 0, EVS_N * EV_SZ);
 	memset(A.futex, 0, FUTEX_SZ);
-	memset(A.futexv, 0, FUTEXV_N * FUTEXV_SZ);
-	for (uint32_t i = 0; i < FUTEXV_N; i++) {
-		uint64_t ua = (uint64_t)(uintptr_t)&A.futex[i % (FUTEX_SZ / 4)];
-
-		uint32_t fl = 0x82; /* FUTEX2_SIZE_U32 | FUTEX2_PRIVATE */
-
-		memcpy(A.futexv + i * FUTEXV_SZ + 8, &ua, sizeof(ua));
-		memcpy(A.futexv + i * FUTEXV_SZ + 16, &fl, sizeof(fl));
-	}
+	memcpy(A.futexv, pristine.futexv, FUTEXV_N * FUTEXV_SZ);
 	memset(A.siginfo, 0, SIGINFO_SZ);
 	memset(A.optval, 0, OPTVAL_SZ);
 }
