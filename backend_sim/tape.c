@@ -569,7 +569,11 @@ static int parse_vec(const uint8_t *b, size_t n, struct iou__token *tok)
 			continue;
 		}
 		half = 0;
-		if (!v || v > UINT32_MAX || zeros > (1U << 26))
+		/* at most 2^24 choices (64 MiB): a longer run's token names
+		 * its seed or bytes (fuzz/replay_token's CI smoke ran out of
+		 * memory on zero runs adding up to 400 MB) */
+		if (!v || v > UINT32_MAX || zeros >= (1U << 24) ||
+		    len + zeros + 1 > (1U << 24))
 			goto bad;
 		if (len + zeros + 1 > cap) {
 			size_t ncap = (len + zeros + 1) * 2;
