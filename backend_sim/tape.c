@@ -199,12 +199,9 @@ void iou__tape_set_bounds(struct iou__tape *t, int on)
 	update_zero(t);
 }
 
-uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
-			  uint32_t n, uint64_t r, int tr)
+/* A choice made: counted, and kept in the token's compact log. */
+static void count_choice(struct iou__tape *t, uint32_t v)
 {
-	struct iou__tape *t = &sim->tape;
-	uint32_t v = prng_value(kind, n, r);
-
 	t->nchoices++;
 	if (t->record) {
 		if (v)
@@ -212,6 +209,15 @@ uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
 		else
 			t->zrun++;
 	}
+}
+
+uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
+			  uint32_t n, uint64_t r, int tr)
+{
+	struct iou__tape *t = &sim->tape;
+	uint32_t v = prng_value(kind, n, r);
+
+	count_choice(t, v);
 	if (tr && sim->trace.on)
 		iou__trace_choice(sim, kind, v, n);
 	return v;
@@ -240,13 +246,7 @@ uint32_t iou__choose_slow(struct iou_sim *sim, enum iou__choice_kind kind,
 		update_zero(t);
 		break;
 	}
-	t->nchoices++;
-	if (t->record) {
-		if (v)
-			clog_push(t, v);
-		else
-			t->zrun++;
-	}
+	count_choice(t, v);
 	if (t->bounds)
 		log_push(sim, v, n);
 	if (tr && sim->trace.on)
