@@ -375,6 +375,16 @@ void iou__sring_cancel_all(struct iou__sring *r)
 		req->state = IOU__RS_LINKED;
 		free_tree(sim, req);
 	}
+	/* chain successors and released drains not yet issued */
+	for (p = sim->issueq.next; p != &sim->issueq;) {
+		struct iou__req *req = iou__container_of(p, struct iou__req, node);
+
+		p = p->next;
+		if (req->ring != r)
+			continue;
+		iou__list_del(&req->node);
+		free_tree(sim, req);
+	}
 	while (!iou__list_empty(&r->live)) {
 		struct iou__req *req =
 			iou__container_of(r->live.next, struct iou__req, lnode);

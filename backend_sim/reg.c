@@ -588,5 +588,8 @@ int iou__sim_register(struct iou *ring, unsigned opcode, const void *arg,
 	}
 	IOU__TRACE(sim, "register r%u op=%u nr=%u = %d\n", r->id, opcode, nr,
 		   ret);
+	/* what a cancelled request released: its links, a held drain */
+	if (!iou__list_empty(&sim->issueq))
+		iou__run_issueq(sim);
 	return ret;
 }

@@ -184,6 +184,8 @@ const struct fx_case fx_cases[] = {
 	CASE(eventfd_writev_waits_for_room, .needs_op = { IOU_OP_READV, IOU_OP_WRITEV }),
 	CASE(sys_openat_dirfd),
 	CASE(sync_cancel_parked, .min_kernel = K(6, 0), .needs_op = { IOU_OP_READ }),
+	CASE(sync_cancel_releases_drain, .min_kernel = K(6, 0),
+	     .needs_op = { IOU_OP_READ }),
 	/* edge values of the read/write family (cases_edge.c) */
 	CASE(rw_offset_overflow_einval, .min_kernel = K(5, 6),
 	     .needs_op = { IOU_OP_READ, IOU_OP_WRITE, IOU_OP_READV,

@@ -162,5 +162,6 @@ void case_eventfd_readv_writev(struct fx *fx);
 void case_eventfd_writev_waits_for_room(struct fx *fx);
 void case_sys_openat_dirfd(struct fx *fx);
 void case_sync_cancel_parked(struct fx *fx);
+void case_sync_cancel_releases_drain(struct fx *fx);
 
 #endif /* FX_CASES_H */

@@ -3,6 +3,7 @@
  * CQE_SKIP_SUCCESS, CQ overflow per profile, waits and hangs. */
 #include "simtest.h"
 
+#include <fcntl.h>
 #include <errno.h>
 #include <string.h>
 
@@ -747,6 +748,61 @@ static void test_free_with_open_rings(void **state)
 	}
 }
 
+/* A sync cancel that releases a drained WRITEV (eight iovecs, copied at
+ * prep into memory of its own) issues it at once; the ring exits, or its
+ * sim is freed, with the write still parked on the full pipe or not yet
+ * issued: nothing leaks, nothing is left for the sim to run (fuzz/sim_sqe
+ * found the WRITEV left behind, its iovec copy leaked). */
+static void test_sync_cancel_releases_drain(void **state)
+{
+	for (uint64_t seed = 0; seed < 100; seed++) {
+		struct iou_sim *sim = st_seeded(seed, 0);
+		struct iou_sync_cancel_reg reg;
+		static char big[65536 + 8 * 16];
+		struct iovec iov[8];
+		struct iou ring;
+		struct iou_sqe *sqe;
+		char buf[8];
+		int p[2], q[2];
+
+		st_ring(sim, &ring, 8, 0);
+		assert_int_equal(iou_sys_pipe(&ring, p), 0);
+		assert_int_equal(iou_sys_pipe(&ring, q), 0);
+		/* even seeds: q full, so the WRITEV parks on it */
+		assert_int_equal(iou_sys_fcntl(&ring, q[1], F_SETFL,
+					       O_NONBLOCK), 0);
+		while (!(seed & 1) &&
+		       iou_sys_write(&ring, q[1], big, 4096) > 0)
+			;
+		for (int i = 0; i < 8; i++) {
+			iov[i].iov_base = big + 16 * i;
+			iov[i].iov_len = 16;
+		}
+		sqe = st_sqe(&ring);
+		iou_prep_read(sqe, p[0], buf, sizeof(buf), 0);
+		sqe->user_data = 1;
+		sqe = st_sqe(&ring);
+		iou_prep_writev(sqe, q[1], iov, 8, 0);
+		sqe->flags = IOU_SQE_IO_DRAIN;
+		sqe->user_data = 2;
+		st_submit_all(&ring);
+		memset(&reg, 0, sizeof(reg));
+		reg.addr = 1;
+		reg.timeout.tv_sec = -1;
+		reg.timeout.tv_nsec = -1;
+		assert_int_equal(iou_register_sync_cancel(&ring, &reg), 0);
+		if (seed & 1) {
+			struct iou_cqe c[2];
+
+			st_reap(&ring, c, 2);
+			assert_int_equal(c[st_index(c, 2, 2)].res, 8 * 16);
+		}
+		if (seed & 2)
+			iou_queue_exit(&ring);
+		iou_sim_free(sim);
+	}
+}
+
 /* A DEFER_TASKRUN ring keeps its delayed completions until it enters
  * with GETEVENTS, while a plain ring of the same sim gets its own at the
  * end of every enter; every CQE arrives on every tape. */
@@ -861,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_msg_ring),
 		cmocka_unit_test(test_soft_fail_keeps_link),
 		cmocka_unit_test(test_free_with_open_rings),
+		cmocka_unit_test(test_sync_cancel_releases_drain),
 	};
 
 	return cmocka_run_group_tests_name("sim.core", tests, NULL, NULL);
