@@ -478,7 +478,15 @@ void check_cqe(struct st *st, const struct iou_cqe *c)
 		fail("CQE ud=%#llx res=%d flags=%#x after its terminal CQE (%s)",
 		     (unsigned long long)ud, c->res, fl,
 		     iou_op_name(q->sqe.opcode));
-	if ((c->res < -MAX_ERRNO || (c->res < 0 && !is_errno(c->res))) &&
+	/* a notification's res is no errno: 0, or with REPORT_USAGE
+	 * IOU_NOTIF_USAGE_ZC_COPIED when the data was copied */
+	if (notif && c->res &&
+	    ((uint32_t)c->res != IOU_NOTIF_USAGE_ZC_COPIED ||
+	     !(q->sqe.ioprio & IOU_SEND_ZC_REPORT_USAGE)))
+		fail("F_NOTIF CQE ud=%#llx res=%d: neither 0 nor ZC_COPIED "
+		     "with REPORT_USAGE", (unsigned long long)ud, c->res);
+	if (!notif &&
+	    (c->res < -MAX_ERRNO || (c->res < 0 && !is_errno(c->res))) &&
 	    !nop_injected(&q->sqe, c->res))
 		fail("CQE ud=%#llx res=%d: not a negative errno",
 		     (unsigned long long)ud, c->res);
