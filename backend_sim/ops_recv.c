@@ -150,7 +150,9 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 		if (ret)
 			return ret; /* -ENOBUFS ends it */
 		if (blen < hdr) {
-			req->cflags = iou__buf_commit(req, &sel);
+			/* io_recvmsg_prep_multishot: the buffer goes back
+			 * (io_kbuf_recycle), unreported (measured on 6.18) */
+			iou__buf_recycle(req, &sel);
 			return -EFAULT;
 		}
 		n = blen - hdr;

@@ -142,6 +142,7 @@ void case_udp_recv_pending_then_datagram(struct fx *fx);
 void case_unix_dgram_pair_boundaries(struct fx *fx);
 void case_unix_seqpacket_pair_boundaries(struct fx *fx);
 void case_udp_recvmsg_multishot_layout(struct fx *fx);
+void case_udp_recvmsg_multishot_small_buffer(struct fx *fx);
 void case_stream_recv_with_send_every_byte(struct fx *fx);
 void case_recv_bundle_data_integrity(struct fx *fx);
 void case_incremental_ring_buf_more(struct fx *fx);

@@ -396,6 +396,60 @@ void case_udp_recvmsg_multishot_layout(struct fx *fx)
 	}
 }
 
+/* Multishot RECVMSG given a buffer smaller than its header (struct
+ * iou_recvmsg_out and the name's room) ends with -EFAULT and gives the
+ * buffer back (io_recvmsg_prep_multishot fails, io_kbuf_recycle): no
+ * F_BUFFER in the CQE, and the next receive from the group takes the same
+ * buffer (fuzz/sim_sqe: the sim consumed it and reported it). */
+void case_udp_recvmsg_multishot_small_buffer(struct fx *fx)
+{
+	enum { BLEN = 16, BGID = 9 };
+	static char bufs[2][BLEN];
+	struct sockaddr_in ra, sa;
+	struct iou_buf_ring *br;
+	struct iou_sqe *sqe;
+	struct msghdr m;
+	struct iou_cqe c;
+	char out[4];
+	int r, s;
+
+	r = udp_bound(fx, &ra);
+	s = udp_bound(fx, &sa);
+	br = fx_buf_ring(fx, 2, BGID);
+	for (int i = 0; i < 2; i++)
+		iou_buf_ring_add(br, bufs[i], BLEN, (unsigned short)i,
+				 iou_buf_ring_mask(2), i);
+	iou_buf_ring_advance(br, 2);
+	fx_fill(out, sizeof(out), 31);
+	assert_int_equal(iou_sys_sendto(&fx->ring, s, out, sizeof(out), 0,
+					(struct sockaddr *)&ra, sizeof(ra)),
+			 sizeof(out));
+	memset(&m, 0, sizeof(m));
+	m.msg_namelen = sizeof(struct sockaddr_in);
+	sqe = fx_sqe(fx);
+	iou_prep_recvmsg_multishot(sqe, r, &m, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, BGID);
+	iou_sqe_set_data64(sqe, 1);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.user_data, 1);
+	assert_int_equal(c.res, -EFAULT);
+	assert_int_equal(c.flags & (IOU_CQE_F_BUFFER | IOU_CQE_F_MORE), 0);
+	/* the buffer is still the group's first */
+	sqe = fx_sqe(fx);
+	iou_prep_recv(sqe, r, NULL, BLEN, 0);
+	iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+	iou_sqe_set_buf_group(sqe, BGID);
+	iou_sqe_set_data64(sqe, 2);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, sizeof(out));
+	assert_true(c.flags & IOU_CQE_F_BUFFER);
+	assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, 0);
+	assert_memory_equal(bufs[0], out, sizeof(out));
+}
+
 /* Control data: with no socket option that adds any, RECVMSG given a
  * control buffer reports msg_controllen 0 and no MSG_CTRUNC (UDP and TCP);
  * a multishot RECVMSG keeps the control room it was given in each buffer's
