@@ -16,16 +16,18 @@ void iou__runq_add(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__list_add_tail(&sim->runq, &req->node);
 	sim->runq_n++;
-	req->ring->runq_n++;
-	iou__sring_update_flags(req->ring);
+	/* TASKRUN follows runq_n's 0 <-> 1; every other flag is set where
+	 * it changes, and the end of an enter sets them all */
+	if (++req->ring->runq_n == 1)
+		iou__sring_update_flags(req->ring);
 }
 
 void iou__runq_del(struct iou_sim *sim, struct iou__req *req)
 {
 	iou__list_del(&req->node);
 	sim->runq_n--;
-	req->ring->runq_n--;
-	iou__sring_update_flags(req->ring);
+	if (!--req->ring->runq_n)
+		iou__sring_update_flags(req->ring);
 }
 
 static void run_req(struct iou_sim *sim, struct iou__req *req)

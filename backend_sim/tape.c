@@ -21,7 +21,10 @@
  * enumerate.
  *
  * Token: "iou1:<profile>[/<kmin>-<kmax>]:<faults hex>:<payload>", payload
- *   s<hex seed>            PRNG
+ *   s<hex seed>            PRNG, under "iou2:" alone (and b, v under
+ *                          "iou1:" alone): since a delay became 1 in 16
+ *                          a seed names another run than it did, and an
+ *                          "iou1:" seed token is refused (-EINVAL)
  *   b<base64url bytes>     fuzzer bytes (the consumed prefix)
  *   v<base64url varints>   choice vector: pairs (zeros before, value >= 1),
  *                          trailing zeros dropped
@@ -450,7 +453,8 @@ int iou__token_format(const struct iou_sim *sim, char *buf, size_t len)
 	struct b64w w = { &sb, 0, 0 };
 	char tmp[40];
 
-	sb_puts(&sb, "iou1:");
+	sb_puts(&sb, !t->record && t->src == IOU__TAPE_PRNG ? "iou2:"
+							       : "iou1:");
 	sb_puts(&sb, sim->prof->name);
 	if (sim->kmin != sim->kmax) {
 		sb_putc(&sb, '/');
@@ -608,11 +612,12 @@ int iou__token_parse(const char *s, struct iou__token *tok)
 	unsigned long faults;
 	uint8_t *b = NULL;
 	long nb;
-	int ret;
+	int ret, vers;
 
 	memset(tok, 0, sizeof(*tok));
-	if (!s || strncmp(s, "iou1:", 5))
+	if (!s || (strncmp(s, "iou1:", 5) && strncmp(s, "iou2:", 5)))
 		return -EINVAL;
+	vers = s[3] - '0';
 	p = parse_version(s + 5, &prof);
 	if (!p)
 		return -EINVAL;
@@ -634,6 +639,8 @@ int iou__token_parse(const char *s, struct iou__token *tok)
 	p = end + 1;
 	switch (*p) {
 	case 's':
+		if (vers < 2)
+			return -EINVAL; /* a seed of the old PRNG mapping */
 		tok->src = IOU__TAPE_PRNG;
 		tok->seed = strtoull(p + 1, &end, 16);
 		if (end == p + 1 || *end)
@@ -641,6 +648,8 @@ int iou__token_parse(const char *s, struct iou__token *tok)
 		return 0;
 	case 'b':
 	case 'v':
+		if (vers != 1)
+			return -EINVAL;
 		nb = b64_decode(p + 1, &b);
 		if (nb < 0)
 			return (int)nb;

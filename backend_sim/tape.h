@@ -87,7 +87,7 @@ uint32_t iou__choose_prng(struct iou_sim *sim, enum iou__choice_kind kind,
 /* PRNG deviation from 0 per kind: 1 in 2^shift; 0 = uniform. Here, so
  * that iou__choose's test folds to a constant mask. */
 static const uint8_t iou__prng_shift[IOU__CH_NKINDS] = {
-	[IOU__CH_DELAY] = 2, [IOU__CH_RUNQ] = 2, [IOU__CH_WAIT] = 2,
+	[IOU__CH_DELAY] = 4, [IOU__CH_RUNQ] = 2, [IOU__CH_WAIT] = 2,
 	[IOU__CH_SUBMIT] = 3, [IOU__CH_SHORTIO] = 2, [IOU__CH_FAULT] = 4,
 	[IOU__CH_MSHOT_END] = 3, [IOU__CH_ZC_NOTIF] = 1, [IOU__CH_ZC_COPY] = 1,
 	[IOU__CH_ZC_USAGE] = 2, [IOU__CH_NONEMPTY] = 2,

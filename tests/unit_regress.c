@@ -349,7 +349,7 @@ static void test_regress_token_unknown_kernel_refused(void **state)
 	static const char *const bad[] = {
 		"iou1:9.9:0:v", "iou1:0.0:0:v", "iou1:6.19:0:v", "iou1:5.3:0:v",
 		"iou1:255.255:0:v", "iou1:6.18/0.0-newest:0:v",
-		"iou1:6.18/5.10-9.9:0:v", "iou1:9.9:0:s0", "iou1:0.0:0:b",
+		"iou1:6.18/5.10-9.9:0:v", "iou2:9.9:0:s0", "iou1:0.0:0:b",
 	};
 	struct iou_sim_opts o = { 0 };
 	struct iou_sim *sim;
@@ -370,7 +370,7 @@ static void test_regress_token_unknown_kernel_refused(void **state)
 	assert_non_null(sim);
 	assert_int_equal(iou_sim_kernel(sim), IOU_KERNEL_VERSION(5, 4));
 	iou_sim_free(sim);
-	o.replay = "iou1:newest:0:s0";
+	o.replay = "iou2:newest:0:s0";
 	sim = iou_sim_new(&o);
 	assert_non_null(sim);
 	iou_sim_free(sim);

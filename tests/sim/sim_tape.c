@@ -142,7 +142,7 @@ static void test_token_source_forms(void **state)
 	iou_sim_set_trace(a, 0);
 	scenario(a);
 	assert_true(iou_sim_replay_token(a, tok, sizeof(tok)) > 0);
-	assert_string_equal(tok, "iou1:6.18:0:sabc");
+	assert_string_equal(tok, "iou2:6.18:0:sabc");
 	iou_sim_free(a);
 	o.seed = 0xabc;
 	a = iou_sim_new(&o);
@@ -205,7 +205,8 @@ static void test_bad_tokens(void **state)
 {
 	static const char *const bad[] = {
 		"", "iou2:6.18:0:v", "iou1:6.18", "iou1:x:0:v", "iou1:6.18:0:q",
-		"iou1:6.18:0:v***", "iou1:6.18:zz:v", "iou1:6.18:0:s",
+		"iou1:6.18:0:v***", "iou1:6.18:zz:v", "iou2:6.18:0:s",
+		"iou1:6.18:0:s0", "iou2:6.18:0:b",
 		"iou1:6.18/5.4:0:v", "iou1:4.19:0:v", "iou1:6.18:0:vA",
 	};
 
