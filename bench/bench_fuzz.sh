@@ -22,7 +22,7 @@ builds=${IOU_FUZZ_BUILDS:-build-fuzzp build-fuzz}
 echo "bench_fuzz: entry point on its corpus (build/bench/bench_fuzz_<name>, ${secs}s each)"
 for exe in build/bench/bench_fuzz_*; do
 	[ -f "$exe" ] && [ -x "$exe" ] || continue
-	BENCH_FUZZ_SECONDS=$secs "$exe" --quick | grep '^fuzz' | sed 's/^/  /'
+	BENCH_FUZZ_SECONDS=$secs "$exe" --quick 2>/dev/null | grep '^fuzz' | sed 's/^/  /'
 done
 
 for b in $builds; do

@@ -172,10 +172,15 @@ void settle(struct st *st)
 			release_fds(st);
 		/* what the program left unsubmitted goes in first, on its
 		 * own: a cancel queued behind a trailing IO_LINK would join
-		 * that chain and die with it */
-		if (st->nconsumed < st->nreq) {
+		 * that chain and die with it. A bad SQE ends a submit (no
+		 * SUBMIT_ALL), so it takes as many as make progress. */
+		while (st->nconsumed < st->nreq) {
+			uint32_t was = st->nconsumed;
+
 			do_submit(st);
 			reap_ready(st);
+			if (st->nconsumed == was)
+				break;
 		}
 		/* what is still unsubmitted goes in after this round's
 		 * cancels, which could not target it: the round after

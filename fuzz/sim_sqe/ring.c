@@ -147,7 +147,10 @@ static void check_big(struct st *st, struct iou_cqe *c)
 	if (ud < UD_BASE || ud - UD_BASE >= st->nreq)
 		return;
 	s = &reqs[ud - UD_BASE].sqe;
-	if (s->opcode == IOU_OP_NOP && (s->nop_flags & IOU_NOP_CQE32)) {
+	/* NOP_CQE32 is 6.18's: before, the flag is ignored (before 6.12)
+	 * or refused, and the second half stays 0 */
+	if (s->opcode == IOU_OP_NOP && (s->nop_flags & IOU_NOP_CQE32) &&
+	    st->kver >= IOU_KERNEL_VERSION(6, 18)) {
 		if ((big[0] != s->off || big[1] != s->addr) &&
 		    (c->res >= 0 || big[0] || big[1]))
 			fail("NOP_CQE32 ud=%#llx (nop_flags %#x, res %d): big "
