@@ -98,7 +98,11 @@ static int dgram_multishot(struct iou__req *req, struct iou__sock *sk)
 			       fromlen < namelen ? fromlen : namelen);
 			got += (ssize_t)hdr;
 		}
-		cflags = iou__buf_commit_n(req, &sel, (size_t)got) |
+		/* RECV's 0 bytes (a zero-length buffer, an empty datagram):
+		 * the buffer goes back unreported (io_recv's recycle) */
+		if (!got)
+			iou__buf_recycle(req, &sel);
+		cflags = (got ? iou__buf_commit_n(req, &sel, (size_t)got) : 0) |
 			 dgram_nonempty(sim, sk);
 		/* an empty message is the end, as EOF (io_recv_finish) */
 		if (got == (ssize_t)hdr) {
@@ -161,7 +165,9 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 		}
 		return (int)got;
 	}
-	if (select)
+	if (select && !got && !rw)
+		iou__buf_recycle(req, &sel); /* io_recv: nothing, unreported */
+	else if (select)
 		req->cflags = iou__buf_commit_n(req, &sel, (size_t)got);
 	if (rw) {
 		if ((size_t)got < iou__iov_total(iov, niov))

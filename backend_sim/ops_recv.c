@@ -42,8 +42,12 @@ static ssize_t bundle_take(struct iou__req *req, struct iou__sock *sk,
 		want = total;
 	want = short_len(sim, want);
 	got = iou__sock_recv(sim, sk, iov, n, want, 0);
-	if (got < 0)
+	if (got <= 0) {
+		/* nothing received (zero-length buffers): none taken, none
+		 * reported, as io_recv's recycle */
+		*cflags = got ? 0 : nonempty(sim, sk);
 		return got;
+	}
 	*cflags = iou__buf_commit_bundle(g, (size_t)got) | nonempty(sim, sk);
 	return got;
 }
@@ -162,8 +166,13 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 		v.iov_base = (char *)sel.addr + hdr;
 		v.iov_len = n;
 		got = iou__sock_recv(sim, sk, &v, 1, n, 0);
-		if (got < 0) {
+		if (got < 0 || (!got && !msg)) {
+			/* an error, or nothing received into a zero-length
+			 * buffer (which ends it: io_recv_finish's
+			 * mshot_finished): the buffer goes back unreported */
 			iou__buf_recycle(req, &sel);
+			if (!got)
+				req->cflags = nonempty(sim, sk);
 			return (int)got;
 		}
 		if (msg) {
@@ -287,6 +296,15 @@ static int stream_recv(struct iou__req *req, struct iou__sock *sk,
 				else
 					iou__buf_recycle(req, &sel);
 				return (int)got;
+			}
+			if (!got && !rw) {
+				/* io_recv: nothing received (a zero-length
+				 * buffer) gives the buffer back, unreported
+				 * (measured on 6.18) */
+				iou__buf_recycle(req, &sel);
+				req->cflags = nonempty(sim, sk);
+				msg_done(req);
+				return 0;
 			}
 			req->cflags = iou__buf_commit_n(req, &sel,
 							(size_t)got);

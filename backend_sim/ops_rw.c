@@ -302,8 +302,12 @@ static int read_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 0);
-	if (f->type == IOU__FT_EVENTFD && !select)
+	if (f->type == IOU__FT_EVENTFD && !select) {
+		/* a registered buffer is imported first, on any file */
+		if ((ret = fixed_buf_check(req)))
+			return (int)ret;
 		return iou__eventfd_rw_issue(req, 0); /* eventfd.c */
+	}
 	/* __io_read's order: the buffer (-ENOBUFS), the file's mode
 	 * (-EBADF), then flags and position */
 	if (select) {
@@ -361,10 +365,10 @@ static int write_issue(struct iou__req *req)
 
 	if (f->type == IOU__FT_SOCK)
 		return sock_rw1(req, 1);
-	if (f->type == IOU__FT_EVENTFD)
-		return iou__eventfd_rw_issue(req, 1); /* eventfd.c */
 	if ((ret = fixed_buf_check(req)))
 		return (int)ret;
+	if (f->type == IOU__FT_EVENTFD)
+		return iou__eventfd_rw_issue(req, 1); /* eventfd.c */
 	if (!iou__file_writable(f))
 		return -EBADF;
 	if ((ret = rw_flags_check(req)) || (ret = rw_pos(req, len, &pos)))

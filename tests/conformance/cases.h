@@ -143,6 +143,7 @@ void case_unix_dgram_pair_boundaries(struct fx *fx);
 void case_unix_seqpacket_pair_boundaries(struct fx *fx);
 void case_udp_recvmsg_multishot_layout(struct fx *fx);
 void case_udp_recvmsg_multishot_small_buffer(struct fx *fx);
+void case_recv_zero_length_ring_buffer(struct fx *fx);
 void case_stream_recv_with_send_every_byte(struct fx *fx);
 void case_recv_bundle_data_integrity(struct fx *fx);
 void case_incremental_ring_buf_more(struct fx *fx);
@@ -164,5 +165,6 @@ void case_eventfd_writev_waits_for_room(struct fx *fx);
 void case_sys_openat_dirfd(struct fx *fx);
 void case_sync_cancel_parked(struct fx *fx);
 void case_sync_cancel_releases_drain(struct fx *fx);
+void case_eventfd_fixed_buffer_range(struct fx *fx);
 
 #endif /* FX_CASES_H */

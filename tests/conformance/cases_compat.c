@@ -365,3 +365,38 @@ void case_sync_cancel_releases_drain(struct fx *fx)
 	assert_true(i >= 0);
 	assert_int_equal(c[i].res, 0);
 }
+
+/* READ_FIXED and WRITE_FIXED on an eventfd import the registered buffer
+ * first: a range past its end is -EFAULT before the eventfd is touched;
+ * inside it the add and the read work as a plain WRITE and READ
+ * (fuzz/sim_sqe: the sim read 8 bytes past the buffer). */
+void case_eventfd_fixed_buffer_range(struct fx *fx)
+{
+	static _Alignas(8) uint8_t buf[16];
+	struct iovec iov = { buf, sizeof(buf) };
+	uint64_t one = 1, v;
+	struct iou_cqe c;
+	int fd = fx_track(fx, iou_sys_eventfd(&fx->ring, 0, O_NONBLOCK));
+
+	assert_int_equal(iou_register_buffers(&fx->ring, &iov, 1), 0);
+	memcpy(buf, &one, 8);
+	iou_prep_write_fixed(fx_sqe(fx), fd, buf + 12, 8, 0, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, -EFAULT);
+	iou_prep_write_fixed(fx_sqe(fx), fd, buf, 8, 0, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, 8);
+	iou_prep_read_fixed(fx_sqe(fx), fd, buf + 12, 8, 0, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, -EFAULT);
+	iou_prep_read_fixed(fx_sqe(fx), fd, buf + 8, 8, 0, 0);
+	fx_submit(fx, 1);
+	c = fx_reap1(fx);
+	assert_int_equal(c.res, 8);
+	memcpy(&v, buf + 8, 8);
+	assert_int_equal(v, 1);
+	assert_int_equal(iou_unregister_buffers(&fx->ring), 0);
+}

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -448,6 +449,67 @@ void case_udp_recvmsg_multishot_small_buffer(struct fx *fx)
 	assert_true(c.flags & IOU_CQE_F_BUFFER);
 	assert_int_equal(c.flags >> IOU_CQE_BUFFER_SHIFT, 0);
 	assert_memory_equal(bufs[0], out, sizeof(out));
+}
+
+/* A RECV that selects a zero-length ring buffer receives nothing: res 0
+ * with no F_BUFFER, the buffer given back (io_recv recycles it), so the
+ * next one selects it again; the data stays queued (F_SOCK_NONEMPTY when
+ * the kernel reports it). fuzz/sim_sqe: the sim consumed and reported it. */
+void case_recv_zero_length_ring_buffer(struct fx *fx)
+{
+	enum { BGID = 10 };
+	static char bufs[2][16];
+	struct iou_buf_ring *br;
+	struct iou_sqe *sqe;
+	struct iou_cqe c;
+	struct fx_tcp t;
+	char out[4], in[4];
+
+	fx_tcp_pair(fx, &t);
+	br = fx_buf_ring(fx, 2, BGID);
+	iou_buf_ring_add(br, bufs[0], 0, 0, iou_buf_ring_mask(2), 0);
+	iou_buf_ring_add(br, bufs[1], 16, 1, iou_buf_ring_mask(2), 1);
+	iou_buf_ring_advance(br, 2);
+	fx_fill(out, sizeof(out), 32);
+	fx_write_all(fx, t.client, out, sizeof(out));
+	fx_wait_fd(fx, t.server, POLLIN);
+	for (int i = 0; i < 2; i++) {
+		sqe = fx_sqe(fx);
+		iou_prep_recv(sqe, t.server, NULL, 0, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BGID);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_int_equal(c.res, 0);
+		assert_int_equal(c.flags & (IOU_CQE_F_BUFFER | IOU_CQE_F_MORE),
+				 0);
+	}
+	fx_recv_all(fx, t.server, in, sizeof(in));
+	assert_memory_equal(in, out, sizeof(out));
+
+	/* an empty datagram into a 16-byte buffer: 0, the buffer given
+	 * back all the same */
+	{
+		struct sockaddr_in ra, sa;
+		int r = udp_bound(fx, &ra), u = udp_bound(fx, &sa);
+
+		(void)u;
+		assert_int_equal(iou_sys_sendto(&fx->ring, u, out, 0, 0,
+						(struct sockaddr *)&ra,
+						sizeof(ra)), 0);
+		fx_wait_fd(fx, r, POLLIN);
+		br = fx_buf_ring(fx, 1, BGID + 1);
+		iou_buf_ring_add(br, bufs[1], 16, 1, iou_buf_ring_mask(1), 0);
+		iou_buf_ring_advance(br, 1);
+		sqe = fx_sqe(fx);
+		iou_prep_recv(sqe, r, NULL, 0, 0);
+		iou_sqe_set_flags(sqe, IOU_SQE_BUFFER_SELECT);
+		iou_sqe_set_buf_group(sqe, BGID + 1);
+		fx_submit(fx, 1);
+		c = fx_reap1(fx);
+		assert_int_equal(c.res, 0);
+		assert_int_equal(c.flags & IOU_CQE_F_BUFFER, 0);
+	}
 }
 
 /* Control data: with no socket option that adds any, RECVMSG given a
