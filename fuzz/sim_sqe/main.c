@@ -128,22 +128,26 @@ void release_fds(struct st *st)
 	after(st, 0);
 }
 
-/* Whether a POLL_ADD of the ring's fd is unfinished while some request of
- * the run had IO_DRAIN. */
+/* Whether a request that only a cancel can end (a POLL_ADD of the ring's
+ * fd, a futex wait: closing fds ends neither, and settle wakes no futex)
+ * is unfinished while some request of the run had IO_DRAIN. */
 static int ring_poll_drain(const struct st *st)
 {
-	int ring_fd = iou_ring_fd(&st->ring), poll = 0, drain = 0;
+	int ring_fd = iou_ring_fd(&st->ring), stuck = 0, drain = 0;
 
 	for (uint32_t i = 0; i < st->nreq; i++) {
 		const struct req *q = &reqs[i];
+		uint8_t op = q->sqe.opcode;
 
 		drain |= q->consumed && (q->sqe.flags & IOU_SQE_IO_DRAIN);
-		poll |= q->consumed && !q->terminal &&
-			q->sqe.opcode == IOU_OP_POLL_ADD &&
-			!(q->sqe.flags & IOU_SQE_FIXED_FILE) &&
-			q->sqe.fd == ring_fd;
+		if (!q->consumed || q->terminal)
+			continue;
+		stuck |= (op == IOU_OP_POLL_ADD &&
+			  !(q->sqe.flags & IOU_SQE_FIXED_FILE) &&
+			  q->sqe.fd == ring_fd) ||
+			 op == IOU_OP_FUTEX_WAIT || op == IOU_OP_FUTEX_WAITV;
 	}
-	return poll && drain;
+	return stuck && drain;
 }
 
 /* Cancels every pending request by user_data and waits, until a round
@@ -235,10 +239,10 @@ void settle(struct st *st)
 			stuck |= pending(&reqs[i]);
 		if (stuck)
 			continue;
-		/* A poll of the ring's own fd that never fires, with an
-		 * IO_DRAIN in the run: what it holds back (cancels too) waits
-		 * for ever, on a kernel as here. The program deadlocked
-		 * itself; no CQE was lost. */
+		/* A poll of the ring's own fd that never fires or a futex
+		 * wait nobody wakes, with an IO_DRAIN in the run: what it
+		 * holds back (cancels too) waits for ever, on a kernel as
+		 * here. The program deadlocked itself; no CQE was lost. */
 		if (ring_poll_drain(st)) {
 			stats[ST_GIVEUP]++;
 			return;
