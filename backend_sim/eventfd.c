@@ -152,7 +152,9 @@ int iou__eventfd_rw_vec(struct iou__req *req, const struct iovec *iov,
 			size_t k = iov[i].iov_len < 8 - done ? iov[i].iov_len
 							     : 8 - done;
 
-			if (k && !iov[i].iov_base)
+			if (!k)
+				continue; /* an empty iovec: nothing, NULL or not */
+			if (!iov[i].iov_base)
 				return -EFAULT;
 			memcpy(iov[i].iov_base, (char *)&v + done, k);
 			done += k;
