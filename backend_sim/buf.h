@@ -64,6 +64,12 @@ void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel);
  * is given back (measured on 6.18). */
 uint32_t iou__buf_failed(struct iou__req *req, struct iou__bsel *sel,
 			 int pollable);
+/* The end of a RECV or RECVMSG into a selected buffer (io_recv,
+ * io_recvmsg): bytes received commit it (its CQE flags returned); nothing
+ * received (a zero-length buffer, an empty datagram) or an error gives it
+ * back unreported (0) (measured on 6.18). */
+uint32_t iou__buf_recv_end(struct iou__req *req, struct iou__bsel *sel,
+			   ssize_t got);
 
 int iou__pbuf_register(struct iou__sring *r, const struct iou_buf_reg *reg);
 int iou__pbuf_unregister(struct iou__sring *r, const struct iou_buf_reg *reg);

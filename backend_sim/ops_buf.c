@@ -240,6 +240,15 @@ void iou__buf_recycle(struct iou__req *req, struct iou__bsel *sel)
 		req->ring->sim->oom = 1;
 }
 
+uint32_t iou__buf_recv_end(struct iou__req *req, struct iou__bsel *sel,
+			   ssize_t got)
+{
+	if (got > 0)
+		return iou__buf_commit_n(req, sel, (size_t)got);
+	iou__buf_recycle(req, sel);
+	return 0;
+}
+
 uint32_t iou__buf_failed(struct iou__req *req, struct iou__bsel *sel,
 			 int pollable)
 {

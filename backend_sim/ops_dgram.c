@@ -98,11 +98,7 @@ static int dgram_multishot(struct iou__req *req, struct iou__sock *sk)
 			       fromlen < namelen ? fromlen : namelen);
 			got += (ssize_t)hdr;
 		}
-		/* RECV's 0 bytes (a zero-length buffer, an empty datagram):
-		 * the buffer goes back unreported (io_recv's recycle) */
-		if (!got)
-			iou__buf_recycle(req, &sel);
-		cflags = (got ? iou__buf_commit_n(req, &sel, (size_t)got) : 0) |
+		cflags = iou__buf_recv_end(req, &sel, got) |
 			 dgram_nonempty(sim, sk);
 		/* an empty message is the end, as EOF (io_recv_finish) */
 		if (got == (ssize_t)hdr) {
@@ -156,19 +152,13 @@ int iou__dgram_recv_issue(struct iou__req *req, struct iou__sock *sk,
 	got = iou__dgram_recv(sim, sk, iov, niov,
 			      rw ? 0 : (int)(mflags & (MSG_PEEK | MSG_TRUNC)),
 			      name, name ? &namelen : NULL, &got_flags);
-	if (got < 0) {
-		if (select) {
-			if (rw)
-				req->cflags = iou__buf_failed(req, &sel, 1);
-			else
-				iou__buf_recycle(req, &sel);
-		}
-		return (int)got;
-	}
-	if (select && !got && !rw)
-		iou__buf_recycle(req, &sel); /* io_recv: nothing, unreported */
+	if (select && !rw)
+		req->cflags = iou__buf_recv_end(req, &sel, got);
 	else if (select)
-		req->cflags = iou__buf_commit_n(req, &sel, (size_t)got);
+		req->cflags = got < 0 ? iou__buf_failed(req, &sel, 1)
+				      : iou__buf_commit_n(req, &sel, (size_t)got);
+	if (got < 0)
+		return (int)got;
 	if (rw) {
 		if ((size_t)got < iou__iov_total(iov, niov))
 			req->fail_link = 1;

@@ -168,11 +168,10 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 		got = iou__sock_recv(sim, sk, &v, 1, n, 0);
 		if (got < 0 || (!got && !msg)) {
 			/* an error, or nothing received into a zero-length
-			 * buffer (which ends it: io_recv_finish's
-			 * mshot_finished): the buffer goes back unreported */
-			iou__buf_recycle(req, &sel);
-			if (!got)
-				req->cflags = nonempty(sim, sk);
+			 * buffer, which ends it (io_recv_finish's
+			 * mshot_finished) */
+			req->cflags = iou__buf_recv_end(req, &sel, got) |
+				      (got ? 0 : nonempty(sim, sk));
 			return (int)got;
 		}
 		if (msg) {
@@ -185,8 +184,7 @@ static int recv_multishot(struct iou__req *req, struct iou__sock *sk)
 			memset((char *)sel.addr + sizeof(o), 0, namelen + ctllen);
 			got += (ssize_t)hdr;
 		}
-		cflags = iou__buf_commit_n(req, &sel, (size_t)got) |
-			 nonempty(sim, sk);
+		cflags = iou__buf_recv_end(req, &sel, got) | nonempty(sim, sk);
 		if (iou__net_mshot_post(req, (int32_t)got, cflags))
 			return (int)got;
 	}
@@ -288,31 +286,21 @@ static int stream_recv(struct iou__req *req, struct iou__sock *sk,
 				     peek ? IOU__RECV_PEEK : 0);
 		if (tmp != tmp_stack)
 			free(tmp);
-		if (select) {
+		if (select && rw) {
 			if (got < 0) {
-				if (rw)
-					req->cflags = iou__buf_failed(req,
-								      &sel, 1);
-				else
-					iou__buf_recycle(req, &sel);
+				req->cflags = iou__buf_failed(req, &sel, 1);
 				return (int)got;
-			}
-			if (!got && !rw) {
-				/* io_recv: nothing received (a zero-length
-				 * buffer) gives the buffer back, unreported
-				 * (measured on 6.18) */
-				iou__buf_recycle(req, &sel);
-				req->cflags = nonempty(sim, sk);
-				msg_done(req);
-				return 0;
 			}
 			req->cflags = iou__buf_commit_n(req, &sel,
 							(size_t)got);
-			if (rw) {
-				if ((size_t)got < want)
-					req->fail_link = 1;
+			if ((size_t)got < want)
+				req->fail_link = 1;
+			return (int)got;
+		}
+		if (select) {
+			req->cflags = iou__buf_recv_end(req, &sel, got);
+			if (got < 0)
 				return (int)got;
-			}
 			req->cflags |= nonempty(sim, sk);
 			msg_done(req);
 			return (int)got;
