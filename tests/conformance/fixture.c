@@ -609,6 +609,49 @@ struct iou_buf_ring *fx_buf_ring(struct fx *fx, unsigned entries, int bgid)
 	return br;
 }
 
+struct iou_buf_ring *fx_buf_ring_filled(struct fx *fx, unsigned entries,
+				       int bgid, void *base, unsigned len)
+{
+	struct iou_buf_ring *br = fx_buf_ring(fx, entries, bgid);
+
+	for (unsigned i = 0; i < entries; i++)
+		iou_buf_ring_add(br, (char *)base + (size_t)i * len, len,
+				 (unsigned short)i, iou_buf_ring_mask(entries),
+				 (int)i);
+	iou_buf_ring_advance(br, (int)entries);
+	return br;
+}
+
+/* A UDP socket bound to 127.0.0.1 on a port the kernel picks; its
+ * address in *a. */
+int fx_udp_bound(struct fx *fx, struct sockaddr_in *a)
+{
+	socklen_t n = sizeof(*a);
+	int fd = iou_sys_socket(&fx->ring, AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		fail_msg("socket: %s", iou_strerror(fd));
+	fx_track(fx, fd);
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(iou_sys_bind(&fx->ring, fd, (struct sockaddr *)a,
+				      sizeof(*a)), 0);
+	assert_int_equal(iou_sys_getsockname(&fx->ring, fd,
+					     (struct sockaddr *)a, &n), 0);
+	assert_int_equal(n, sizeof(*a));
+	assert_true(ntohs(a->sin_port) != 0);
+	return fd;
+}
+
+void fx_unix_pair(struct fx *fx, int type, int sv[2])
+{
+	assert_int_equal(iou_sys_socketpair(&fx->ring, AF_UNIX, type, 0, sv),
+			 0);
+	fx_track(fx, sv[0]);
+	fx_track(fx, sv[1]);
+}
+
 void fx_note(struct fx *fx, const char *fmt, ...)
 {
 	char msg[256];

@@ -186,6 +186,15 @@ void fx_recv_all(struct fx *fx, int fd, void *buf, size_t len);
 struct iou *fx_ring2(struct fx *fx, unsigned entries);
 /* iou_setup_buf_ring, freed at teardown. Asserts success. */
 struct iou_buf_ring *fx_buf_ring(struct fx *fx, unsigned entries, int bgid);
+/* The same, holding `entries` buffers of len bytes from base, bids 0.. in
+ * ring order. */
+struct iou_buf_ring *fx_buf_ring_filled(struct fx *fx, unsigned entries,
+					int bgid, void *base, unsigned len);
+/* A UDP socket bound to 127.0.0.1 on a port the kernel picks (tracked);
+ * its address in *a. */
+int fx_udp_bound(struct fx *fx, struct sockaddr_in *a);
+/* An AF_UNIX socketpair of type (tracked). */
+void fx_unix_pair(struct fx *fx, int type, int sv[2]);
 
 /* Notes which of the allowed behaviours a run showed (printed when
  * IOU_CONF_VERBOSE is set in the environment). */
